@@ -1,0 +1,86 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include <QByteArray>
+#include <QCommandLineParser>
+#include <QIODevice>
+#include <QString>
+#include <QStringList>
+
+#include "base/Error.h"
+
+namespace tb::cli {
+
+// Exit codes of the CLI contract.
+enum Exit : int
+{
+    ExitOk = 0,
+    ExitNegative = 1, // a well-formed negative answer
+    ExitBadInput = 2, // bad input or usage
+};
+
+// The streams a subcommand uses; tests pass QBuffers.
+struct Io
+{
+    QIODevice* in = nullptr;
+    QIODevice* out = nullptr;
+    QIODevice* err = nullptr;
+    bool stdinIsTerminal = false;
+
+    void print(const QString& text) const;        // UTF-8 to out
+    void printBytes(const QByteArray& bytes) const; // raw bytes to out
+    void warn(const QString& text) const;         // "warning: ..." line on err
+    int error(const QString& text) const;         // "error: ..." line on err; returns ExitBadInput
+    int error(const Error& e) const;
+};
+
+class Command
+{
+public:
+    virtual ~Command() = default;
+    [[nodiscard]] virtual QString name() const = 0;
+    [[nodiscard]] virtual QString summary() const = 0;
+    // `args` excludes the program and subcommand names.
+    virtual int run(const QStringList& args, const Io& io) = 0;
+};
+
+std::vector<std::unique_ptr<Command>> allCommands();
+// Runs `tokenbench-cli <args...>` (args[0] is the subcommand).
+int dispatch(const QStringList& args, const Io& io);
+
+// A QCommandLineParser configured the same way for every subcommand, with --help.
+class ArgParser
+{
+public:
+    ArgParser(const QString& command, const QString& description, const QString& usage);
+    void addFlag(const QString& name, const QString& help);
+    void addValue(const QString& name, const QString& valueName, const QString& help, const QString& defaultValue = {});
+    void addPositional(const QString& name, const QString& help);
+    // Returns an exit code when the command should stop (help shown, or a usage error), else nothing.
+    std::optional<int> parse(const QStringList& args, const Io& io);
+
+    [[nodiscard]] bool isSet(const QString& name) const { return m_parser.isSet(name); }
+    [[nodiscard]] QString value(const QString& name) const { return m_parser.value(name); }
+    [[nodiscard]] QStringList values(const QString& name) const { return m_parser.values(name); }
+    [[nodiscard]] QStringList positional() const { return m_parser.positionalArguments(); }
+    [[nodiscard]] QString helpText() const;
+
+private:
+    QCommandLineParser m_parser;
+    QString m_command;
+    QString m_usage;
+};
+
+// Reads a token from the first positional argument, or stdin when it is "-" or absent.
+// Trims ASCII whitespace, enforces the token size limit, refuses to wait on a terminal.
+Result<QByteArray> readToken(const QStringList& positional, const Io& io);
+// Reads a whole file (or stdin for "-"), failing past `maxBytes` with the limit in the sentence.
+Result<QByteArray> readFile(const QString& path, qsizetype maxBytes, const Io& io);
+// An argument that is inline JSON/text, or @FILE.
+Result<QByteArray> readInlineOrFile(const QString& value, qsizetype maxBytes, const Io& io);
+// Compact JSON text of a QJsonObject/QJsonValue, one line, with a final newline.
+QByteArray jsonLine(const class QJsonObject& object);
+
+} // namespace tb::cli

@@ -1,0 +1,18 @@
+# tb_add_qtest(NAME name SOURCES ... LIBS ... [GUI] [ENV k=v ...] [LABELS ...])
+# One executable per suite, linked only to what it needs; GUI suites run offscreen.
+function(tb_add_qtest)
+    cmake_parse_arguments(T "GUI" "NAME" "SOURCES;LIBS;ENV;LABELS" ${ARGN})
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE tb_options tb_testsupport Qt6::Test ${T_LIBS})
+    set_target_properties(${T_NAME} PROPERTIES AUTOMOC ON)
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    set(env "TB_VECTORS_DIR=${TB_VECTORS_DIR}" "TB_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
+            "TB_CLI=$<TARGET_FILE:tokenbench-cli>" ${T_ENV})
+    if(T_GUI)
+        list(APPEND env "QT_QPA_PLATFORM=offscreen")
+    endif()
+    set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${env}" TIMEOUT 600)
+    if(T_LABELS)
+        set_tests_properties(${T_NAME} PROPERTIES LABELS "${T_LABELS}")
+    endif()
+endfunction()
