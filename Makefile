@@ -37,7 +37,7 @@ test-asan: deps
 
 bench: build
 	@cmake --build --preset $(PRESET) --target tb_bench -j $(JOBS)
-	@$(BUILD_DIR)/tests/bench/tb_bench
+	@bash tests/bench/run.sh $(BUILD_DIR)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every benchmark program in the build folder given as $1 (default: build).
+set -euo pipefail
+build=${1:-build}
+status=0
+for exe in "$build"/tests/bench/bench_*; do
+    [ -x "$exe" ] || continue
+    echo "== $(basename "$exe")"
+    "$exe" || status=1
+    echo
+done
+exit $status
