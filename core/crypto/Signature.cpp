@@ -1,0 +1,302 @@
+#include "Signature.h"
+
+#include <array>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+
+#include "Ossl.h"
+
+namespace tb::crypto {
+
+using jose::Alg;
+using jose::AlgFamily;
+
+namespace {
+
+const auto* bytesOf(QByteArrayView v)
+{
+    return reinterpret_cast<const unsigned char*>(v.data());
+}
+
+Error keyMismatch(Alg alg, const keys::Key& key)
+{
+    return Error{ErrorCode::KeyMismatch,
+                 QStringLiteral("%1 cannot be used with this key (%2).").arg(jose::algName(alg), key.describe()),
+                 {}};
+}
+
+// The salt length is the hash length for PS* (RFC 7518 §3.5), both ways.
+bool setPssParams(EVP_PKEY_CTX* pctx, const char* saltlen)
+{
+    char padMode[] = OSSL_PKEY_RSA_PAD_MODE_PSS;
+    char salt[16] = {};
+    qstrncpy(salt, saltlen, sizeof salt);
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PAD_MODE, padMode, 0),
+                                 OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PSS_SALTLEN, salt, 0),
+                                 OSSL_PARAM_construct_end()};
+    return EVP_PKEY_CTX_set_params(pctx, params) == 1;
+}
+
+Result<QByteArray> pkeySign(Alg alg, const keys::Key& key, QByteArrayView input)
+{
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = nullptr;
+    ERR_clear_error();
+    if (!ctx || EVP_DigestSignInit_ex(ctx.get(), &pctx, jose::algDigest(alg), nullptr, nullptr, key.pkey(),
+                                      nullptr) != 1) {
+        return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not start signing with %1.").arg(jose::algName(alg)),
+                    takeOpensslErrors());
+    }
+    if (jose::algFamily(alg) == AlgFamily::RsaPss && !setPssParams(pctx, OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST)) {
+        return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not set the RSA-PSS parameters."),
+                    takeOpensslErrors());
+    }
+    std::size_t size = 0;
+    if (EVP_DigestSign(ctx.get(), nullptr, &size, bytesOf(input), static_cast<std::size_t>(input.size())) != 1) {
+        return fail(ErrorCode::CryptoFailure, QStringLiteral("Signing failed."), takeOpensslErrors());
+    }
+    QByteArray sig(static_cast<qsizetype>(size), Qt::Uninitialized);
+    if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &size, bytesOf(input),
+                       static_cast<std::size_t>(input.size())) != 1) {
+        return fail(ErrorCode::CryptoFailure, QStringLiteral("Signing failed."), takeOpensslErrors());
+    }
+    sig.truncate(static_cast<qsizetype>(size));
+    if (jose::algFamily(alg) == AlgFamily::Ecdsa) {
+        return ecdsaDerToRaw(sig, ecdsaCoordBytes(alg));
+    }
+    return sig;
+}
+
+// 1 valid, 0 invalid, -1 error (treated as invalid with the queue as detail).
+int pkeyVerify(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig, const char* pssSalt)
+{
+    MdCtxPtr ctx(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = nullptr;
+    ERR_clear_error();
+    if (!ctx || EVP_DigestVerifyInit_ex(ctx.get(), &pctx, jose::algDigest(alg), nullptr, nullptr, key.pkey(),
+                                        nullptr) != 1) {
+        ERR_clear_error();
+        return -1;
+    }
+    if (pssSalt != nullptr && !setPssParams(pctx, pssSalt)) {
+        ERR_clear_error();
+        return -1;
+    }
+    const int rc = EVP_DigestVerify(ctx.get(), bytesOf(sig), static_cast<std::size_t>(sig.size()), bytesOf(input),
+                                    static_cast<std::size_t>(input.size()));
+    ERR_clear_error();
+    return rc == 1 ? 1 : 0;
+}
+
+// r and s must lie in [1, n-1] (CVE-2022-21449 "psychic signatures" accepted r = s = 0).
+bool ecdsaScalarsInRange(const keys::Key& key, QByteArrayView raw, int n, QString* why)
+{
+    char groupName[64] = {};
+    std::size_t len = 0;
+    if (EVP_PKEY_get_group_name(key.pkey(), groupName, sizeof groupName, &len) != 1) {
+        *why = QStringLiteral("The key's curve is unknown.");
+        return false;
+    }
+    std::unique_ptr<EC_GROUP, Deleter<EC_GROUP_free>> group(
+        EC_GROUP_new_by_curve_name(OBJ_sn2nid(groupName)));
+    const BIGNUM* order = group ? EC_GROUP_get0_order(group.get()) : nullptr;
+    if (order == nullptr) {
+        *why = QStringLiteral("The key's curve is unknown.");
+        return false;
+    }
+    for (int half = 0; half < 2; ++half) {
+        BnPtr v(BN_bin2bn(bytesOf(raw) + half * n, n, nullptr));
+        if (!v || BN_is_zero(v.get()) || BN_cmp(v.get(), order) >= 0) {
+            *why = QStringLiteral("The ECDSA value %1 is %2: it must lie between 1 and the group order minus 1 "
+                                  "(CVE-2022-21449, psychic signatures).")
+                       .arg(half == 0 ? QStringLiteral("r") : QStringLiteral("s"),
+                            v && BN_is_zero(v.get()) ? QStringLiteral("zero") : QStringLiteral("not below the order"));
+            return false;
+        }
+    }
+    return true;
+}
+
+SignatureVerdict verifyEcdsa(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig)
+{
+    const int n = ecdsaCoordBytes(alg);
+    if (sig.size() != 2 * n) {
+        return {false, QStringLiteral("An %1 signature must be exactly %2 bytes (raw r||s); this one is %3 bytes%4.")
+                           .arg(jose::algName(alg))
+                           .arg(2 * n)
+                           .arg(sig.size())
+                           .arg(!sig.isEmpty() && sig[0] == 0x30 ? QStringLiteral(" and looks DER-encoded")
+                                                                 : QString())};
+    }
+    QString why;
+    if (!ecdsaScalarsInRange(key, sig, n, &why)) {
+        return {false, why};
+    }
+    auto der = ecdsaRawToDer(sig, n);
+    if (!der) {
+        return {false, der.error().message};
+    }
+    if (pkeyVerify(alg, key, input, *der, nullptr) == 1) {
+        return {true, QStringLiteral("The %1 signature verifies with the %2.").arg(jose::algName(alg), key.describe())};
+    }
+    return {false, QStringLiteral("The %1 signature does not match the signing input and the %2.")
+                       .arg(jose::algName(alg), key.describe())};
+}
+
+SignatureVerdict verifyHmac(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig)
+{
+    auto mac = hmac(alg, key, input);
+    if (!mac) {
+        return {false, mac.error().message};
+    }
+    // Lengths are public; compare them first, then the bytes in constant time.
+    if (sig.size() != mac->size()) {
+        return {false, QStringLiteral("An %1 MAC is %2 bytes; this signature is %3 bytes.")
+                           .arg(jose::algName(alg))
+                           .arg(mac->size())
+                           .arg(sig.size())};
+    }
+    if (CRYPTO_memcmp(sig.data(), mac->constData(), static_cast<std::size_t>(sig.size())) != 0) {
+        return {false, QStringLiteral("The %1 MAC does not match: wrong secret, or the token was changed.")
+                           .arg(jose::algName(alg))};
+    }
+    return {true, QStringLiteral("The %1 MAC matches the %2.").arg(jose::algName(alg), key.describe())};
+}
+
+SignatureVerdict verifyRsaOrEd(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig)
+{
+    const bool pss = jose::algFamily(alg) == AlgFamily::RsaPss;
+    if (pkeyVerify(alg, key, input, sig, pss ? OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST : nullptr) == 1) {
+        return {true, QStringLiteral("The %1 signature verifies with the %2.").arg(jose::algName(alg), key.describe())};
+    }
+    if (pss && pkeyVerify(alg, key, input, sig, OSSL_PKEY_RSA_PSS_SALT_LEN_AUTO) == 1) {
+        return {false, QStringLiteral("The %1 signature uses a salt length other than the hash length, which RFC 7518 "
+                                      "§3.5 requires.")
+                           .arg(jose::algName(alg))};
+    }
+    return {false, QStringLiteral("The %1 signature does not match the signing input and the %2.")
+                       .arg(jose::algName(alg), key.describe())};
+}
+
+} // namespace
+
+int ecdsaCoordBytes(Alg alg)
+{
+    switch (alg) {
+    case Alg::ES256:
+    case Alg::ES256K:
+        return 32;
+    case Alg::ES384:
+        return 48;
+    case Alg::ES512:
+        return 66;
+    default:
+        return 0;
+    }
+}
+
+Result<QByteArray> signBytes(Alg alg, const keys::Key& key, QByteArrayView input)
+{
+    if (alg == Alg::None || !key.fits(alg)) {
+        return std::unexpected(keyMismatch(alg, key));
+    }
+    if (!key.hasPrivate()) {
+        return fail(ErrorCode::KeyMismatch,
+                    QStringLiteral("Signing needs a private key; this is a %1.").arg(key.describe()));
+    }
+    if (jose::algFamily(alg) == AlgFamily::Hmac) {
+        return hmac(alg, key, input);
+    }
+    return pkeySign(alg, key, input);
+}
+
+Result<SignatureVerdict> verifyBytes(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView signature)
+{
+    if (alg == Alg::None || !key.fits(alg)) {
+        return std::unexpected(keyMismatch(alg, key));
+    }
+    if (signature.isEmpty()) {
+        return SignatureVerdict{false, QStringLiteral("The signature is empty.")};
+    }
+    switch (jose::algFamily(alg)) {
+    case AlgFamily::Hmac:
+        return verifyHmac(alg, key, input, signature);
+    case AlgFamily::Ecdsa:
+        return verifyEcdsa(alg, key, input, signature);
+    default:
+        return verifyRsaOrEd(alg, key, input, signature);
+    }
+}
+
+Result<QByteArray> ecdsaRawToDer(QByteArrayView raw, int coordBytes)
+{
+    if (coordBytes <= 0 || raw.size() != 2 * coordBytes) {
+        return fail(ErrorCode::InvalidData, QStringLiteral("A raw ECDSA signature must be exactly %1 bytes.").arg(2 * coordBytes));
+    }
+    EcdsaSigPtr sig(ECDSA_SIG_new());
+    BIGNUM* r = BN_bin2bn(bytesOf(raw), coordBytes, nullptr);
+    BIGNUM* s = BN_bin2bn(bytesOf(raw) + coordBytes, coordBytes, nullptr);
+    if (!sig || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
+        BN_free(r);
+        BN_free(s);
+        return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not convert the ECDSA signature."),
+                    takeOpensslErrors());
+    }
+    const int len = i2d_ECDSA_SIG(sig.get(), nullptr);
+    if (len <= 0) {
+        return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not convert the ECDSA signature."));
+    }
+    QByteArray der(len, Qt::Uninitialized);
+    auto* p = reinterpret_cast<unsigned char*>(der.data());
+    i2d_ECDSA_SIG(sig.get(), &p);
+    return der;
+}
+
+Result<QByteArray> ecdsaDerToRaw(QByteArrayView der, int coordBytes)
+{
+    const auto* p = bytesOf(der);
+    EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
+    if (!sig || p != bytesOf(der) + der.size()) {
+        ERR_clear_error();
+        return fail(ErrorCode::InvalidData, QStringLiteral("The ECDSA signature is not valid DER."));
+    }
+    const BIGNUM* r = nullptr;
+    const BIGNUM* s = nullptr;
+    ECDSA_SIG_get0(sig.get(), &r, &s);
+    QByteArray raw(2 * coordBytes, Qt::Uninitialized);
+    auto* out = reinterpret_cast<unsigned char*>(raw.data());
+    if (BN_bn2binpad(r, out, coordBytes) != coordBytes || BN_bn2binpad(s, out + coordBytes, coordBytes) != coordBytes) {
+        return fail(ErrorCode::InvalidData, QStringLiteral("An ECDSA value is longer than the curve allows."));
+    }
+    return raw;
+}
+
+Result<QByteArray> hmac(Alg alg, const keys::Key& key, QByteArrayView input)
+{
+    if (jose::algFamily(alg) != AlgFamily::Hmac || key.type() != keys::KeyType::Oct) {
+        return std::unexpected(keyMismatch(alg, key));
+    }
+    EVP_MAC_CTX* tmpl = key.macTemplate(alg);
+    MacCtxPtr ctx(tmpl != nullptr ? EVP_MAC_CTX_dup(tmpl) : nullptr);
+    unsigned char out[EVP_MAX_MD_SIZE];
+    std::size_t outLen = 0;
+    if (!ctx || EVP_MAC_update(ctx.get(), bytesOf(input), static_cast<std::size_t>(input.size())) != 1 ||
+        EVP_MAC_final(ctx.get(), out, &outLen, sizeof out) != 1) {
+        return fail(ErrorCode::CryptoFailure, QStringLiteral("HMAC computation failed."), takeOpensslErrors());
+    }
+    return QByteArray(reinterpret_cast<const char*>(out), static_cast<qsizetype>(outLen));
+}
+
+Result<QByteArray> digest(const char* name, QByteArrayView input)
+{
+    unsigned char out[EVP_MAX_MD_SIZE];
+    std::size_t outLen = 0;
+    if (EVP_Q_digest(nullptr, name, nullptr, input.data(), static_cast<std::size_t>(input.size()), out, &outLen) != 1) {
+        return fail(ErrorCode::CryptoFailure, QStringLiteral("Digest %1 failed.").arg(QLatin1String(name)),
+                    takeOpensslErrors());
+    }
+    return QByteArray(reinterpret_cast<const char*>(out), static_cast<qsizetype>(outLen));
+}
+
+} // namespace tb::crypto

@@ -1,0 +1,172 @@
+#include "Key.h"
+
+#include "crypto/Ossl.h"
+
+namespace tb::keys {
+
+void PkeyFree::operator()(EVP_PKEY* p) const
+{
+    EVP_PKEY_free(p);
+}
+
+void MacCtxFree::operator()(EVP_MAC_CTX* p) const
+{
+    EVP_MAC_CTX_free(p);
+}
+
+namespace {
+
+QString curveOf(EVP_PKEY* pkey)
+{
+    if (EVP_PKEY_is_a(pkey, "ED25519")) {
+        return QStringLiteral("Ed25519");
+    }
+    if (EVP_PKEY_is_a(pkey, "ED448")) {
+        return QStringLiteral("Ed448");
+    }
+    if (EVP_PKEY_is_a(pkey, "X25519")) {
+        return QStringLiteral("X25519");
+    }
+    if (EVP_PKEY_is_a(pkey, "X448")) {
+        return QStringLiteral("X448");
+    }
+    char group[64] = {};
+    std::size_t len = 0;
+    if (EVP_PKEY_get_group_name(pkey, group, sizeof group, &len) != 1) {
+        return {};
+    }
+    const QByteArray name(group, static_cast<qsizetype>(len));
+    if (name == "prime256v1" || name == "P-256") {
+        return QStringLiteral("P-256");
+    }
+    if (name == "secp384r1" || name == "P-384") {
+        return QStringLiteral("P-384");
+    }
+    if (name == "secp521r1" || name == "P-521") {
+        return QStringLiteral("P-521");
+    }
+    if (name == "secp256k1") {
+        return QStringLiteral("secp256k1");
+    }
+    return QString::fromLatin1(name);
+}
+
+} // namespace
+
+std::shared_ptr<Key> Key::fromPkey(EVP_PKEY* pkey, bool hasPrivate)
+{
+    std::shared_ptr<Key> key(new Key);
+    key->m_pkey.reset(pkey);
+    key->m_private = hasPrivate;
+    if (EVP_PKEY_is_a(pkey, "RSA") || EVP_PKEY_is_a(pkey, "RSA-PSS")) {
+        key->m_type = KeyType::Rsa;
+    } else if (EVP_PKEY_is_a(pkey, "EC")) {
+        key->m_type = KeyType::Ec;
+    } else {
+        key->m_type = KeyType::Okp;
+    }
+    key->m_curve = curveOf(pkey);
+    return key;
+}
+
+std::shared_ptr<Key> Key::fromSecret(SecretBytes secret)
+{
+    std::shared_ptr<Key> key(new Key);
+    key->m_type = KeyType::Oct;
+    key->m_private = true;
+    key->m_secret = std::move(secret);
+    return key;
+}
+
+int Key::bits() const
+{
+    if (m_type == KeyType::Oct) {
+        return static_cast<int>(m_secret.size() * 8);
+    }
+    return EVP_PKEY_get_bits(m_pkey.get());
+}
+
+QString Key::typeName() const
+{
+    switch (m_type) {
+    case KeyType::Oct:
+        return QStringLiteral("oct");
+    case KeyType::Rsa:
+        return QStringLiteral("RSA");
+    case KeyType::Ec:
+        return QStringLiteral("EC");
+    case KeyType::Okp:
+        return QStringLiteral("OKP");
+    }
+    return {};
+}
+
+QString Key::describe() const
+{
+    const QString half = m_private ? QStringLiteral("private") : QStringLiteral("public");
+    switch (m_type) {
+    case KeyType::Oct:
+        return QStringLiteral("HMAC secret (%1 bytes)").arg(m_secret.size());
+    case KeyType::Rsa:
+        return QStringLiteral("RSA %1-bit %2 key").arg(bits()).arg(half);
+    case KeyType::Ec:
+        return QStringLiteral("EC %1 %2 key").arg(m_curve, half);
+    case KeyType::Okp:
+        return QStringLiteral("OKP %1 %2 key").arg(m_curve, half);
+    }
+    return {};
+}
+
+bool Key::fits(jose::Alg alg) const
+{
+    using jose::AlgFamily;
+    switch (jose::algFamily(alg)) {
+    case AlgFamily::Hmac:
+        return m_type == KeyType::Oct;
+    case AlgFamily::RsaPkcs1:
+    case AlgFamily::RsaPss:
+        return m_type == KeyType::Rsa;
+    case AlgFamily::Ecdsa:
+        return m_type == KeyType::Ec && m_curve == jose::algCurve(alg);
+    case AlgFamily::EdDsa:
+        return m_type == KeyType::Okp && (m_curve == QStringLiteral("Ed25519") || m_curve == QStringLiteral("Ed448"));
+    case AlgFamily::Unsecured:
+        return false;
+    }
+    return false;
+}
+
+QList<jose::Alg> Key::fittingAlgs() const
+{
+    QList<jose::Alg> out;
+    for (const jose::Alg alg : jose::allAlgs()) {
+        if (fits(alg)) {
+            out << alg;
+        }
+    }
+    return out;
+}
+
+EVP_MAC_CTX* Key::macTemplate(jose::Alg alg) const
+{
+    const int slot = alg == jose::Alg::HS256 ? 0 : alg == jose::Alg::HS384 ? 1 : 2;
+    const std::lock_guard lock(m_macMutex);
+    if (!m_mac[slot]) {
+        static EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+        if (hmac == nullptr) {
+            return nullptr;
+        }
+        std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx(EVP_MAC_CTX_new(hmac));
+        char digest[16] = {};
+        qstrncpy(digest, jose::algDigest(alg), sizeof digest);
+        const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                                     OSSL_PARAM_construct_end()};
+        if (!ctx || EVP_MAC_init(ctx.get(), m_secret.data(), m_secret.size(), params) != 1) {
+            return nullptr;
+        }
+        m_mac[slot] = std::move(ctx);
+    }
+    return m_mac[slot].get();
+}
+
+} // namespace tb::keys

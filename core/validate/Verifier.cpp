@@ -1,0 +1,525 @@
+#include "Verifier.h"
+
+#include <cmath>
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+#include "base/Bytes.h"
+#include "crypto/Signature.h"
+#include "jose/Base64Url.h"
+#include "jose/Compact.h"
+#include "jose/JsonText.h"
+
+namespace tb::validate {
+
+using jose::Alg;
+
+namespace {
+
+// Header members a verifier must understand when listed in crit; tokenbench implements no extension.
+const QStringList registeredHeaderNames = {
+    QStringLiteral("alg"), QStringLiteral("jku"), QStringLiteral("jwk"),  QStringLiteral("kid"),
+    QStringLiteral("x5u"), QStringLiteral("x5c"), QStringLiteral("x5t"),  QStringLiteral("x5t#S256"),
+    QStringLiteral("typ"), QStringLiteral("cty"), QStringLiteral("crit")};
+
+struct Context
+{
+    const jose::CompactToken& token;
+    const QJsonObject& header;
+    const KeyInput& keys;
+    const Policy& policy;
+    Report& report;
+
+    void add(const QString& name, bool ok, const QString& detail) const { report.checks.append({name, ok, detail}); }
+};
+
+QString stamp(double epoch)
+{
+    const QString utc = bytes::utcString(epoch);
+    return utc.isEmpty() ? QString::number(epoch, 'g', 17) : utc;
+}
+
+QList<keys::KeyPtr> allKeys(const KeyInput& keys)
+{
+    QList<keys::KeyPtr> out;
+    if (keys.key) {
+        out << keys.key;
+    }
+    if (keys.jwks) {
+        out << keys.jwks->keys;
+    }
+    return out;
+}
+
+QList<Alg> allowedAlgs(const KeyInput& keys, const Policy& policy)
+{
+    if (policy.allowedAlgs) {
+        return *policy.allowedAlgs;
+    }
+    QList<Alg> out;
+    for (const auto& key : allKeys(keys)) {
+        for (Alg alg : key->fittingAlgs()) {
+            if (!out.contains(alg)) {
+                out << alg;
+            }
+        }
+    }
+    return out;
+}
+
+// CLI.md edge case 3: an allow-list none of whose entries can run with the given keys is a usage error.
+Result<void> checkAllowListFits(const KeyInput& keys, const Policy& policy)
+{
+    const QList<keys::KeyPtr> all = allKeys(keys);
+    if (!policy.allowedAlgs || all.isEmpty()) {
+        return {};
+    }
+    for (Alg alg : *policy.allowedAlgs) {
+        if (alg == Alg::None) {
+            return {};
+        }
+        for (const auto& key : all) {
+            if (key->fits(alg)) {
+                return {};
+            }
+        }
+    }
+    QStringList names;
+    for (Alg alg : *policy.allowedAlgs) {
+        names << jose::algName(alg);
+    }
+    return fail(ErrorCode::KeyMismatch, QStringLiteral("None of the allowed algorithms (%1) can be used with %2.")
+                                            .arg(names.join(QStringLiteral(", ")), all.first()->describe()));
+}
+
+void checkHeaderShape(const Context& c)
+{
+    const jose::JsonScan scan = jose::scanJson(c.token.header);
+    if (scan.duplicates.isEmpty()) {
+        c.add(QStringLiteral("header"), true, QStringLiteral("The header is a JSON object without duplicate members."));
+        return;
+    }
+    const auto& d = scan.duplicates.first();
+    c.add(QStringLiteral("header"), false,
+          QStringLiteral("The header has the member \"%1\" twice (line %2, column %3): a verifier and a reader could "
+                         "see different values, so it is refused (RFC 7515 §5.2).")
+              .arg(d.key)
+              .arg(d.duplicate.line)
+              .arg(d.duplicate.column));
+}
+
+// Returns the algorithm when the alg check passed or the key could still run it (to report the signature).
+std::optional<Alg> checkAlg(const Context& c)
+{
+    const QJsonValue value = c.header.value(QStringLiteral("alg"));
+    if (!value.isString()) {
+        c.add(QStringLiteral("alg"), false, value.isUndefined() ? QStringLiteral("The header has no \"alg\" member.")
+                                                                : QStringLiteral("The header's \"alg\" is not a string."));
+        return std::nullopt;
+    }
+    const QString name = value.toString();
+    const std::optional<Alg> alg = jose::algFromName(name);
+    if (!alg) {
+        c.add(QStringLiteral("alg"), false,
+              jose::isNoneVariant(name)
+                  ? QStringLiteral("\"%1\" is a letter-case variant of \"none\": algorithm names are case-sensitive "
+                                   "(RFC 7515 §4.1.1) and an unsigned token is refused.")
+                        .arg(name)
+                  : QStringLiteral("\"%1\" is not a JWS algorithm tokenbench knows.").arg(name));
+        return std::nullopt;
+    }
+    const QList<Alg> allowed = allowedAlgs(c.keys, c.policy);
+    if (!allowed.contains(*alg)) {
+        c.add(QStringLiteral("alg"), false,
+              *alg == Alg::None
+                  ? QStringLiteral("alg none (an unsigned token) is refused unless it is allowed by name.")
+                  : QStringLiteral("%1 is not among the allowed algorithms for this key.").arg(name));
+        return *alg == Alg::None ? std::nullopt : alg;
+    }
+    c.add(QStringLiteral("alg"), true,
+          *alg == Alg::None ? QStringLiteral("alg none is allowed by name: the token must carry no signature.")
+                            : QStringLiteral("%1 is allowed.").arg(name));
+    return alg;
+}
+
+void checkCrit(const Context& c)
+{
+    if (!c.header.contains(QStringLiteral("crit"))) {
+        return;
+    }
+    const QJsonValue crit = c.header.value(QStringLiteral("crit"));
+    QString problem;
+    if (!crit.isArray() || crit.toArray().isEmpty()) {
+        problem = QStringLiteral("\"crit\" must be a non-empty array of header names (RFC 7515 §4.1.11).");
+    } else {
+        for (const auto& v : crit.toArray()) {
+            const QString name = v.toString();
+            if (!v.isString() || registeredHeaderNames.contains(name)) {
+                problem = QStringLiteral("\"crit\" lists \"%1\", which is not an extension name.").arg(name);
+            } else if (!c.header.contains(name)) {
+                problem = QStringLiteral("\"crit\" lists \"%1\", which the header does not contain.").arg(name);
+            } else {
+                problem = QStringLiteral("\"crit\" lists the extension \"%1\", which tokenbench does not implement, so "
+                                         "the token must be rejected (RFC 7515 §4.1.11).")
+                              .arg(name);
+            }
+            break;
+        }
+    }
+    c.add(QStringLiteral("crit"), false, problem);
+}
+
+bool secretLooksLikePublicKey(const keys::Key& key)
+{
+    const QByteArray secret = key.secret().reveal();
+    const QByteArrayView text = bytes::trimmed(secret);
+    const bool pem = text.startsWith("-----BEGIN") &&
+                     (text.contains("PUBLIC KEY-----") || text.contains("CERTIFICATE-----"));
+    const bool jwk = text.startsWith("{") && (text.contains("\"kty\":\"RSA\"") || text.contains("\"kty\":\"EC\"") ||
+                                              text.contains("\"kty\":\"OKP\""));
+    const bool der = text.size() > 64 && text.startsWith("\x30\x82") && text.contains("\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01");
+    return pem || jwk || der;
+}
+
+// Why `key` may not verify `alg` according to its JWK members, or empty when it may.
+QString metaConflict(const keys::Key& key, Alg alg)
+{
+    const keys::KeyMeta& m = key.meta();
+    if (!m.alg.isEmpty() && m.alg != jose::algName(alg)) {
+        return QStringLiteral("the key is for %1, not %2").arg(m.alg, jose::algName(alg));
+    }
+    if (!m.use.isEmpty() && m.use != QStringLiteral("sig")) {
+        return QStringLiteral("the key's use is \"%1\", not \"sig\"").arg(m.use);
+    }
+    if (m.keyOps && !m.keyOps->contains(QStringLiteral("verify"))) {
+        return QStringLiteral("the key's key_ops do not include \"verify\"");
+    }
+    return {};
+}
+
+QString keyLabel(const keys::Key& key, const QString& origin)
+{
+    QString label = key.describe();
+    if (!key.meta().kid.isEmpty()) {
+        label += QStringLiteral(", kid \"%1\"").arg(key.meta().kid);
+    }
+    if (auto tp = keys::thumbprint(key)) {
+        label += QStringLiteral(", thumbprint %1").arg(*tp);
+    }
+    return origin.isEmpty() ? label : QStringLiteral("%1 (%2)").arg(label, origin);
+}
+
+Result<keys::KeyPtr> embeddedKey(const QJsonObject& header)
+{
+    if (header.value(QStringLiteral("jwk")).isObject()) {
+        return keys::importJwk(header.value(QStringLiteral("jwk")).toObject());
+    }
+    const QJsonArray x5c = header.value(QStringLiteral("x5c")).toArray();
+    if (!x5c.isEmpty()) {
+        auto der = jose::base64Decode(x5c.first().toString().toLatin1());
+        if (!der) {
+            return fail(ErrorCode::KeyUnreadable, QStringLiteral("x5c[0] is not standard base64 DER."));
+        }
+        return keys::importKey(*der);
+    }
+    return fail(ErrorCode::NotFound, QStringLiteral("The token carries no jwk or x5c key."));
+}
+
+void noteEmbeddedKeys(const Context& c)
+{
+    for (const char* name : {"jwk", "jku", "x5u", "x5c"}) {
+        if (c.header.contains(QLatin1String(name))) {
+            c.report.warnings << QStringLiteral("The header offers its own key material in \"%1\"; it is self-asserted "
+                                                "and %2.")
+                                     .arg(QLatin1String(name),
+                                          c.policy.trustEmbeddedKey ? QStringLiteral("was used because you asked for it")
+                                                                    : QStringLiteral("was not used"));
+        }
+    }
+}
+
+// Picks the candidate keys for `alg` (CLI.md edge case 7) and records the key/kid checks.
+QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
+{
+    if (c.policy.trustEmbeddedKey && (c.header.contains(QStringLiteral("jwk")) || c.header.contains(QStringLiteral("x5c")))) {
+        auto key = embeddedKey(c.header);
+        if (!key) {
+            c.add(QStringLiteral("key"), false, key.error().message);
+            return {};
+        }
+        c.report.selfAsserted = true;
+        return {*key};
+    }
+    if (c.keys.key) {
+        return {c.keys.key};
+    }
+    if (!c.keys.jwks) {
+        c.add(QStringLiteral("key"), false, QStringLiteral("No key was given."));
+        return {};
+    }
+    QList<keys::KeyPtr> out;
+    QStringList refused;
+    const bool byKid = c.report.kid.has_value();
+    for (const auto& key : c.keys.jwks->keys) {
+        if (byKid && key->meta().kid != *c.report.kid) {
+            continue;
+        }
+        const QString conflict = key->fits(alg) ? metaConflict(*key, alg) : QStringLiteral("its type does not fit");
+        if (conflict.isEmpty()) {
+            out << key;
+        } else {
+            refused << conflict;
+        }
+    }
+    if (byKid) {
+        const bool any = !out.isEmpty() || !refused.isEmpty();
+        c.add(QStringLiteral("kid"), !out.isEmpty(),
+              !out.isEmpty() ? QStringLiteral("The JWK Set has a key with kid \"%1\".").arg(*c.report.kid)
+              : any          ? QStringLiteral("The key with kid \"%1\" cannot verify %2: %3.")
+                          .arg(*c.report.kid, jose::algName(alg), refused.join(QStringLiteral("; ")))
+                             : QStringLiteral("No key in the JWK Set has kid \"%1\".").arg(*c.report.kid));
+    } else if (out.isEmpty()) {
+        c.add(QStringLiteral("key"), false,
+              QStringLiteral("No key in the JWK Set can verify %1 (the token has no kid).").arg(jose::algName(alg)));
+    }
+    return out;
+}
+
+void checkSignature(const Context& c, Alg alg)
+{
+    if (alg == Alg::None) {
+        const bool empty = c.token.segments.value(2).isEmpty();
+        c.report.signature = empty ? SignatureState::Valid : SignatureState::Invalid;
+        c.add(QStringLiteral("signature"), empty,
+              empty ? QStringLiteral("The token is unsigned, as alg none requires.")
+                    : QStringLiteral("alg none requires an empty signature, but the token carries one."));
+        return;
+    }
+    const QList<keys::KeyPtr> candidates = candidateKeys(c, alg);
+    if (candidates.isEmpty()) {
+        return;
+    }
+    if (!c.token.signatureCanonical) {
+        c.report.signature = SignatureState::Invalid;
+        c.report.keyUsed = keyLabel(*candidates.first(), c.keys.origin);
+        c.add(QStringLiteral("signature"), false,
+              QStringLiteral("The signature segment is not canonical base64url (padding, '+'/'/' or non-zero final bits): "
+                             "refused, since such variants defeat token-hash denylists."));
+        return;
+    }
+    QString lastReason;
+    for (const auto& key : candidates) {
+        if (key->type() == keys::KeyType::Oct && secretLooksLikePublicKey(*key)) {
+            c.add(QStringLiteral("key"), false,
+                  QStringLiteral("The HMAC secret is a public key's text: verifying %1 with public-key bytes is the "
+                                 "algorithm-confusion attack, so it is refused.")
+                      .arg(jose::algName(alg)));
+            c.report.signature = SignatureState::Invalid;
+            return;
+        }
+        auto verdict = crypto::verifyBytes(alg, *key, c.token.signingInput(), c.token.signature);
+        lastReason = verdict ? verdict->reason : verdict.error().message;
+        c.report.keyUsed = keyLabel(*key, c.report.selfAsserted ? QStringLiteral("self-asserted by the token")
+                                                                : c.keys.origin);
+        if (verdict && verdict->valid) {
+            c.report.signature = SignatureState::Valid;
+            c.add(QStringLiteral("signature"), true, verdict->reason);
+            return;
+        }
+    }
+    c.report.signature = SignatureState::Invalid;
+    if (candidates.size() > 1) {
+        c.report.keyUsed = QStringLiteral("%1 candidate keys").arg(candidates.size());
+        lastReason = QStringLiteral("None of the %1 candidate keys verifies the signature.").arg(candidates.size());
+    }
+    c.add(QStringLiteral("signature"), false, lastReason);
+}
+
+// ---- claims ----
+
+std::optional<double> numericClaim(const Context& c, const QJsonObject& claims, const QString& name)
+{
+    const QJsonValue v = claims.value(name);
+    if (v.isUndefined()) {
+        return std::nullopt;
+    }
+    if (!v.isDouble() || !std::isfinite(v.toDouble())) {
+        c.add(name, false, QStringLiteral("\"%1\" must be a number of seconds since the epoch (RFC 7519 §2 NumericDate).")
+                               .arg(name));
+        return std::nullopt;
+    }
+    return v.toDouble();
+}
+
+QString leewayNote(double leeway)
+{
+    return leeway > 0 ? QStringLiteral(" (leeway %1 s)").arg(leeway) : QString();
+}
+
+void checkTimes(const Context& c, const QJsonObject& claims)
+{
+    const double now = c.policy.now;
+    const double leeway = c.policy.leeway;
+    if (auto exp = numericClaim(c, claims, QStringLiteral("exp"))) {
+        const bool expired = now - leeway >= *exp;
+        c.add(QStringLiteral("exp"), !expired,
+              expired ? QStringLiteral("Expired at %1, %2 ago%3.").arg(stamp(*exp), formatDuration(now - *exp), leewayNote(leeway))
+                      : QStringLiteral("Expires at %1, in %2%3.").arg(stamp(*exp), formatDuration(*exp - now), leewayNote(leeway)));
+    }
+    if (auto nbf = numericClaim(c, claims, QStringLiteral("nbf"))) {
+        const bool early = now + leeway < *nbf;
+        c.add(QStringLiteral("nbf"), !early,
+              early ? QStringLiteral("Not valid before %1, in %2%3.").arg(stamp(*nbf), formatDuration(*nbf - now), leewayNote(leeway))
+                    : QStringLiteral("Valid since %1%2.").arg(stamp(*nbf), leewayNote(leeway)));
+    }
+    if (auto iat = numericClaim(c, claims, QStringLiteral("iat"))) {
+        const bool future = *iat > now + leeway;
+        c.add(QStringLiteral("iat"), !future,
+              future ? QStringLiteral("Issued in the future: %1 is %2 after now%3.").arg(stamp(*iat), formatDuration(*iat - now), leewayNote(leeway))
+                     : QStringLiteral("Issued at %1.").arg(stamp(*iat)));
+    }
+}
+
+void checkIdentity(const Context& c, const QJsonObject& claims, bool isObject)
+{
+    if (c.policy.issuer) {
+        const QJsonValue iss = claims.value(QStringLiteral("iss"));
+        const bool ok = iss.isString() && iss.toString() == *c.policy.issuer;
+        c.add(QStringLiteral("iss"), ok,
+              ok ? QStringLiteral("Issued by \"%1\".").arg(*c.policy.issuer)
+              : !isObject      ? QStringLiteral("The payload is not a JSON object, so it has no iss.")
+              : iss.isUndefined() ? QStringLiteral("The token has no iss; \"%1\" is required.").arg(*c.policy.issuer)
+                                  : QStringLiteral("The issuer is %1, not \"%2\".")
+                                        .arg(QString::fromUtf8(jose::jsonQuote(iss.toVariant().toString())), *c.policy.issuer));
+    }
+    if (c.policy.audience) {
+        const QJsonValue aud = claims.value(QStringLiteral("aud"));
+        bool ok = aud.isString() && aud.toString() == *c.policy.audience;
+        if (aud.isArray()) {
+            for (const auto& a : aud.toArray()) {
+                ok = ok || (a.isString() && a.toString() == *c.policy.audience);
+            }
+        }
+        c.add(QStringLiteral("aud"), ok,
+              ok ? QStringLiteral("The audience includes \"%1\".").arg(*c.policy.audience)
+              : aud.isUndefined() ? QStringLiteral("The token has no aud; \"%1\" is required.").arg(*c.policy.audience)
+                                  : QStringLiteral("The audience does not include \"%1\".").arg(*c.policy.audience));
+    }
+    for (const QString& name : c.policy.requiredClaims) {
+        const bool ok = claims.contains(name);
+        c.add(name, ok, ok ? QStringLiteral("The claim \"%1\" is present.").arg(name)
+                           : QStringLiteral("The required claim \"%1\" is missing.").arg(name));
+    }
+}
+
+void checkTyp(const Context& c)
+{
+    if (!c.policy.typ) {
+        return;
+    }
+    const QString typ = c.header.value(QStringLiteral("typ")).toString();
+    // RFC 7515 §4.1.9: compare case-insensitively, with "application/" omitted.
+    auto norm = [](QString t) {
+        t = t.toLower();
+        return t.startsWith(QStringLiteral("application/")) ? t.mid(12) : t;
+    };
+    const bool ok = norm(typ) == norm(*c.policy.typ);
+    c.add(QStringLiteral("typ"), ok,
+          ok ? QStringLiteral("typ is \"%1\".").arg(typ)
+             : QStringLiteral("typ is \"%1\", not \"%2\" (RFC 8725 §3.11).").arg(typ, *c.policy.typ));
+}
+
+void addKeyWarnings(const Context& c, std::optional<Alg> alg)
+{
+    for (const auto& key : allKeys(c.keys)) {
+        if (key->type() == keys::KeyType::Oct && alg && jose::algFamily(*alg) == jose::AlgFamily::Hmac &&
+            int(key->secret().size()) < jose::algHashBytes(*alg)) {
+            c.report.warnings << QStringLiteral("The HMAC secret is %1 bytes, shorter than the %2 bytes of the %3 hash "
+                                                "(RFC 7518 §3.2).")
+                                     .arg(key->secret().size())
+                                     .arg(jose::algHashBytes(*alg))
+                                     .arg(jose::algName(*alg));
+        }
+        if (key->type() == keys::KeyType::Rsa && key->bits() < 2048) {
+            c.report.warnings << QStringLiteral("The RSA key has %1 bits; RFC 7518 §3.3 requires at least 2048.")
+                                     .arg(key->bits());
+        }
+    }
+}
+
+} // namespace
+
+const Check* Report::firstFailure() const
+{
+    for (const auto& check : checks) {
+        if (!check.ok) {
+            return &check;
+        }
+    }
+    return nullptr;
+}
+
+Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Policy& policy)
+{
+    auto parsed = jose::parseCompact(bytes::trimmed(token));
+    if (!parsed) {
+        return std::unexpected(parsed.error());
+    }
+    if (parsed->kind == jose::TokenKind::Jwe) {
+        return fail(ErrorCode::InvalidArgument, QStringLiteral("this is a JWE; use decrypt."));
+    }
+    auto header = jose::parseObject(parsed->header);
+    if (!header) {
+        return fail(header.error().code, QStringLiteral("The header is not a JSON object: %1").arg(header.error().message));
+    }
+    if (auto fits = checkAllowListFits(keys, policy); !fits) {
+        return std::unexpected(fits.error());
+    }
+    Report report;
+    report.warnings = parsed->warnings;
+    if (header->value(QStringLiteral("alg")).isString()) {
+        report.alg = header->value(QStringLiteral("alg")).toString();
+    }
+    if (header->value(QStringLiteral("kid")).isString()) {
+        report.kid = header->value(QStringLiteral("kid")).toString();
+    }
+    const Context c{*parsed, *header, keys, policy, report};
+    checkHeaderShape(c);
+    const std::optional<Alg> alg = checkAlg(c);
+    checkCrit(c);
+    noteEmbeddedKeys(c);
+    if (alg) {
+        checkSignature(c, *alg);
+    }
+    auto claims = jose::parseObject(parsed->payload);
+    const QJsonObject claimObject = claims ? *claims : QJsonObject();
+    checkTimes(c, claimObject);
+    checkIdentity(c, claimObject, claims.has_value());
+    checkTyp(c);
+    addKeyWarnings(c, alg);
+    report.valid = report.signature == SignatureState::Valid && report.firstFailure() == nullptr;
+    return report;
+}
+
+QString formatDuration(double seconds)
+{
+    double s = std::fabs(seconds);
+    if (s < 60) {
+        return QStringLiteral("%1 s").arg(std::floor(s * 1000) / 1000);
+    }
+    const auto total = static_cast<qint64>(s);
+    const qint64 d = total / 86400;
+    const qint64 h = total % 86400 / 3600;
+    const qint64 m = total % 3600 / 60;
+    const qint64 sec = total % 60;
+    if (d > 0) {
+        return h > 0 ? QStringLiteral("%1 d %2 h").arg(d).arg(h) : QStringLiteral("%1 d").arg(d);
+    }
+    if (h > 0) {
+        return m > 0 ? QStringLiteral("%1 h %2 min").arg(h).arg(m) : QStringLiteral("%1 h").arg(h);
+    }
+    return sec > 0 ? QStringLiteral("%1 min %2 s").arg(m).arg(sec) : QStringLiteral("%1 min").arg(m);
+}
+
+} // namespace tb::validate
