@@ -45,12 +45,14 @@ Result<LenientDecoded> decode(QByteArrayView text, Mode mode)
         if (mode == Mode::Strict) {
             return fail(ErrorCode::BadBase64, QStringLiteral("base64url must not be padded with '='."));
         }
-        if (pads > 2 || (mode == Mode::Standard && (n + pads) % 4 != 0)) {
+        // Padding completes the last quantum: exactly what makes the length a multiple of 4, never more.
+        if (pads > 2 || n % 4 == 0 || (n + pads) % 4 != 0) {
             return fail(ErrorCode::BadBase64, QStringLiteral("The base64 padding is wrong."));
         }
         out.quirks |= QuirkPadding;
     } else if (mode == Mode::Standard && n % 4 != 0) {
-        return fail(ErrorCode::BadBase64, QStringLiteral("Standard base64 must be padded to a multiple of 4 characters."));
+        return fail(ErrorCode::BadBase64,
+                    QStringLiteral("Standard base64 must be padded to a multiple of 4 characters."));
     }
     if (n % 4 == 1) {
         return fail(ErrorCode::BadBase64,

@@ -47,17 +47,25 @@ struct JsonPosition
     int column = 1;       // 1-based, in bytes
 };
 
+enum class JsonErrorKind
+{
+    Syntax,         // not RFC 8259 JSON
+    TooDeep,        // nesting past maxDepth
+    TooManyMembers, // one object or array past maxMembers members/elements
+};
+
 struct JsonSyntaxError
 {
     JsonPosition position;
     QString message; // e.g. "Expected ':' after an object key."
+    JsonErrorKind kind = JsonErrorKind::Syntax;
 };
 
 struct JsonDuplicateKey
 {
-    QString key;           // decoded key text
-    QString path;          // JSON Pointer of the object holding it, "" for the top level
-    JsonPosition first;    // where the key first appeared
+    QString key;            // decoded key text
+    QString path;           // JSON Pointer of the object holding it, "" for the top level
+    JsonPosition first;     // where the key first appeared
     JsonPosition duplicate; // where it appeared again
 };
 
@@ -74,6 +82,13 @@ struct JsonScan
 // those limits are reported as errors whose message names the limit.
 JsonScan scanJson(QByteArrayView text, int maxDepth = limits::maxJsonDepth,
                   qsizetype maxMembers = qsizetype(limits::maxJsonMembers));
+
+// The error as a tb::Error (BadJson, TooDeep or TooLarge) whose sentence names `what` ("The header"),
+// the line and the column.
+Error toError(const JsonSyntaxError& error, const QString& what = QStringLiteral("The JSON text"));
+
+// The decoded text of a String token as scanJson produced it (quotes included); the token must be valid.
+QString jsonStringValue(QByteArrayView token);
 
 // Whitespace-only transformations; fail with BadJson/TooDeep when the text does not scan.
 Result<QByteArray> prettyJson(QByteArrayView text, int indent = 2);

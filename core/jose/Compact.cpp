@@ -1,0 +1,169 @@
+#include "Compact.h"
+
+#include <array>
+
+#include "base/Limits.h"
+#include "jose/Base64Url.h"
+
+namespace tb::jose {
+
+namespace {
+
+// Characters a compact segment may hold: both base64 alphabets and '=' (padding is judged by the decoder).
+constexpr std::array<bool, 256> makeSegmentChars()
+{
+    std::array<bool, 256> ok{};
+    for (int c = 'A'; c <= 'Z'; ++c) {
+        ok[c] = true;
+    }
+    for (int c = 'a'; c <= 'z'; ++c) {
+        ok[c] = true;
+    }
+    for (int c = '0'; c <= '9'; ++c) {
+        ok[c] = true;
+    }
+    ok['-'] = ok['_'] = ok['+'] = ok['/'] = ok['='] = true;
+    return ok;
+}
+constexpr auto segmentChars = makeSegmentChars();
+
+const char* const jwsNames[] = {"header", "payload", "signature"};
+const char* const jweNames[] = {"header", "encrypted key", "initialization vector", "ciphertext", "authentication tag"};
+
+QString describeChar(unsigned char c)
+{
+    if (c >= 0x21 && c < 0x7f) {
+        return QStringLiteral("'%1'").arg(QLatin1Char(char(c)));
+    }
+    if (c == ' ') {
+        return QStringLiteral("a space");
+    }
+    return QStringLiteral("byte 0x%1").arg(int(c), 2, 16, QChar(u'0'));
+}
+
+QString segmentCountSentence(qsizetype count)
+{
+    QString sentence =
+        QStringLiteral("A compact token has 3 segments (JWS) or 5 (JWE) separated by '.'; this one has %1.").arg(count);
+    if (count == 2) {
+        sentence += QStringLiteral(" An unsigned token (alg none) still ends with a '.' after the payload.");
+    } else if (count == 1) {
+        sentence += QStringLiteral(" This does not look like a JWT.");
+    }
+    return sentence;
+}
+
+// One pass over the text: splits on '.', refusing any character outside the segment alphabet.
+Result<QList<QByteArray>> splitSegments(QByteArrayView text)
+{
+    qsizetype dots = 0;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (p[i] == '.') {
+            ++dots;
+        }
+    }
+    if (dots != 2 && dots != 4) {
+        return fail(ErrorCode::MalformedToken, segmentCountSentence(dots + 1));
+    }
+    const char* const* names = dots == 2 ? jwsNames : jweNames;
+    QList<QByteArray> segments;
+    segments.reserve(dots + 1);
+    qsizetype start = 0;
+    for (qsizetype i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || p[i] == '.') {
+            segments.append(text.sliced(start, i - start).toByteArray());
+            start = i + 1;
+        } else if (!segmentChars[p[i]]) {
+            return fail(ErrorCode::MalformedToken,
+                        QStringLiteral("The %1 segment holds %2 at position %3 of the token; only base64url "
+                                       "characters are allowed.")
+                            .arg(QLatin1String(names[segments.size()]), describeChar(p[i]))
+                            .arg(i));
+        }
+    }
+    return segments;
+}
+
+Result<LenientDecoded> decodeLenient(const QByteArray& segment, const QString& what)
+{
+    auto decoded = base64UrlDecodeLenient(segment);
+    if (!decoded) {
+        return fail(ErrorCode::BadBase64,
+                    QStringLiteral("The %1 segment is not valid base64url: %2").arg(what, decoded.error().message));
+    }
+    return decoded;
+}
+
+} // namespace
+
+QByteArray CompactToken::signingInput() const
+{
+    QByteArray input;
+    input.reserve(segments.value(0).size() + 1 + segments.value(1).size());
+    input.append(segments.value(0)).append('.').append(segments.value(1));
+    return input;
+}
+
+Result<CompactToken> parseCompact(QByteArrayView text)
+{
+    if (text.size() > qsizetype(limits::maxTokenBytes)) {
+        return fail(ErrorCode::TooLarge,
+                    QStringLiteral("The token is %1 bytes, larger than the 4 MiB limit (%2 bytes).")
+                        .arg(text.size())
+                        .arg(limits::maxTokenBytes));
+    }
+    if (text.isEmpty()) {
+        return fail(ErrorCode::MalformedToken, QStringLiteral("The token is empty."));
+    }
+    auto segments = splitSegments(text);
+    if (!segments) {
+        return std::unexpected(segments.error());
+    }
+    CompactToken token;
+    token.kind = segments->size() == 5 ? TokenKind::Jwe : TokenKind::Jws;
+    token.raw = text.toByteArray();
+    token.segments = std::move(*segments);
+    if (token.segments.first().isEmpty()) {
+        return fail(ErrorCode::MalformedToken, QStringLiteral("The header segment is empty."));
+    }
+
+    auto header = decodeLenient(token.segments[0], QStringLiteral("header"));
+    if (!header) {
+        return std::unexpected(header.error());
+    }
+    token.header = std::move(header->bytes);
+    token.headerQuirks = header->quirks;
+    token.warnings << describeQuirks(token.headerQuirks, QStringLiteral("header"));
+    if (token.kind == TokenKind::Jwe) {
+        return token; // the other JWE segments are ciphertext: only their characters were checked
+    }
+
+    auto payload = decodeLenient(token.segments[1], QStringLiteral("payload"));
+    if (!payload) {
+        return std::unexpected(payload.error());
+    }
+    token.payload = std::move(payload->bytes);
+    token.payloadQuirks = payload->quirks;
+    token.warnings << describeQuirks(token.payloadQuirks, QStringLiteral("payload"));
+
+    // Strict for the signature: a padded or re-encoded signature is a malleability vector.
+    const QByteArray& signature = token.segments[2];
+    if (auto strict = base64UrlDecode(signature)) {
+        token.signature = std::move(*strict);
+        return token;
+    }
+    auto lenient = decodeLenient(signature, QStringLiteral("signature"));
+    if (!lenient) {
+        return std::unexpected(lenient.error());
+    }
+    token.signatureCanonical = false;
+    QStringList problems = describeQuirks(lenient->quirks, QStringLiteral("signature"));
+    for (QString& problem : problems) {
+        problem += QStringLiteral(" A signature must be canonical base64url: it cannot verify as it stands.");
+    }
+    token.warnings << problems;
+    return token;
+}
+
+} // namespace tb::jose
