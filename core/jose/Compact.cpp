@@ -1,6 +1,7 @@
 #include "Compact.h"
 
 #include <array>
+#include <optional>
 
 #include "base/Limits.h"
 #include "jose/Base64Url.h"
@@ -53,36 +54,50 @@ QString segmentCountSentence(qsizetype count)
     return sentence;
 }
 
-// One pass over the text: splits on '.', refusing any character outside the segment alphabet.
+// Splits on '.' (memchr-fast); the characters are judged by the decoders, or by foreignCharacter().
 Result<QList<QByteArray>> splitSegments(QByteArrayView text)
 {
-    qsizetype dots = 0;
-    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (p[i] == '.') {
-            ++dots;
+    std::array<qsizetype, 5> dots{};
+    qsizetype count = 0;
+    for (qsizetype at = text.indexOf('.'); at >= 0; at = text.indexOf('.', at + 1)) {
+        if (count < qsizetype(dots.size())) {
+            dots[std::size_t(count)] = at;
         }
+        ++count;
     }
-    if (dots != 2 && dots != 4) {
-        return fail(ErrorCode::MalformedToken, segmentCountSentence(dots + 1));
+    if (count != 2 && count != 4) {
+        return fail(ErrorCode::MalformedToken, segmentCountSentence(count + 1));
     }
-    const char* const* names = dots == 2 ? jwsNames : jweNames;
     QList<QByteArray> segments;
-    segments.reserve(dots + 1);
+    segments.reserve(count + 1);
     qsizetype start = 0;
-    for (qsizetype i = 0; i <= text.size(); ++i) {
-        if (i == text.size() || p[i] == '.') {
-            segments.append(text.sliced(start, i - start).toByteArray());
-            start = i + 1;
-        } else if (!segmentChars[p[i]]) {
-            return fail(ErrorCode::MalformedToken,
-                        QStringLiteral("The %1 segment holds %2 at position %3 of the token; only base64url "
-                                       "characters are allowed.")
-                            .arg(QLatin1String(names[segments.size()]), describeChar(p[i]))
-                            .arg(i));
-        }
+    for (qsizetype k = 0; k <= count; ++k) {
+        const qsizetype end = k < count ? dots[std::size_t(k)] : text.size();
+        segments.append(text.sliced(start, end - start).toByteArray());
+        start = end + 1;
     }
     return segments;
+}
+
+// The first character outside the segment alphabet, as a MalformedToken error naming its segment.
+std::optional<Error> foreignCharacter(QByteArrayView text, qsizetype segmentCount)
+{
+    const char* const* names = segmentCount == 3 ? jwsNames : jweNames;
+    const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+    qsizetype segment = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (p[i] == '.') {
+            ++segment;
+        } else if (!segmentChars[p[i]]) {
+            return Error{ErrorCode::MalformedToken,
+                         QStringLiteral("The %1 segment holds %2 at position %3 of the token; only base64url "
+                                        "characters are allowed.")
+                             .arg(QLatin1String(names[segment]), describeChar(p[i]))
+                             .arg(i),
+                         {}};
+        }
+    }
+    return std::nullopt;
 }
 
 Result<LenientDecoded> decodeLenient(const QByteArray& segment, const QString& what)
@@ -120,49 +135,63 @@ Result<CompactToken> parseCompact(QByteArrayView text)
     if (!segments) {
         return std::unexpected(segments.error());
     }
+    // A foreign character anywhere outranks every other problem: report it first.
+    const qsizetype count = segments->size();
+    auto refuse = [&](const Error& error) -> std::unexpected<Error> {
+        return std::unexpected(foreignCharacter(text, count).value_or(error));
+    };
     CompactToken token;
-    token.kind = segments->size() == 5 ? TokenKind::Jwe : TokenKind::Jws;
+    token.kind = count == 5 ? TokenKind::Jwe : TokenKind::Jws;
     token.raw = text.toByteArray();
     token.segments = std::move(*segments);
     if (token.segments.first().isEmpty()) {
-        return fail(ErrorCode::MalformedToken, QStringLiteral("The header segment is empty."));
+        return refuse(Error{ErrorCode::MalformedToken, QStringLiteral("The header segment is empty."), {}});
     }
 
     auto header = decodeLenient(token.segments[0], QStringLiteral("header"));
     if (!header) {
-        return std::unexpected(header.error());
+        return refuse(header.error());
     }
     token.header = std::move(header->bytes);
     token.headerQuirks = header->quirks;
-    token.warnings << describeQuirks(token.headerQuirks, QStringLiteral("header"));
     if (token.kind == TokenKind::Jwe) {
-        return token; // the other JWE segments are ciphertext: only their characters were checked
+        // The other JWE segments are ciphertext: only their characters are checked here.
+        if (auto foreign = foreignCharacter(text, count)) {
+            return std::unexpected(*foreign);
+        }
+        token.warnings << describeQuirks(token.headerQuirks, QStringLiteral("header"));
+        return token;
     }
 
     auto payload = decodeLenient(token.segments[1], QStringLiteral("payload"));
     if (!payload) {
-        return std::unexpected(payload.error());
+        return refuse(payload.error());
     }
     token.payload = std::move(payload->bytes);
     token.payloadQuirks = payload->quirks;
-    token.warnings << describeQuirks(token.payloadQuirks, QStringLiteral("payload"));
 
     // Strict for the signature: a padded or re-encoded signature is a malleability vector.
     const QByteArray& signature = token.segments[2];
     if (auto strict = base64UrlDecode(signature)) {
         token.signature = std::move(*strict);
-        return token;
+    } else {
+        auto lenient = decodeLenient(signature, QStringLiteral("signature"));
+        if (!lenient) {
+            return refuse(lenient.error());
+        }
+        token.signatureCanonical = false;
     }
-    auto lenient = decodeLenient(signature, QStringLiteral("signature"));
-    if (!lenient) {
-        return std::unexpected(lenient.error());
+    if (token.headerQuirks | token.payloadQuirks) {
+        token.warnings << describeQuirks(token.headerQuirks, QStringLiteral("header"));
+        token.warnings << describeQuirks(token.payloadQuirks, QStringLiteral("payload"));
     }
-    token.signatureCanonical = false;
-    QStringList problems = describeQuirks(lenient->quirks, QStringLiteral("signature"));
-    for (QString& problem : problems) {
-        problem += QStringLiteral(" A signature must be canonical base64url: it cannot verify as it stands.");
+    if (!token.signatureCanonical) {
+        QStringList problems = describeQuirks(base64UrlDecodeLenient(signature)->quirks, QStringLiteral("signature"));
+        for (QString& problem : problems) {
+            problem += QStringLiteral(" A signature must be canonical base64url: it cannot verify as it stands.");
+        }
+        token.warnings << problems;
     }
-    token.warnings << problems;
     return token;
 }
 

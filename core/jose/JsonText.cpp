@@ -10,6 +10,7 @@
 #include <QHashFunctions>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QVarLengthArray>
 
 namespace tb::jose {
 
@@ -149,8 +150,16 @@ struct KeyEntry
     qsizetype dataOffset;  // decoded bytes: in the text (no escapes) or in the arena
     qsizetype dataLength;
     bool inArena;
-    std::size_t hash;
+    quint64 prefix;   // the first (up to) 8 decoded bytes: most mismatches end here without a memcmp
+    std::size_t hash; // set only in objects large enough to get an index
 };
+
+quint64 keyPrefix(QByteArrayView bytes)
+{
+    quint64 prefix = 0;
+    std::memcpy(&prefix, bytes.data(), std::size_t(std::min<qsizetype>(bytes.size(), 8)));
+    return prefix;
+}
 
 struct Frame
 {
@@ -159,9 +168,11 @@ struct Frame
     qsizetype keysBegin = 0;   // first KeyEntry of this object
     qsizetype arenaBegin = 0;  // arena size when the object opened
     qsizetype currentKey = -1; // KeyEntry index of the member being read (objects)
-    // Built once an object has many keys, so duplicate checks stay linear overall.
-    std::unique_ptr<std::unordered_multimap<std::size_t, qsizetype>> index;
+    // Slot in Scanner::m_indexes, built once an object has many keys so duplicate checks stay linear overall.
+    int index = -1;
 };
+
+using KeyIndex = std::unordered_multimap<std::size_t, qsizetype>;
 
 constexpr qsizetype indexThreshold = 16;
 
@@ -188,7 +199,8 @@ public:
     JsonScan run()
     {
         if (m_record) {
-            m_scan.tokens.reserve(m_n / 6 + 4);
+            // About one token per 4 bytes in JOSE-like text; large texts grow as needed.
+            m_scan.tokens.reserve(std::min<qsizetype>(m_n / 4 + 16, 1 << 16));
         }
         parse();
         resolvePositions();
@@ -283,7 +295,7 @@ private:
     // Opens a container and reads up to its first value; `expectValue` tells the caller what comes next.
     bool openContainer(bool isObject, bool& expectValue)
     {
-        if (int(m_frames.size()) >= m_maxDepth) {
+        if (int(m_frames.size()) >= m_maxDepth) [[unlikely]] {
             return error(m_i, QStringLiteral("The JSON nesting is deeper than the limit of %1 levels.").arg(m_maxDepth),
                          JsonErrorKind::TooDeep);
         }
@@ -293,7 +305,7 @@ private:
         frame.isObject = isObject;
         frame.keysBegin = qsizetype(m_keys.size());
         frame.arenaBegin = m_arena.size();
-        m_frames.push_back(std::move(frame));
+        m_frames.append(frame);
         skipSpace();
         if (m_i < m_n && m_p[m_i] == (isObject ? '}' : ']')) {
             closeContainer();
@@ -307,26 +319,34 @@ private:
     void closeContainer()
     {
         Frame& top = m_frames.back();
-        m_keys.resize(std::size_t(top.keysBegin));
+        m_keys.resize(top.keysBegin);
         m_arena.truncate(top.arenaBegin);
+        if (top.index >= 0) {
+            m_indexes.pop_back(); // indexes belong to open objects only, innermost last
+        }
         const bool isObject = top.isObject;
-        m_frames.pop_back();
+        m_frames.removeLast();
         push(isObject ? JsonTokenType::EndObject : JsonTokenType::EndArray, m_i, 1, depth(), false);
         ++m_i;
     }
 
     bool beginItem()
     {
-        Frame& top = m_frames.back();
-        if (++top.count > m_maxMembers) {
-            return error(m_i,
-                         QStringLiteral("An %1 has more than the limit of %2 %3.")
-                             .arg(top.isObject ? QStringLiteral("object") : QStringLiteral("array"))
-                             .arg(m_maxMembers)
-                             .arg(top.isObject ? QStringLiteral("members") : QStringLiteral("elements")),
-                         JsonErrorKind::TooManyMembers);
+        if (++m_frames.back().count > m_maxMembers) [[unlikely]] {
+            return tooManyMembers();
         }
         return true;
+    }
+
+    Q_NEVER_INLINE bool tooManyMembers()
+    {
+        const bool isObject = m_frames.back().isObject;
+        return error(m_i,
+                     QStringLiteral("An %1 has more than the limit of %2 %3.")
+                         .arg(isObject ? QStringLiteral("object") : QStringLiteral("array"))
+                         .arg(m_maxMembers)
+                         .arg(isObject ? QStringLiteral("members") : QStringLiteral("elements")),
+                     JsonErrorKind::TooManyMembers);
     }
 
     // Reads `"key" :` of a member; `first` tells the message for a misplaced '}'.
@@ -361,9 +381,13 @@ private:
         ++m_i;
         while (true) {
             // Fast path over plain ASCII.
-            while (m_i < m_n && byteClasses[static_cast<unsigned char>(m_p[m_i])] == Plain) {
-                ++m_i;
+            qsizetype i = m_i;
+            const char* p = m_p;
+            const qsizetype n = m_n;
+            while (i < n && byteClasses[static_cast<unsigned char>(p[i])] == Plain) {
+                ++i;
             }
+            m_i = i;
             if (m_i == m_n) {
                 return error(start, QStringLiteral("The string that starts here is not closed."));
             }
@@ -548,7 +572,7 @@ private:
     bool recordKey(qsizetype start, bool escaped)
     {
         Frame& top = m_frames.back();
-        KeyEntry entry{start, start + 1, m_i - start - 2, false, 0};
+        KeyEntry entry{start, start + 1, m_i - start - 2, false, 0, 0};
         if (escaped) {
             decodeStringBody(m_text.sliced(start + 1, m_i - start - 2), m_scratch);
             entry.dataOffset = m_arena.size();
@@ -557,44 +581,58 @@ private:
             m_arena.append(m_scratch);
         }
         const QByteArrayView bytes = keyBytes(entry);
-        entry.hash = qHashBits(bytes.data(), std::size_t(bytes.size()), 0);
+        entry.prefix = keyPrefix(bytes);
         const qsizetype found = findKey(top, entry, bytes);
-        const auto index = qsizetype(m_keys.size());
-        m_keys.push_back(entry);
-        top.currentKey = found >= 0 ? found : index;
         if (found >= 0) {
-            m_pending.push_back(PendingDuplicate{m_keys[std::size_t(found)].tokenOffset, start,
-                                                 QString::fromUtf8(bytes), currentPath()});
-            m_keys.pop_back(); // the first occurrence stays the one to compare against
-        } else if (top.index) {
-            top.index->emplace(entry.hash, index);
+            // The first occurrence stays the one to compare against.
+            top.currentKey = found;
+            m_pending.push_back(
+                PendingDuplicate{m_keys[found].tokenOffset, start, QString::fromUtf8(bytes), currentPath()});
+            return true;
+        }
+        const qsizetype index = m_keys.size();
+        m_keys.append(entry);
+        top.currentKey = index;
+        if (top.index >= 0) {
+            m_indexes.back().emplace(entry.hash, index);
         } else if (index - top.keysBegin + 1 >= indexThreshold) {
-            top.index = std::make_unique<std::unordered_multimap<std::size_t, qsizetype>>();
+            KeyIndex& keyIndex = m_indexes.emplace_back();
             for (qsizetype k = top.keysBegin; k <= index; ++k) {
-                top.index->emplace(m_keys[std::size_t(k)].hash, k);
+                KeyEntry& e = m_keys[k];
+                e.hash = hashKey(keyBytes(e));
+                keyIndex.emplace(e.hash, k);
             }
+            top.index = int(m_indexes.size()) - 1;
         }
         return true;
     }
 
-    qsizetype findKey(const Frame& top, const KeyEntry& entry, QByteArrayView bytes) const
+    // Small objects compare bytes directly; large ones go through a seeded hash index.
+    qsizetype findKey(const Frame& top, KeyEntry& entry, QByteArrayView bytes) const
     {
-        if (top.index) {
-            const auto range = top.index->equal_range(entry.hash);
+        if (top.index >= 0) {
+            entry.hash = hashKey(bytes);
+            const auto range = m_indexes[std::size_t(top.index)].equal_range(entry.hash);
             for (auto it = range.first; it != range.second; ++it) {
-                if (keyBytes(m_keys[std::size_t(it->second)]) == bytes) {
+                if (keyBytes(m_keys[it->second]) == bytes) {
                     return it->second;
                 }
             }
             return -1;
         }
-        for (auto k = top.keysBegin; k < qsizetype(m_keys.size()); ++k) {
-            const KeyEntry& other = m_keys[std::size_t(k)];
-            if (other.hash == entry.hash && keyBytes(other) == bytes) {
+        for (qsizetype k = top.keysBegin; k < m_keys.size(); ++k) {
+            const KeyEntry& other = m_keys[k];
+            if (other.dataLength == entry.dataLength && other.prefix == entry.prefix &&
+                (entry.dataLength <= 8 || keyBytes(other) == bytes)) {
                 return k;
             }
         }
         return -1;
+    }
+
+    static std::size_t hashKey(QByteArrayView bytes)
+    {
+        return qHashBits(bytes.data(), std::size_t(bytes.size()), qGlobalQHashSeed());
     }
 
     QByteArrayView keyBytes(const KeyEntry& entry) const
@@ -607,11 +645,11 @@ private:
     QString currentPath() const
     {
         QString path;
-        for (std::size_t f = 0; f + 1 < m_frames.size(); ++f) {
+        for (qsizetype f = 0; f + 1 < m_frames.size(); ++f) {
             const Frame& frame = m_frames[f];
             path += u'/';
             if (frame.isObject) {
-                path += pointerSegment(QString::fromUtf8(keyBytes(m_keys[std::size_t(frame.currentKey)])));
+                path += pointerSegment(QString::fromUtf8(keyBytes(m_keys[frame.currentKey])));
             } else {
                 path += QString::number(frame.count - 1);
             }
@@ -628,11 +666,14 @@ private:
 
     int depth() const { return int(m_frames.size()); }
 
+    // Hot loops work on locals: a char read may alias m_i, which would force a store per byte.
     void skipSpace()
     {
-        while (m_i < m_n && isJsonSpace(m_p[m_i])) {
-            ++m_i;
+        qsizetype i = m_i;
+        while (i < m_n && isJsonSpace(m_p[i])) {
+            ++i;
         }
+        m_i = i;
     }
 
     QString describeByte(qsizetype at) const
@@ -651,7 +692,8 @@ private:
         return u >= 0x21 && u < 0x7f ? QString(QLatin1Char(c)) : QStringLiteral("0x%1").arg(int(u), 2, 16, QChar(u'0'));
     }
 
-    bool error(qsizetype offset, QString message, JsonErrorKind kind = JsonErrorKind::Syntax)
+    Q_NEVER_INLINE Q_DECL_COLD_FUNCTION bool error(qsizetype offset, QString message,
+                                                   JsonErrorKind kind = JsonErrorKind::Syntax)
     {
         JsonSyntaxError e;
         e.position.offset = offset;
@@ -668,7 +710,6 @@ private:
         if (m_scan.error) {
             wanted.push_back(&m_scan.error->position);
         }
-        m_scan.duplicates.reserve(qsizetype(m_pending.size()));
         for (PendingDuplicate& p : m_pending) {
             JsonDuplicateKey d;
             d.key = std::move(p.key);
@@ -707,8 +748,10 @@ private:
     qsizetype m_maxMembers;
     bool m_record;
     JsonScan m_scan;
-    std::vector<Frame> m_frames;
-    std::vector<KeyEntry> m_keys;
+    // Inline storage: a typical JOSE header or payload scans without touching the heap.
+    QVarLengthArray<Frame, 16> m_frames;
+    QVarLengthArray<KeyEntry, 32> m_keys;
+    std::vector<KeyIndex> m_indexes;
     std::vector<PendingDuplicate> m_pending;
     QByteArray m_arena;
     QByteArray m_scratch;
