@@ -393,6 +393,10 @@ Result<JwkSet> importJwks(QByteArrayView bytes)
             set.keys << *key;
         } else {
             set.skipped << QStringLiteral("Key #%1 skipped: %2").arg(i).arg(key.error().message);
+            const QJsonValue kid = array[i].toObject().value(QStringLiteral("kid"));
+            if (kid.isString()) {
+                set.skippedKids << kid.toString();
+            }
         }
     }
     return set;

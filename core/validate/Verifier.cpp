@@ -182,7 +182,7 @@ bool secretLooksLikePublicKey(const keys::Key& key)
     return pem || jwk || der;
 }
 
-// Why `key` may not verify `alg` according to its JWK members, or empty when it may.
+// Why `key` may not verify `alg` according to its JWK members (RFC 7517 §4.2-4.4), or empty when it may.
 QString metaConflict(const keys::Key& key, Alg alg)
 {
     const keys::KeyMeta& m = key.meta();
@@ -194,6 +194,30 @@ QString metaConflict(const keys::Key& key, Alg alg)
     }
     if (m.keyOps && !m.keyOps->contains(QStringLiteral("verify"))) {
         return QStringLiteral("the key's key_ops do not include \"verify\"");
+    }
+    return {};
+}
+
+// A JWK Set for verification holds public keys, or secrets, never both; and kids are unique.
+QString jwksProblem(const keys::JwkSet& set, const std::optional<QString>& kid)
+{
+    bool secret = false;
+    bool asymmetric = false;
+    int sameKid = 0;
+    for (const auto& key : set.keys) {
+        secret = secret || key->type() == keys::KeyType::Oct;
+        asymmetric = asymmetric || key->type() != keys::KeyType::Oct;
+        sameKid += kid && key->meta().kid == *kid ? 1 : 0;
+    }
+    sameKid += kid ? int(set.skippedKids.count(*kid)) : 0;
+    if (secret && asymmetric) {
+        return QStringLiteral("The JWK Set mixes secret (oct) keys with public keys; a published key set must not hold "
+                              "secrets, so it is refused.");
+    }
+    if (sameKid > 1) {
+        return QStringLiteral("The JWK Set has %1 keys with kid \"%2\": the choice is ambiguous, so it is refused.")
+            .arg(sameKid)
+            .arg(*kid);
     }
     return {};
 }
@@ -242,20 +266,23 @@ void noteEmbeddedKeys(const Context& c)
 // Picks the candidate keys for `alg` (CLI.md edge case 7) and records the key/kid checks.
 QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
 {
-    if (c.policy.trustEmbeddedKey && (c.header.contains(QStringLiteral("jwk")) || c.header.contains(QStringLiteral("x5c")))) {
-        auto key = embeddedKey(c.header);
-        if (!key) {
-            c.add(QStringLiteral("key"), false, key.error().message);
+    if (c.keys.key) {
+        if (!c.keys.key->fits(alg)) {
+            return {}; // the alg check already says why
+        }
+        const QString conflict = metaConflict(*c.keys.key, alg);
+        if (!conflict.isEmpty()) {
+            c.add(QStringLiteral("key"), false, QStringLiteral("The key cannot verify %1: %2.").arg(jose::algName(alg), conflict));
             return {};
         }
-        c.report.selfAsserted = true;
-        return {*key};
-    }
-    if (c.keys.key) {
         return {c.keys.key};
     }
     if (!c.keys.jwks) {
         c.add(QStringLiteral("key"), false, QStringLiteral("No key was given."));
+        return {};
+    }
+    if (const QString problem = jwksProblem(*c.keys.jwks, c.report.kid); !problem.isEmpty()) {
+        c.add(QStringLiteral("key"), false, problem);
         return {};
     }
     QList<keys::KeyPtr> out;
@@ -265,7 +292,8 @@ QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
         if (byKid && key->meta().kid != *c.report.kid) {
             continue;
         }
-        const QString conflict = key->fits(alg) ? metaConflict(*key, alg) : QStringLiteral("its type does not fit");
+        const QString conflict = key->fits(alg) ? metaConflict(*key, alg)
+                                                : QStringLiteral("its type does not fit");
         if (conflict.isEmpty()) {
             out << key;
         } else {
@@ -310,6 +338,11 @@ void checkSignature(const Context& c, Alg alg)
     }
     QString lastReason;
     for (const auto& key : candidates) {
+        if (const QString unsafe = keys::unsafeKeyReason(*key); !unsafe.isEmpty()) {
+            c.add(QStringLiteral("key"), false, unsafe);
+            c.report.signature = SignatureState::Invalid;
+            return;
+        }
         if (key->type() == keys::KeyType::Oct && secretLooksLikePublicKey(*key)) {
             c.add(QStringLiteral("key"), false,
                   QStringLiteral("The HMAC secret is a public key's text: verifying %1 with public-key bytes is the "
@@ -320,8 +353,7 @@ void checkSignature(const Context& c, Alg alg)
         }
         auto verdict = crypto::verifyBytes(alg, *key, c.token.signingInput(), c.token.signature);
         lastReason = verdict ? verdict->reason : verdict.error().message;
-        c.report.keyUsed = keyLabel(*key, c.report.selfAsserted ? QStringLiteral("self-asserted by the token")
-                                                                : c.keys.origin);
+        c.report.keyUsed = keyLabel(*key, c.keys.origin);
         if (verdict && verdict->valid) {
             c.report.signature = SignatureState::Valid;
             c.add(QStringLiteral("signature"), true, verdict->reason);
@@ -473,10 +505,22 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
     if (!header) {
         return fail(header.error().code, QStringLiteral("The header is not a JSON object: %1").arg(header.error().message));
     }
-    if (auto fits = checkAllowListFits(keys, policy); !fits) {
+    Report report;
+    KeyInput effective = keys;
+    const bool embedded = policy.trustEmbeddedKey &&
+                          (header->contains(QStringLiteral("jwk")) || header->contains(QStringLiteral("x5c")));
+    if (embedded) {
+        auto key = embeddedKey(*header);
+        if (!key) {
+            report.checks.append({QStringLiteral("key"), false, key.error().message});
+            return report;
+        }
+        effective = KeyInput{*key, std::nullopt, QStringLiteral("self-asserted by the token")};
+        report.selfAsserted = true;
+    }
+    if (auto fits = checkAllowListFits(effective, policy); !fits) {
         return std::unexpected(fits.error());
     }
-    Report report;
     report.warnings = parsed->warnings;
     if (header->value(QStringLiteral("alg")).isString()) {
         report.alg = header->value(QStringLiteral("alg")).toString();
@@ -484,7 +528,7 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
     if (header->value(QStringLiteral("kid")).isString()) {
         report.kid = header->value(QStringLiteral("kid")).toString();
     }
-    const Context c{*parsed, *header, keys, policy, report};
+    const Context c{*parsed, *header, effective, policy, report};
     checkHeaderShape(c);
     const std::optional<Alg> alg = checkAlg(c);
     checkCrit(c);

@@ -117,7 +117,7 @@ private slots:
                                             policyAt(now));
         QVERIFY2(report.has_value(), report ? "" : qPrintable(report.error().message));
         const auto* failure = report->firstFailure();
-        QVERIFY2(report->valid, failure ? qPrintable(failure->name + u": " + failure->detail) : "signature");
+        QVERIFY2(report->valid, failure ? qPrintable(failure->name + QStringLiteral(": ") + failure->detail) : "signature");
         QCOMPARE(report->signature, validate::SignatureState::Valid);
     }
 
@@ -152,7 +152,13 @@ private slots:
         const auto alg = jose::algFromName(v.value(QStringLiteral("alg")).toString());
         QVERIFY(alg);
         const keys::KeyPtr key = jwkKey(v.value(QStringLiteral("jwk")));
-        QVERIFY(key);
+        QVERIFY(key || *alg == jose::Alg::None);
+        if (*alg == jose::Alg::None) {
+            auto unsigned_ = jose::signCompact(*alg, nullptr, v.value(QStringLiteral("protected_header")).toString().toUtf8(),
+                                               v.value(QStringLiteral("payload")).toString().toUtf8());
+            QCOMPARE(unsigned_.value(), v.value(QStringLiteral("compact")).toString().toUtf8());
+            return;
+        }
         auto sig = crypto::signBytes(*alg, *key, v.value(QStringLiteral("signing_input")).toString().toUtf8());
         QVERIFY(sig);
         QCOMPARE(jose::base64UrlEncode(*sig), v.value(QStringLiteral("signature_b64")).toString().toUtf8());
@@ -233,6 +239,9 @@ private slots:
                                      << a3.value(QStringLiteral("canonical_json")).toString();
         for (const auto& k : test::loadVectorFile(QStringLiteral("rfc7520_jws.json")).value(QStringLiteral("keys")).toArray()) {
             const QJsonObject key = k.toObject();
+            if (!key.contains(QStringLiteral("thumbprint_sha256"))) {
+                continue;
+            }
             QTest::newRow(qPrintable(key.value(QStringLiteral("id")).toString()))
                 << key.value(QStringLiteral("jwk")).toObject() << key.value(QStringLiteral("thumbprint_sha256")).toString()
                 << QString();

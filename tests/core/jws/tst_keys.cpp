@@ -258,6 +258,26 @@ private slots:
                                               QStringLiteral("Key #2 skipped: it is not a JSON object.")}));
     }
 
+    void unsafeKeys()
+    {
+        // Wycheproof json_web_key_test.json tcId 7: an RSA key from a ROCA-affected generator.
+        const QJsonObject doc = test::loadVectorFile(QStringLiteral("wycheproof/json_web_key_test.json"));
+        QJsonObject roca;
+        for (const auto& g : doc.value(QStringLiteral("testGroups")).toArray()) {
+            if (g.toObject().value(QStringLiteral("comment")).toString() == QStringLiteral("jws_rsa_roca_key")) {
+                roca = g.toObject().value(QStringLiteral("public")).toObject().value(QStringLiteral("keys")).toArray().first().toObject();
+            }
+        }
+        auto key = keys::importJwk(roca);
+        QVERIFY2(key, key ? "" : qPrintable(key.error().message + key.error().detail));
+        QVERIFY(keys::hasRocaFingerprint(**key));
+        QCOMPARE(keys::unsafeKeyReason(**key), QStringLiteral("The RSA modulus has the ROCA fingerprint (CVE-2017-15361): its "
+                                                              "private key can be computed from the public key."));
+        QVERIFY(!keys::hasRocaFingerprint(*keys::generateKey(Alg::RS256).value()));
+        QCOMPARE(keys::unsafeKeyReason(*keys::secretKey({})), QStringLiteral("The HMAC secret is empty: anyone can compute its MACs."));
+        QCOMPARE(keys::unsafeKeyReason(*keys::secretKey("x")), QString());
+    }
+
     void generationRules()
     {
         QCOMPARE(keys::generateKey(Alg::RS256, 1024).error().message,

@@ -115,7 +115,7 @@ private slots:
     {
         QFETCH(QString, alg);
         QFETCH(bool, trailingDot);
-        const QByteArray token = b64(R"({"alg":")" + alg.toUtf8() + R"("})") + '.' + b64(R"({"sub":"x"})") + '.' +
+        const QByteArray token = b64("{\"alg\":\"" + alg.toUtf8() + "\"}") + '.' + b64(R"({"sub":"x"})") + '.' +
                                  (trailingDot ? QByteArray() : b64("sig"));
         const auto r = verify(token, generated(Alg::HS256));
         QVERIFY(!r.valid);
@@ -303,7 +303,7 @@ private slots:
 
     void issuerAndAudience()
     {
-        const QByteArray token = sign(Alg::HS256, generated(Alg::HS256), R"({"iss":"https://idp","aud":["api","web"]})");
+        const QByteArray token = sign(Alg::HS256, generated(Alg::HS256), "{\"iss\":\"https://idp\",\"aud\":[\"api\",\"web\"]}");
         validate::Policy p;
         p.issuer = QStringLiteral("https://idp");
         p.audience = QStringLiteral("web");
@@ -353,6 +353,34 @@ private slots:
         auto r = validate::verifyToken("eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..aaaa.bbbb.cccc", {generated(Alg::HS256), {}, {}}, {});
         QVERIFY(!r);
         QCOMPARE(r.error().message, QStringLiteral("this is a JWE; use decrypt."));
+    }
+
+    void jwksRefusesAmbiguousOrMixedSets()
+    {
+        const QByteArray token = sign(Alg::HS256, keys::secretKey(QByteArray(32, 'a')), "{}", R"({"alg":"HS256","kid":"k"})");
+        const keys::JwkSet dup = keys::importJwks(R"({"keys":[{"kty":"oct","kid":"k","k":"YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE"},)"
+                                                  R"({"kty":"oct","kid":"k","k":"YmJi"}]})").value();
+        validate::Policy p;
+        p.now = now;
+        auto r = validate::verifyToken(token, {{}, dup, {}}, p);
+        QVERIFY(r && !r->valid);
+        QCOMPARE(r->firstFailure()->detail, QStringLiteral("The JWK Set has 2 keys with kid \"k\": the choice is ambiguous, so it is refused."));
+        const keys::JwkSet mixed = keys::importJwks("{\"keys\":[{\"kty\":\"oct\",\"kid\":\"k\",\"k\":\"YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE\"}," +
+                                                    keys::exportJwk(*generated(Alg::ES256), keys::KeyPart::Public).value() + "]}").value();
+        r = validate::verifyToken(token, {{}, mixed, {}}, p);
+        QVERIFY(r && !r->valid);
+        QVERIFY(r->firstFailure()->detail.startsWith(QStringLiteral("The JWK Set mixes secret (oct) keys with public keys")));
+    }
+
+    void jwkMembersRestrictUse()
+    {
+        const QByteArray token = sign(Alg::PS256, generated(Alg::PS256), "{}");
+        QByteArray jwk = keys::exportJwk(*generated(Alg::PS256), keys::KeyPart::Public, {{}, QStringLiteral("PS512"), {}, {}}).value();
+        auto r = verify(token, keys::importKey(jwk).value());
+        QCOMPARE(r.firstFailure()->detail, QStringLiteral("The key cannot verify PS256: the key is for PS512, not PS256."));
+        jwk = keys::exportJwk(*generated(Alg::PS256), keys::KeyPart::Public, {{}, {}, QStringLiteral("enc"), {}}).value();
+        r = verify(token, keys::importKey(jwk).value());
+        QCOMPARE(r.firstFailure()->detail, QStringLiteral("The key cannot verify PS256: the key's use is \"enc\", not \"sig\"."));
     }
 
     void jwksChoosesByKidThenByFit()

@@ -44,11 +44,44 @@ void addRows(const QString& file, const std::function<bool(const QJsonObject&)>&
     }
 }
 
-// Tokens with characters outside base64url whose MAC was computed with them removed: Wycheproof marks them
-// valid, RFC 7515 §2 forbids such characters (see vectors/README.md "Known divergence").
-bool knownDivergence(const QString& file, int tcId)
+// Where tokenbench's verdict differs from Wycheproof's on purpose, and what it does instead.
+enum class Divergence
 {
-    return file == QStringLiteral("json_web_signature_test.json") && (tcId == 372 || tcId == 373);
+    None,
+    Refused,          // Wycheproof says valid, tokenbench refuses
+    ValidWithWarning, // Wycheproof says invalid, tokenbench accepts and warns (the CLI contract)
+    ValidClean,       // Wycheproof says invalid, but the stored token is a correct one
+};
+
+Divergence divergence(const QString& file, int tcId)
+{
+    if (file == QStringLiteral("json_web_signature_test.json")) {
+        // 372/373: a '?' inside a segment, MAC computed with it removed; RFC 7515 §2 forbids such characters.
+        if (tcId == 372 || tcId == 373) {
+            return Divergence::Refused;
+        }
+        // 375: payload "AB" has non-zero unused bits; CLI.md edge case 10: verify the segments as they stand
+        // and report the non-canonical encoding as a warning.
+        if (tcId == 375) {
+            return Divergence::ValidWithWarning;
+        }
+        // 367/370 ("invalidBase64Padding"): the stored tokens carry no padding at all; their MAC matches the
+        // segments exactly (checked with Python's hmac too), so they are correct tokens.
+        if (tcId == 367 || tcId == 370) {
+            return Divergence::ValidClean;
+        }
+        // 346/347 (RFC 7520 figures 20 and 27): the key's "alg" says PS256 / "ES521" while the token says PS384 /
+        // ES512. RFC 7517 §4.4 makes the key's alg binding, and Wycheproof itself expects such mismatches to be
+        // refused in tcIds 332-340 and json_web_key 19-26: tokenbench refuses all of them alike.
+        if (tcId == 346 || tcId == 347 || tcId == 350 || tcId == 351) {
+            return Divergence::Refused;
+        }
+    }
+    // 1024-bit RSA and HMAC keys shorter than the hash: CLI.md edge case 14 says verify works with a warning.
+    if (file == QStringLiteral("json_web_key_test.json") && (tcId == 8 || tcId == 10 || tcId == 11 || tcId == 12)) {
+        return Divergence::ValidWithWarning;
+    }
+    return Divergence::None;
 }
 
 validate::KeyInput keyInputFor(const QJsonObject& group)
@@ -75,19 +108,31 @@ void checkJoseCase(const QString& name, const QString& file)
                                                                          : QString();
     const validate::KeyInput input = keyInputFor(c.group);
     bool valid = false;
+    QStringList warnings;
     QString why = QStringLiteral("no usable key");
     if (!token.isEmpty() && (input.key || (input.jwks && !input.jwks->keys.isEmpty()))) {
         validate::Policy policy;
         policy.now = 1700000000;
         auto report = validate::verifyToken(token.toUtf8(), input, policy);
         valid = report && report->valid;
+        warnings = report ? report->warnings : QStringList();
         why = !report ? report.error().message
-              : report->firstFailure() ? report->firstFailure()->name + u": " + report->firstFailure()->detail
+              : report->firstFailure() ? report->firstFailure()->name + QStringLiteral(": ") + report->firstFailure()->detail
                                        : QStringLiteral("valid");
     }
-    if (knownDivergence(file, c.test.value(QStringLiteral("tcId")).toInt())) {
-        QVERIFY2(!valid, "a token with a character outside base64url must be refused");
+    switch (divergence(file, c.test.value(QStringLiteral("tcId")).toInt())) {
+    case Divergence::Refused:
+        QVERIFY2(!valid, "tokenbench refuses this case on purpose (see divergence())");
         return;
+    case Divergence::ValidWithWarning:
+        QVERIFY2(valid, qPrintable(why));
+        QVERIFY(!warnings.isEmpty());
+        return;
+    case Divergence::ValidClean:
+        QVERIFY2(valid, qPrintable(why));
+        return;
+    case Divergence::None:
+        break;
     }
     if (expected == QStringLiteral("acceptable")) {
         return;
