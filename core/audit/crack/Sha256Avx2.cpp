@@ -1,0 +1,23 @@
+// 8-lane HMAC-SHA256: one candidate per 32-bit lane of a ymm register. Compiled for AVX2 only in this file;
+// Sha256Lanes.cpp calls it only when the CPU has AVX2.
+#include "audit/crack/Sha256Lanes.h"
+
+#include <cstdint>
+
+#pragma GCC push_options
+#pragma GCC target("avx2")
+
+namespace tb::audit::crack {
+
+#include "audit/crack/Sha256LaneBody.h"
+
+using V8 = std::uint32_t __attribute__((vector_size(32)));
+
+void hmacSha256Avx2(const std::uint32_t* wk, int blocks, const std::uint32_t* keyWords, std::uint32_t* digests)
+{
+    hmacLanes<V8, 8>(wk, blocks, keyWords, digests);
+}
+
+} // namespace tb::audit::crack
+
+#pragma GCC pop_options

@@ -1,0 +1,23 @@
+// 16-lane HMAC-SHA256: one candidate per 32-bit lane of a zmm register (vprord, vpternlogd). Compiled for
+// AVX-512F only in this file; Sha256Lanes.cpp calls it only when the CPU and the OS support AVX-512F.
+#include "audit/crack/Sha256Lanes.h"
+
+#include <cstdint>
+
+#pragma GCC push_options
+#pragma GCC target("avx512f")
+
+namespace tb::audit::crack {
+
+#include "audit/crack/Sha256LaneBody.h"
+
+using V16 = std::uint32_t __attribute__((vector_size(64)));
+
+void hmacSha256Avx512(const std::uint32_t* wk, int blocks, const std::uint32_t* keyWords, std::uint32_t* digests)
+{
+    hmacLanes<V16, 16>(wk, blocks, keyWords, digests);
+}
+
+} // namespace tb::audit::crack
+
+#pragma GCC pop_options

@@ -1,0 +1,175 @@
+#include "audit/crack/Sha256Lanes.h"
+
+#include <array>
+#include <chrono>
+#include <cstring>
+#include <mutex>
+
+namespace tb::audit::crack {
+
+namespace {
+
+constexpr std::array<std::uint32_t, 64> kK = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+std::uint32_t rotr(std::uint32_t x, int n)
+{
+    return (x >> n) | (x << (32 - n));
+}
+
+bool cpuHasShaNi()
+{
+    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+}
+
+// Runs `kind` for ~`budget` on a 157-byte message (the bench token's size) and returns candidates per second.
+double measure(KernelKind kind, std::chrono::milliseconds budget)
+{
+    const Sha256Kernel k = sha256Kernel(kind);
+    const Sha256Plan plan = makeSha256Plan(QByteArray(157, 'x'));
+    std::vector<std::uint32_t> keys(16 * std::size_t(k.lanes), 0x61626364u);
+    std::vector<std::uint32_t> out(8 * std::size_t(k.lanes));
+    const auto start = std::chrono::steady_clock::now();
+    std::uint64_t done = 0;
+    auto elapsed = std::chrono::steady_clock::duration::zero();
+    while (elapsed < budget) {
+        for (int i = 0; i < 64; ++i) {
+            keys[0] += 1;
+            k.fn(plan.wk.data(), plan.blocks, keys.data(), out.data());
+        }
+        done += 64 * std::uint64_t(k.lanes);
+        elapsed = std::chrono::steady_clock::now() - start;
+    }
+    return double(done) / std::chrono::duration<double>(elapsed).count();
+}
+
+} // namespace
+
+Sha256Plan makeSha256Plan(QByteArrayView message)
+{
+    // The inner hash covers ipad block (64 bytes) + message, so the message's padding counts those 64 bytes.
+    QByteArray padded(message.data(), message.size());
+    const std::uint64_t bits = (64 + std::uint64_t(message.size())) * 8;
+    padded.append(char(0x80));
+    while (padded.size() % 64 != 56) {
+        padded.append('\0');
+    }
+    for (int i = 7; i >= 0; --i) {
+        padded.append(char((bits >> (8 * i)) & 0xff));
+    }
+    Sha256Plan plan;
+    plan.blocks = int(padded.size() / 64);
+    plan.wk.resize(std::size_t(plan.blocks) * 64);
+    const auto* p = reinterpret_cast<const unsigned char*>(padded.constData());
+    for (int b = 0; b < plan.blocks; ++b) {
+        std::array<std::uint32_t, 64> w{};
+        for (int t = 0; t < 16; ++t) {
+            const unsigned char* q = p + 64 * b + 4 * t;
+            w[std::size_t(t)] = (std::uint32_t(q[0]) << 24) | (std::uint32_t(q[1]) << 16) | (std::uint32_t(q[2]) << 8) |
+                                std::uint32_t(q[3]);
+        }
+        for (std::size_t t = 16; t < 64; ++t) {
+            const std::uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+            const std::uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
+            w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+        }
+        for (std::size_t t = 0; t < 64; ++t) {
+            plan.wk[std::size_t(b) * 64 + t] = w[t] + kK[t];
+        }
+    }
+    return plan;
+}
+
+QString kernelName(KernelKind kind)
+{
+    switch (kind) {
+    case KernelKind::Auto:
+        return QStringLiteral("auto");
+    case KernelKind::OpenSsl:
+        return QStringLiteral("openssl");
+    case KernelKind::Scalar:
+        return QStringLiteral("scalar");
+    case KernelKind::ShaNi:
+        return QStringLiteral("sha-ni");
+    case KernelKind::Avx2:
+        return QStringLiteral("avx2");
+    case KernelKind::Avx512:
+        return QStringLiteral("avx512");
+    }
+    return {};
+}
+
+bool kernelFromName(const QString& name, KernelKind* kind)
+{
+    for (KernelKind k : {KernelKind::Auto, KernelKind::OpenSsl, KernelKind::Scalar, KernelKind::ShaNi, KernelKind::Avx2,
+                         KernelKind::Avx512}) {
+        if (name == kernelName(k)) {
+            *kind = k;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool kernelSupported(KernelKind kind)
+{
+    switch (kind) {
+    case KernelKind::ShaNi:
+        return cpuHasShaNi();
+    case KernelKind::Avx2:
+        return __builtin_cpu_supports("avx2");
+    case KernelKind::Avx512:
+        return __builtin_cpu_supports("avx512f");
+    default:
+        return true;
+    }
+}
+
+Sha256Kernel sha256Kernel(KernelKind kind)
+{
+    if (!kernelSupported(kind)) {
+        return {kind, 1, nullptr};
+    }
+    switch (kind) {
+    case KernelKind::Scalar:
+        return {kind, 1, &hmacSha256Scalar};
+    case KernelKind::ShaNi:
+        return {kind, 2, &hmacSha256ShaNi};
+    case KernelKind::Avx2:
+        return {kind, 8, &hmacSha256Avx2};
+    case KernelKind::Avx512:
+        return {kind, 16, &hmacSha256Avx512};
+    default:
+        return {kind, 1, nullptr};
+    }
+}
+
+KernelKind fastestSha256Kernel()
+{
+    // Which of SHA-NI and the vector kernels wins depends on the microarchitecture, so measure instead of guess.
+    static std::once_flag once;
+    static KernelKind best = KernelKind::Scalar;
+    std::call_once(once, [] {
+        double bestRate = 0;
+        for (KernelKind k : {KernelKind::Scalar, KernelKind::Avx2, KernelKind::ShaNi, KernelKind::Avx512}) {
+            if (!kernelSupported(k)) {
+                continue;
+            }
+            const double rate = measure(k, std::chrono::milliseconds(6));
+            if (rate > bestRate) {
+                bestRate = rate;
+                best = k;
+            }
+        }
+    });
+    return best;
+}
+
+} // namespace tb::audit::crack
