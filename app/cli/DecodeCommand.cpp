@@ -43,7 +43,7 @@ DecodedJson decodeJson(const QByteArray& text)
     if (d.scan.error || !d.scan.topLevelIsObject) {
         return d;
     }
-    auto object = jose::parseObject(text);
+    auto object = jose::parseObject(text, d.scan);
     if (!object) {
         d.unreadable = object.error().message;
         return d;

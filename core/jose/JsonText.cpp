@@ -93,6 +93,9 @@ void decodeStringBody(QByteArrayView body, QByteArray& out)
             out.append(c);
             continue;
         }
+        if (i + 1 >= n) {
+            break; // only a token that did not scan ends in a lone backslash: stay in bounds anyway
+        }
         const char e = body[++i];
         switch (e) {
         case 'b':
@@ -111,19 +114,32 @@ void decodeStringBody(QByteArrayView body, QByteArray& out)
             out.append('\t');
             break;
         case 'u': {
+            // -1 when the four digits are not there (the token did not scan).
             auto hex4 = [&](qsizetype at) {
-                char32_t v = 0;
+                int v = 0;
                 for (qsizetype k = 0; k < 4; ++k) {
-                    v = (v << 4) | char32_t(hexValue(body[at + k]));
+                    const int h = at + k < n ? hexValue(body[at + k]) : -1;
+                    if (h < 0) {
+                        return -1;
+                    }
+                    v = (v << 4) | h;
                 }
                 return v;
             };
-            char32_t cp = hex4(i + 1);
+            const int unit = hex4(i + 1);
+            if (unit < 0) {
+                return;
+            }
+            auto cp = char32_t(unit);
             i += 4;
-            if (cp >= 0xd800 && cp <= 0xdbff) {
-                const char32_t low = hex4(i + 3);
-                cp = 0x10000 + ((cp - 0xd800) << 10) + (low - 0xdc00);
+            const int low = (cp >= 0xd800 && cp <= 0xdbff && i + 2 < n && body[i + 1] == '\\' && body[i + 2] == 'u')
+                                ? hex4(i + 3)
+                                : -1;
+            if (low >= 0xdc00 && low <= 0xdfff) {
+                cp = 0x10000 + ((cp - 0xd800) << 10) + (char32_t(low) - 0xdc00);
                 i += 6;
+            } else if (cp >= 0xd800 && cp <= 0xdfff) {
+                cp = 0xfffd; // a lone surrogate (unscanned input): the replacement character
             }
             appendUtf8(out, cp);
             break;
@@ -760,7 +776,7 @@ private:
 void appendIndent(QByteArray& out, int level, int indent)
 {
     out.append('\n');
-    out.append(QByteArray(qsizetype(level) * indent, ' '));
+    out.append(qsizetype(level) * indent, ' ');
 }
 
 // Replaces [from, to) of `text` with `with`.
@@ -887,7 +903,11 @@ Result<QByteArray> compactJson(QByteArrayView text)
 
 Result<QJsonObject> parseObject(QByteArrayView text)
 {
-    const JsonScan scan = Scanner(text, limits::maxJsonDepth, qsizetype(limits::maxJsonMembers), false).run();
+    return parseObject(text, Scanner(text, limits::maxJsonDepth, qsizetype(limits::maxJsonMembers), false).run());
+}
+
+Result<QJsonObject> parseObject(QByteArrayView text, const JsonScan& scan)
+{
     if (scan.error) {
         return std::unexpected(toError(*scan.error));
     }

@@ -97,6 +97,8 @@ Result<QByteArray> compactJson(QByteArrayView text);
 // Parses a JSON object text for reading values (QJsonObject sorts keys: never use it to produce bytes).
 // Fails with BadJson naming line and column, or TooDeep.
 Result<QJsonObject> parseObject(QByteArrayView text);
+// The same, reusing a scan of the same text made with the default limits (saves the second scan).
+Result<QJsonObject> parseObject(QByteArrayView text, const JsonScan& scan);
 
 // Sets a top-level member of an object text, editing bytes in place:
 // an existing member's value is replaced where it stands (the first occurrence when duplicated);

@@ -885,6 +885,15 @@ private slots:
         QCOMPARE(jsonStringValue(quoted), text);
     }
 
+    void jsonStringValueStaysInBoundsOnUnscannedTokens()
+    {
+        QCOMPARE(jsonStringValue("\"\\\""), QString());
+        QCOMPARE(jsonStringValue("\"a\\u12\""), QStringLiteral("a"));
+        QCOMPARE(jsonStringValue("\"\\ud800\""), QStringLiteral("\ufffd"));
+        QCOMPARE(jsonStringValue("\"\\udc00x\""), QStringLiteral("\ufffdx"));
+        QCOMPARE(jsonStringValue("\""), QString());
+    }
+
     void jsonStringValueDecodesEscapes()
     {
         QCOMPARE(jsonStringValue("\"\\ud83d\\ude00\\u00e9\\/\\n\""), QStringLiteral("\U0001F600\u00e9/\n"));
