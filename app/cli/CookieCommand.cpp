@@ -1,8 +1,31 @@
 #include "Commands.h"
 
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QUrl>
+
+#include "session/Cookie.h"
+#include "session/CookieLint.h"
+
 namespace tb::cli {
 
 namespace {
+
+QJsonObject findingJson(const session::CookieFinding& f)
+{
+    QJsonObject o{{QStringLiteral("id"), f.id},
+                  {QStringLiteral("severity"), session::severityName(f.severity)},
+                  {QStringLiteral("message"), f.message},
+                  {QStringLiteral("reference"), f.reference}};
+    if (!f.cookie.isEmpty()) {
+        o.insert(QStringLiteral("cookie"), QString::fromUtf8(f.cookie));
+    }
+    if (f.line > 0) {
+        o.insert(QStringLiteral("line"), f.line);
+    }
+    return o;
+}
 
 class CookieCommand final : public Command
 {
@@ -11,11 +34,151 @@ public:
     QString summary() const override { return QStringLiteral("Lint Set-Cookie headers for session-cookie pitfalls."); }
     int run(const QStringList& args, const Io& io) override
     {
-        ArgParser parser(name(), summary(), QStringLiteral("cookie lint [HEADER|-] [options]"));
+        const QString action = args.isEmpty() ? QString() : args.first();
+        if (action == QStringLiteral("lint")) {
+            return lint(args.mid(1), io);
+        }
+        if (action == QStringLiteral("recommend")) {
+            return recommend(args.mid(1), io);
+        }
+        ArgParser parser(name(), summary(), QStringLiteral("cookie (lint|recommend) [options]"));
         if (auto stop = parser.parse(args, io)) {
             return *stop;
         }
-        return io.error(QStringLiteral("cookie is not built yet."));
+        return io.error(action.isEmpty()
+                            ? QStringLiteral("cookie needs an action: lint or recommend.")
+                            : QStringLiteral("unknown cookie action '%1' (use lint or recommend).").arg(action));
+    }
+
+private:
+    static int lint(const QStringList& args, const Io& io)
+    {
+        ArgParser parser(QStringLiteral("cookie lint"),
+                         QStringLiteral("Check Set-Cookie (and Cookie) headers against RFC 6265bis, OWASP and ASVS."),
+                         QStringLiteral("cookie lint [HEADER|-] [--url URL] [--session-cookie NAME] [--json] "
+                                        "[--fail-on critical|high|medium|low|info] [--now EPOCH]"));
+        parser.addPositional(QStringLiteral("header"),
+                             QStringLiteral("One or more 'Set-Cookie:' lines, or - (default) for standard input."));
+        parser.addValue(QStringLiteral("url"), QStringLiteral("URL"),
+                        QStringLiteral("The URL of the response (origin and Domain checks)."));
+        parser.addValue(QStringLiteral("session-cookie"), QStringLiteral("NAME"),
+                        QStringLiteral("The session cookie's name (repeatable); default: guessed from the names."));
+        parser.addFlag(QStringLiteral("json"), QStringLiteral("Print {\"findings\": [...]}."));
+        parser.addValue(QStringLiteral("fail-on"), QStringLiteral("LEVEL"),
+                        QStringLiteral("Exit 1 when a finding at or above LEVEL exists."));
+        parser.addValue(QStringLiteral("now"), QStringLiteral("EPOCH"),
+                        QStringLiteral("Current time for Expires checks (default: the clock)."));
+        if (auto stop = parser.parse(args, io)) {
+            return *stop;
+        }
+        std::optional<session::Severity> failOn;
+        if (parser.isSet(QStringLiteral("fail-on"))) {
+            failOn = session::severityFromName(parser.value(QStringLiteral("fail-on")));
+            if (!failOn) {
+                return io.error(
+                    QStringLiteral("unknown --fail-on level '%1' (use critical, high, medium, low or info).")
+                        .arg(parser.value(QStringLiteral("fail-on"))));
+            }
+        }
+        session::CookieLintOptions options;
+        options.now = QDateTime::currentSecsSinceEpoch();
+        if (parser.isSet(QStringLiteral("now"))) {
+            bool ok = false;
+            options.now = parser.value(QStringLiteral("now")).toLongLong(&ok);
+            if (!ok) {
+                return io.error(QStringLiteral("--now needs an epoch in seconds."));
+            }
+        }
+        if (parser.isSet(QStringLiteral("url"))) {
+            options.url = QUrl(parser.value(QStringLiteral("url")), QUrl::StrictMode);
+            if (!options.url.isValid() || options.url.host().isEmpty() ||
+                (options.url.scheme() != QStringLiteral("http") && options.url.scheme() != QStringLiteral("https"))) {
+                return io.error(QStringLiteral("--url needs an absolute http or https URL (got '%1').")
+                                    .arg(parser.value(QStringLiteral("url"))));
+            }
+        }
+        for (const QString& n : parser.values(QStringLiteral("session-cookie"))) {
+            if (n.isEmpty()) {
+                return io.error(QStringLiteral("--session-cookie needs a cookie name."));
+            }
+            options.sessionCookies << n.toUtf8();
+        }
+        if (parser.positional().size() > 1) {
+            return io.error(
+                QStringLiteral("cookie lint takes one argument; pass several headers on standard input, one a line."));
+        }
+        auto text = readToken(parser.positional(), io);
+        if (!text) {
+            if (text.error().code == ErrorCode::InvalidArgument) {
+                return io.error(
+                    QStringLiteral("no header given (pass it as an argument, or on standard input with '-')."));
+            }
+            return io.error(text.error().code == ErrorCode::MalformedToken ? QStringLiteral("the header is empty.")
+                                                                           : text.error().message);
+        }
+        auto input = session::parseCookieInput(*text);
+        if (!input) {
+            return io.error(input.error());
+        }
+        const auto findings = session::lintCookies(*input, options);
+        if (parser.isSet(QStringLiteral("json"))) {
+            QJsonArray list;
+            for (const auto& f : findings) {
+                list.append(findingJson(f));
+            }
+            io.printBytes(jsonLine(QJsonObject{{QStringLiteral("findings"), list}}));
+        } else if (findings.empty()) {
+            io.print(QStringLiteral("no findings\n"));
+        } else {
+            QString out;
+            for (const auto& f : findings) {
+                out += QStringLiteral("%1 %2: %3 [%4]\n")
+                           .arg(f.id, session::severityName(f.severity), f.message, f.reference);
+            }
+            io.print(out);
+        }
+        if (failOn) {
+            for (const auto& f : findings) {
+                if (f.severity >= *failOn) {
+                    return ExitNegative;
+                }
+            }
+        }
+        return ExitOk;
+    }
+
+    static int recommend(const QStringList& args, const Io& io)
+    {
+        ArgParser parser(QStringLiteral("cookie recommend"),
+                         QStringLiteral("Print a recommended Set-Cookie header for a session ID."),
+                         QStringLiteral("cookie recommend [--name NAME] [--value VALUE] [--max-age SECONDS]"));
+        parser.addValue(QStringLiteral("name"), QStringLiteral("NAME"),
+                        QStringLiteral("Cookie name (a __Host- prefix is added)."));
+        parser.addValue(QStringLiteral("value"), QStringLiteral("VALUE"),
+                        QStringLiteral("Value (default: a fresh 128-bit ID)."));
+        parser.addValue(QStringLiteral("max-age"), QStringLiteral("SECONDS"),
+                        QStringLiteral("Make it persistent (session cookies should not be)."));
+        if (auto stop = parser.parse(args, io)) {
+            return *stop;
+        }
+        session::RecommendedCookie spec;
+        if (parser.isSet(QStringLiteral("name"))) {
+            spec.name = parser.value(QStringLiteral("name")).toUtf8();
+        }
+        spec.value = parser.value(QStringLiteral("value")).toUtf8();
+        if (parser.isSet(QStringLiteral("max-age"))) {
+            bool ok = false;
+            spec.maxAgeSeconds = parser.value(QStringLiteral("max-age")).toLongLong(&ok);
+            if (!ok || *spec.maxAgeSeconds < 0) {
+                return io.error(QStringLiteral("--max-age needs a whole number of seconds."));
+            }
+        }
+        auto header = session::recommendedSetCookie(spec);
+        if (!header) {
+            return io.error(header.error());
+        }
+        io.printBytes(*header + '\n');
+        return ExitOk;
     }
 };
 
