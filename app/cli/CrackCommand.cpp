@@ -165,6 +165,9 @@ private:
             if (!list) {
                 return std::unexpected(list.error());
             }
+            if ((*list)->units() == 0) {
+                io.warn(QStringLiteral("the wordlist %1 is empty.").arg(p.value(QStringLiteral("wordlist"))));
+            }
             if ((*list)->overLongLines() > 0) {
                 io.warn(QStringLiteral("%1 wordlist line(s) longer than %2 bytes skipped (first: line %3).")
                             .arg((*list)->overLongLines())
