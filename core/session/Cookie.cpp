@@ -342,6 +342,13 @@ Result<CookieInput> parseCookieInput(QByteArrayView text)
         const QByteArray head = colon > 0 ? line.first(colon) : QByteArray();
         const bool isHeader = colon > 0 && !head.contains('=') && !head.contains(' ') && !head.contains(';');
         if (!isHeader) {
+            // A bare "name=value; attributes" line; a line without '=' is neither a header nor a cookie.
+            if (!line.contains('=')) {
+                return fail(
+                    ErrorCode::InvalidData,
+                    QStringLiteral("Line %1 is neither a header nor a cookie (expected 'Set-Cookie: name=value; ...').")
+                        .arg(lineNo));
+            }
             input.setCookies.push_back(parseSetCookie(bytes::trimmed(line), lineNo));
             continue;
         }

@@ -1,0 +1,160 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+#include "TestSupport.h"
+
+using tb::test::runCli;
+using tb::test::runCliBinary;
+
+namespace {
+
+const QByteArray good =
+    "Set-Cookie: __Host-sid=3q2-7wEAAAA_x9PzXk1vQa8Ld0Gm2Rt4; Path=/; Secure; HttpOnly; SameSite=Strict";
+
+QStringList lintIds(const QByteArray& out)
+{
+    QStringList list;
+    for (const auto v : QJsonDocument::fromJson(out).object().value(QStringLiteral("findings")).toArray()) {
+        list << v.toObject().value(QStringLiteral("id")).toString();
+    }
+    return list;
+}
+
+void expectUsageError(const tb::test::CliRun& r)
+{
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.startsWith("error: "), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+}
+
+QStringList lint(std::initializer_list<QString> extra)
+{
+    return QStringList{QStringLiteral("cookie"), QStringLiteral("lint")} + QStringList(extra);
+}
+
+} // namespace
+
+class TestCliCookie : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cleanHeaderHasNoFindings()
+    {
+        const auto r = runCli(lint({QString::fromLatin1(good), QStringLiteral("--json")}));
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("{\"findings\":[]}\n"));
+        const auto text = runCli(lint({QString::fromLatin1(good)}));
+        QCOMPARE(text.out, QByteArray("no findings\n"));
+    }
+
+    void findingsCarryTheContractKeys()
+    {
+        const auto r = runCli(lint({QStringLiteral("Set-Cookie: PHPSESSID=abc123; path=/"), QStringLiteral("--json")}));
+        QCOMPARE(r.code, 0);
+        const QJsonArray findings = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("findings")).toArray();
+        QCOMPARE(lintIds(r.out),
+                 QStringList({QStringLiteral("CK-28"), QStringLiteral("CK-01"), QStringLiteral("CK-02"),
+                              QStringLiteral("CK-03"), QStringLiteral("CK-07"), QStringLiteral("CK-26")}));
+        const QJsonObject first = findings.first().toObject();
+        QCOMPARE(first.value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
+        for (const auto v : findings) {
+            const QJsonObject f = v.toObject();
+            for (const char* key : {"id", "severity", "message", "reference"}) {
+                QVERIFY2(f.value(QLatin1String(key)).isString() && !f.value(QLatin1String(key)).toString().isEmpty(),
+                         key);
+            }
+        }
+    }
+
+    void failOnThresholds()
+    {
+        const QString highOnly =
+            QStringLiteral("Set-Cookie: __Host-sid=3q2-7wEAAAA_x9PzXk1vQa8Ld0Gm2Rt4; Path=/; Secure; "
+                           "SameSite=Strict"); // CK-02 (high) only
+        QCOMPARE(runCli(lint({highOnly, QStringLiteral("--fail-on"), QStringLiteral("critical")})).code, 0);
+        QCOMPARE(runCli(lint({highOnly, QStringLiteral("--fail-on"), QStringLiteral("high")})).code, 1);
+        QCOMPARE(runCli(lint({highOnly, QStringLiteral("--fail-on"), QStringLiteral("low")})).code, 1);
+        QCOMPARE(runCli(lint({QString::fromLatin1(good), QStringLiteral("--fail-on"), QStringLiteral("info")})).code,
+                 0);
+        expectUsageError(runCli(lint({highOnly, QStringLiteral("--fail-on"), QStringLiteral("severe")})));
+    }
+
+    void urlEnablesOriginAndDomainRules()
+    {
+        const auto r = runCli(lint({QString::fromLatin1(good) + QStringLiteral("\n"), QStringLiteral("--url"),
+                                    QStringLiteral("http://app.example.com/"), QStringLiteral("--json")}));
+        QCOMPARE(lintIds(r.out), QStringList{QStringLiteral("CK-12")});
+        const auto d =
+            runCli(lint({QStringLiteral("Set-Cookie: __Secure-a=1; Domain=other.org; Secure; SameSite=Lax"),
+                         QStringLiteral("--url"), QStringLiteral("https://example.com/"), QStringLiteral("--json")}));
+        QCOMPARE(lintIds(d.out), QStringList{QStringLiteral("CK-15")});
+        expectUsageError(
+            runCli(lint({QString::fromLatin1(good), QStringLiteral("--url"), QStringLiteral("ftp://x/")})));
+        expectUsageError(
+            runCli(lint({QString::fromLatin1(good), QStringLiteral("--url"), QStringLiteral("not a url")})));
+    }
+
+    void sessionCookieOption()
+    {
+        const QString theme = QStringLiteral("Set-Cookie: theme=dark; Path=/; SameSite=Lax");
+        QCOMPARE(lintIds(runCli(lint({theme, QStringLiteral("--json")})).out), QStringList{QStringLiteral("CK-10")});
+        const QStringList asSession = lintIds(
+            runCli(lint({theme, QStringLiteral("--session-cookie"), QStringLiteral("theme"), QStringLiteral("--json")}))
+                .out);
+        QVERIFY(asSession.contains(QStringLiteral("CK-01")) && asSession.contains(QStringLiteral("CK-28")));
+    }
+
+    void severalLinesOnStdin()
+    {
+        const QByteArray response = "HTTP/1.1 302 Found\r\nLocation: /app;jsessionid=AAAABBBBCCCC\r\n"
+                                    "Set-Cookie: JSESSIONID=AAAABBBBCCCC; Path=/; HttpOnly\r\n"
+                                    "Set-Cookie: __Secure-pref=x; Secure; SameSite=Lax\r\n";
+        const auto r = runCli(lint({QStringLiteral("-"), QStringLiteral("--json")}), response);
+        QCOMPARE(r.code, 0);
+        const QStringList ids = lintIds(r.out);
+        for (const char* id : {"CK-01", "CK-26", "CK-28", "CK-30", "CK-32"}) {
+            QVERIFY2(ids.contains(QLatin1String(id)), id);
+        }
+        QVERIFY(!ids.contains(QStringLiteral("CK-10"))); // the __Secure- cookie is fine
+    }
+
+    void badInput()
+    {
+        expectUsageError(runCli(lint({}), {}, true));                    // terminal, nothing given: no wait
+        expectUsageError(runCli(lint({QStringLiteral("-")}), "  \n"));   // empty
+        expectUsageError(runCli(lint({QStringLiteral("hello world")}))); // not a cookie
+        expectUsageError(runCli(lint({QStringLiteral("Content-Type: text/html")})));
+        expectUsageError(runCli({QStringLiteral("cookie")}));
+        expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("eat")}));
+        const auto huge = runCli(lint({QStringLiteral("-")}), "Set-Cookie: a=" + QByteArray(2 * 1024 * 1024, 'x'));
+        expectUsageError(huge);
+        QVERIFY(huge.err.contains("limit"));
+    }
+
+    void recommendLintsClean()
+    {
+        const auto rec = runCli(
+            {QStringLiteral("cookie"), QStringLiteral("recommend"), QStringLiteral("--name"), QStringLiteral("sid")});
+        QCOMPARE(rec.code, 0);
+        QVERIFY(rec.out.startsWith("Set-Cookie: __Host-sid="));
+        const auto r = runCli(lint({QStringLiteral("--json")}), rec.out);
+        QCOMPARE(r.out, QByteArray("{\"findings\":[]}\n"));
+        expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("recommend"), QStringLiteral("--max-age"),
+                                 QStringLiteral("-5")}));
+    }
+
+    void realBinary()
+    {
+        const auto r = runCliBinary({QStringLiteral("cookie"), QStringLiteral("lint"),
+                                     QStringLiteral("Set-Cookie: sid=1; SameSite=None"), QStringLiteral("--json"),
+                                     QStringLiteral("--fail-on"), QStringLiteral("high")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(lintIds(r.out).contains(QStringLiteral("CK-04")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliCookie)
+#include "tst_cli_cookie.moc"
