@@ -983,7 +983,7 @@ bool Lane::denied(const Jwt& t, u64 hash, i64 now) const
             continue;
         }
         if ((e.key == KeyJti && e.value == t.jti) || (e.key == KeyTokenHash && e.value == hash) ||
-            (e.key == KeyUserNotBefore && t.issuedAt < e.notBefore)) {
+            (e.key == KeyUserNotBefore && t.issuedAt <= e.notBefore)) { // issued at or before the revocation
             return true;
         }
     }
@@ -1004,7 +1004,7 @@ Verdict Lane::jwtVerdict(const Jwt& t, u64 hash, i64 now) const
     if (m_world.hasRotation && m_world.emergency && t.kid == 1 && now >= m_world.rotationAt) {
         return Verdict::KeyUnknown;
     }
-    if (m_id == u'B' && t.issuedAt < m_caeNotBefore && now >= m_caeVisibleAt) {
+    if (m_id == u'B' && t.issuedAt <= m_caeNotBefore && now >= m_caeVisibleAt) {
         return Verdict::CaeRevoked;
     }
     if (m_id == u'C') {
@@ -1151,9 +1151,8 @@ void Lane::victimRequest(i64 now)
             watch(d.sess.prevUntil);
         }
         if (v != Verdict::Accepted && v != Verdict::StoreDown) {
-            ++m_r.victimRejected;
+            ++m_r.victimRejected; // this request fails; the victim logs in again
             forcedRelogin(now);
-            v = Verdict::Accepted;
         }
         if (v == Verdict::Accepted) {
             d.sess.lastTouch = now;
