@@ -104,6 +104,25 @@ double reusedMacRate(const QByteArray& si, const QList<QByteArray>& words)
     return rate;
 }
 
+// A kernel alone on fixed keys (no candidate generation): the ceiling for the search on one thread.
+double kernelOnlyRate(const crack::Target& target, crack::KernelKind kind)
+{
+    const crack::Sha256Kernel k = crack::sha256Kernel(kind);
+    const crack::Sha256Plan plan = crack::makeSha256Plan(target.signingInput);
+    std::vector<std::uint32_t> keys(16 * std::size_t(k.lanes), 0x61626364u);
+    std::vector<std::uint32_t> out(8 * std::size_t(k.lanes));
+    std::uint64_t done = 0;
+    const auto t0 = Clock::now();
+    while (secondsSince(t0) < 1.0) {
+        for (int i = 0; i < 256; ++i) {
+            keys[0] += 1;
+            k.fn(plan.wk.data(), plan.blocks, keys.data(), out.data());
+        }
+        done += 256 * std::uint64_t(k.lanes);
+    }
+    return double(done) / secondsSince(t0);
+}
+
 // The whole tokenbench search (wordlist read from the file, candidates batched into the kernel).
 std::optional<double> engineRate(const crack::Target& target, const QString& path, crack::KernelKind kind, int threads,
                                  std::uint64_t maxUnits, bool* found)
@@ -259,6 +278,15 @@ int main(int argc, char** argv)
                         maxUnits == 0 ? (found ? QStringLiteral("found") : QStringLiteral("NOT FOUND"))
                                       : QStringLiteral("first %1 lines").arg(maxUnits)});
     };
+    for (auto kind :
+         {crack::KernelKind::Scalar, crack::KernelKind::ShaNi, crack::KernelKind::Avx2, crack::KernelKind::Avx512}) {
+        if (crack::kernelSupported(kind)) {
+            rows.push_back({QStringLiteral("%1 kernel alone, fixed keys (ceiling)").arg(crack::kernelName(kind)),
+                            1,
+                            kernelOnlyRate(target, kind),
+                            {}});
+        }
+    }
     engine(QStringLiteral("tokenbench search, openssl path"), crack::KernelKind::OpenSsl, 1, 1000000);
     engine(QStringLiteral("tokenbench search, scalar kernel"), crack::KernelKind::Scalar, 1, 1000000);
     for (auto kind : {crack::KernelKind::ShaNi, crack::KernelKind::Avx2, crack::KernelKind::Avx512}) {

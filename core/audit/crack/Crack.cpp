@@ -1,6 +1,7 @@
 #include "audit/crack/Crack.h"
 
 #include <algorithm>
+#include <bit>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -54,7 +55,12 @@ const unsigned char* u8(QByteArrayView v)
 
 std::uint32_t loadBe32(const std::uint8_t* p)
 {
-    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
+    std::uint32_t w = 0;
+    std::memcpy(&w, p, sizeof w);
+    if constexpr (std::endian::native == std::endian::little) {
+        w = __builtin_bswap32(w);
+    }
+    return w;
 }
 
 QString unsupportedSentence(const QString& what)
@@ -142,7 +148,8 @@ public:
         , m_sha256(sha256)
         , m_keyWords(16 * std::size_t(kernel.lanes), 0)
         , m_digests(8 * std::size_t(kernel.lanes), 0)
-        , m_keys(std::size_t(kernel.lanes))
+        , m_sizes(std::size_t(kernel.lanes), 0)
+        , m_long(std::size_t(kernel.lanes))
     {
         const auto* sig = reinterpret_cast<const std::uint8_t*>(shared.target->signature.constData());
         for (std::size_t i = 0; i < 8; ++i) {
@@ -152,21 +159,27 @@ public:
 
     bool add(const std::uint8_t* data, std::size_t size) override
     {
-        std::uint8_t block[64] = {};
+        std::uint8_t block[64];
         if (size > 64) {
             // RFC 2104: a key longer than the block is replaced by its hash.
             unsigned int len = 0;
             if (EVP_Digest(data, size, block, &len, m_sha256, nullptr) != 1) {
                 return false;
             }
-        } else if (size > 0) {
-            std::memcpy(block, data, size);
+            std::memset(block + 32, 0, 32);
+            m_long[m_fill].assign(data, data + size);
+        } else {
+            if (size > 0) {
+                std::memcpy(block, data, size);
+            }
+            std::memset(block + size, 0, 64 - size);
         }
+        // Short keys are not copied: on a hit their bytes are read back from the key words.
+        m_sizes[m_fill] = size;
         const auto lanes = std::size_t(m_kernel.lanes);
         for (std::size_t i = 0; i < 16; ++i) {
             m_keyWords[i * lanes + m_fill] = loadBe32(block + 4 * i);
         }
-        m_keys[m_fill].assign(data, data + size);
         if (++m_fill == lanes) {
             return flush();
         }
@@ -188,7 +201,7 @@ public:
             for (std::size_t i = 1; i < 8 && all; ++i) {
                 all = m_digests[i * lanes + l] == m_tag[i];
             }
-            if (all && m_shared.report(m_keys[l].data(), m_keys[l].size())) {
+            if (all && reportLane(l)) {
                 m_count += l + 1;
                 m_fill = 0;
                 return false;
@@ -200,13 +213,33 @@ public:
     }
 
 private:
+    bool reportLane(std::size_t lane)
+    {
+        if (m_sizes[lane] > 64) {
+            return m_shared.report(m_long[lane].data(), m_long[lane].size());
+        }
+        const auto lanes = std::size_t(m_kernel.lanes);
+        std::uint8_t key[64];
+        for (std::size_t i = 0; i < 16; ++i) {
+            const std::uint32_t w = m_keyWords[i * lanes + lane];
+            key[4 * i] = std::uint8_t(w >> 24);
+            key[4 * i + 1] = std::uint8_t(w >> 16);
+            key[4 * i + 2] = std::uint8_t(w >> 8);
+            key[4 * i + 3] = std::uint8_t(w);
+        }
+        const bool ok = m_shared.report(key, m_sizes[lane]);
+        OPENSSL_cleanse(key, sizeof key);
+        return ok;
+    }
+
     Shared& m_shared;
     Sha256Kernel m_kernel;
     const Sha256Plan& m_plan;
     const EVP_MD* m_sha256;
     std::vector<std::uint32_t> m_keyWords;
     std::vector<std::uint32_t> m_digests;
-    std::vector<std::vector<std::uint8_t>> m_keys;
+    std::vector<std::size_t> m_sizes;
+    std::vector<std::vector<std::uint8_t>> m_long; // keys over 64 bytes, kept for the report
     std::uint32_t m_tag[8] = {};
     std::size_t m_fill = 0;
 };

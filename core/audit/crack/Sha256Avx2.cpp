@@ -2,6 +2,8 @@
 // Sha256Lanes.cpp calls it only when the CPU has AVX2.
 #include "audit/crack/Sha256Lanes.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+
 #include <cstdint>
 
 #pragma GCC push_options
@@ -21,3 +23,5 @@ void hmacSha256Avx2(const std::uint32_t* wk, int blocks, const std::uint32_t* ke
 } // namespace tb::audit::crack
 
 #pragma GCC pop_options
+
+#endif // x86

@@ -2,6 +2,8 @@
 // AVX-512F only in this file; Sha256Lanes.cpp calls it only when the CPU and the OS support AVX-512F.
 #include "audit/crack/Sha256Lanes.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+
 #include <cstdint>
 
 #pragma GCC push_options
@@ -21,3 +23,5 @@ void hmacSha256Avx512(const std::uint32_t* wk, int blocks, const std::uint32_t* 
 } // namespace tb::audit::crack
 
 #pragma GCC pop_options
+
+#endif // x86

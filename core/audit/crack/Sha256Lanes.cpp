@@ -24,9 +24,21 @@ std::uint32_t rotr(std::uint32_t x, int n)
     return (x >> n) | (x << (32 - n));
 }
 
-bool cpuHasShaNi()
+#if defined(__x86_64__) || defined(__i386__)
+constexpr bool kX86 = true;
+#else
+constexpr bool kX86 = false;
+#endif
+
+// The SIMD kernels exist on x86 only; elsewhere only the scalar and OpenSSL paths run.
+bool cpuHas(const char* feature)
 {
-    return __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+#if defined(__x86_64__) || defined(__i386__)
+    return __builtin_cpu_supports(feature);
+#else
+    (void)feature;
+    return false;
+#endif
 }
 
 // Runs `kind` for ~`budget` on a 157-byte message (the bench token's size) and returns candidates per second.
@@ -122,11 +134,11 @@ bool kernelSupported(KernelKind kind)
 {
     switch (kind) {
     case KernelKind::ShaNi:
-        return cpuHasShaNi();
+        return kX86 && cpuHas("sha") && cpuHas("sse4.1");
     case KernelKind::Avx2:
-        return __builtin_cpu_supports("avx2");
+        return kX86 && cpuHas("avx2");
     case KernelKind::Avx512:
-        return __builtin_cpu_supports("avx512f");
+        return kX86 && cpuHas("avx512f");
     default:
         return true;
     }
@@ -140,12 +152,14 @@ Sha256Kernel sha256Kernel(KernelKind kind)
     switch (kind) {
     case KernelKind::Scalar:
         return {kind, 1, &hmacSha256Scalar};
+#if defined(__x86_64__) || defined(__i386__)
     case KernelKind::ShaNi:
         return {kind, 2, &hmacSha256ShaNi};
     case KernelKind::Avx2:
         return {kind, 8, &hmacSha256Avx2};
     case KernelKind::Avx512:
         return {kind, 16, &hmacSha256Avx512};
+#endif
     default:
         return {kind, 1, nullptr};
     }

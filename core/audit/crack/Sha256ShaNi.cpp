@@ -3,6 +3,8 @@
 // SHA + SSE4.1 only in this file; Sha256Lanes.cpp calls it only when the CPU has them.
 #include "audit/crack/Sha256Lanes.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+
 #include <cstdint>
 
 #include <immintrin.h>
@@ -156,3 +158,5 @@ void hmacSha256ShaNi(const std::uint32_t* wk, int blocks, const std::uint32_t* k
 } // namespace tb::audit::crack
 
 #pragma GCC pop_options
+
+#endif // x86
