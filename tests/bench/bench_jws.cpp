@@ -6,7 +6,8 @@
 // parsing a PEM key, beside OSSL_DECODER alone. Rates are per CPU-second of this thread (CLOCK_THREAD_CPUTIME_ID), in
 // alternating slices, so other processes on a shared machine count against neither side.
 // Goals (issue 2): RS256, ES256, EdDSA verify >= 0.9x raw; HS256 verify >= 0.4x raw EVP_MAC. Asserts nothing.
-// TB_BENCH_SECONDS (default 0.6) sets the CPU time spent per measured pair.
+// TB_BENCH_SECONDS (default 0.6) sets the CPU time spent per measured row; TB_BENCH_ONLY=HS256,ES256 limits the rows
+// (handy under perf).
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -24,6 +25,7 @@
 #include <QByteArray>
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 
 #include "crypto/Signature.h"
 #include "jose/Algorithm.h"
@@ -253,7 +255,11 @@ int main(int argc, char** argv)
     };
     std::vector<MacRef> macRefs;
 
+    const QStringList only = qEnvironmentVariable("TB_BENCH_ONLY").split(u',', Qt::SkipEmptyParts);
     for (const Case& c : cases) {
+        if (!only.isEmpty() && !only.contains(QString::fromLatin1(c.name))) {
+            continue;
+        }
         auto generated = tb::keys::generateKey(c.alg, 0, QString::fromLatin1(c.curve));
         if (!generated) {
             std::printf("%-12s key generation failed: %s\n", c.name, qPrintable(generated.error().message));
