@@ -31,15 +31,11 @@ constexpr bool kX86 = false;
 #endif
 
 // The SIMD kernels exist on x86 only; elsewhere only the scalar and OpenSSL paths run.
-bool cpuHas(const char* feature)
-{
 #if defined(__x86_64__) || defined(__i386__)
-    return __builtin_cpu_supports(feature);
+#define TB_CPU_HAS(feature) __builtin_cpu_supports(feature)
 #else
-    (void)feature;
-    return false;
+#define TB_CPU_HAS(feature) false
 #endif
-}
 
 // Runs `kind` for ~`budget` on a 157-byte message (the bench token's size) and returns candidates per second.
 double measure(KernelKind kind, std::chrono::milliseconds budget)
@@ -134,11 +130,11 @@ bool kernelSupported(KernelKind kind)
 {
     switch (kind) {
     case KernelKind::ShaNi:
-        return kX86 && cpuHas("sha") && cpuHas("sse4.1");
+        return kX86 && TB_CPU_HAS("sha") && TB_CPU_HAS("sse4.1");
     case KernelKind::Avx2:
-        return kX86 && cpuHas("avx2");
+        return kX86 && TB_CPU_HAS("avx2");
     case KernelKind::Avx512:
-        return kX86 && cpuHas("avx512f");
+        return kX86 && TB_CPU_HAS("avx512f");
     default:
         return true;
     }
