@@ -6,6 +6,7 @@
 #include <QUrl>
 
 #include "session/Cookie.h"
+#include "session/CookieFlow.h"
 #include "session/CookieLint.h"
 
 namespace tb::cli {
@@ -41,13 +42,16 @@ public:
         if (action == QStringLiteral("recommend")) {
             return recommend(args.mid(1), io);
         }
-        ArgParser parser(name(), summary(), QStringLiteral("cookie (lint|recommend) [options]"));
+        if (action == QStringLiteral("flow")) {
+            return flow(args.mid(1), io);
+        }
+        ArgParser parser(name(), summary(), QStringLiteral("cookie (lint|flow|recommend) [options]"));
         if (auto stop = parser.parse(args, io)) {
             return *stop;
         }
         return io.error(action.isEmpty()
-                            ? QStringLiteral("cookie needs an action: lint or recommend.")
-                            : QStringLiteral("unknown cookie action '%1' (use lint or recommend).").arg(action));
+                            ? QStringLiteral("cookie needs an action: lint, flow or recommend.")
+                            : QStringLiteral("unknown cookie action '%1' (use lint, flow or recommend).").arg(action));
     }
 
 private:
@@ -120,8 +124,13 @@ private:
         if (!input) {
             return io.error(input.error());
         }
-        const auto findings = session::lintCookies(*input, options);
-        if (parser.isSet(QStringLiteral("json"))) {
+        return report(session::lintCookies(*input, options), parser.isSet(QStringLiteral("json")), failOn, io);
+    }
+
+    static int report(const std::vector<session::CookieFinding>& findings, bool json,
+                      std::optional<session::Severity> failOn, const Io& io)
+    {
+        if (json) {
             QJsonArray list;
             for (const auto& f : findings) {
                 list.append(findingJson(f));
@@ -145,6 +154,60 @@ private:
             }
         }
         return ExitOk;
+    }
+
+    static int flow(const QStringList& args, const Io& io)
+    {
+        ArgParser parser(
+            QStringLiteral("cookie flow"),
+            QStringLiteral("Check a recorded session flow (JSON) for renewal, logout and timeout faults."),
+            QStringLiteral("cookie flow FILE|- [--json] [--fail-on LEVEL] [--idle SECONDS] [--absolute SECONDS]"));
+        parser.addPositional(QStringLiteral("file"),
+                             QStringLiteral("The recorded flow as JSON, or - for standard input."));
+        parser.addFlag(QStringLiteral("json"), QStringLiteral("Print {\"findings\": [...]}."));
+        parser.addValue(QStringLiteral("fail-on"), QStringLiteral("LEVEL"),
+                        QStringLiteral("Exit 1 when a finding at or above LEVEL exists."));
+        parser.addValue(QStringLiteral("idle"), QStringLiteral("SECONDS"),
+                        QStringLiteral("Idle limit (default 1800)."));
+        parser.addValue(QStringLiteral("absolute"), QStringLiteral("SECONDS"),
+                        QStringLiteral("Absolute limit (default 43200)."));
+        if (auto stop = parser.parse(args, io)) {
+            return *stop;
+        }
+        std::optional<session::Severity> failOn;
+        if (parser.isSet(QStringLiteral("fail-on"))) {
+            failOn = session::severityFromName(parser.value(QStringLiteral("fail-on")));
+            if (!failOn) {
+                return io.error(
+                    QStringLiteral("unknown --fail-on level '%1' (use critical, high, medium, low or info).")
+                        .arg(parser.value(QStringLiteral("fail-on"))));
+            }
+        }
+        session::FlowPolicy policy;
+        for (const auto& [option, target] : {std::pair{QStringLiteral("idle"), &policy.idleLimit},
+                                             std::pair{QStringLiteral("absolute"), &policy.absoluteLimit}}) {
+            if (parser.isSet(option)) {
+                bool ok = false;
+                *target = parser.value(option).toLongLong(&ok);
+                if (!ok || *target <= 0) {
+                    return io.error(QStringLiteral("--%1 needs a positive number of seconds.").arg(option));
+                }
+            }
+        }
+        if (parser.positional().size() > 1 || (parser.positional().isEmpty() && io.stdinIsTerminal)) {
+            return io.error(QStringLiteral("cookie flow needs one file (or '-' for standard input)."));
+        }
+        auto text = readFile(parser.positional().isEmpty() ? QStringLiteral("-") : parser.positional().first(),
+                             qsizetype(4) * 1024 * 1024, io);
+        if (!text) {
+            return io.error(text.error());
+        }
+        auto recorded = session::parseFlowJson(*text);
+        if (!recorded) {
+            return io.error(recorded.error());
+        }
+        return report(session::lintFlow(recorded->exchanges, recorded->sessionCookie, policy),
+                      parser.isSet(QStringLiteral("json")), failOn, io);
     }
 
     static int recommend(const QStringList& args, const Io& io)

@@ -1,6 +1,10 @@
 #include "CookieFlow.h"
 
 #include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
 #include <QSet>
 
 namespace tb::session {
@@ -45,6 +49,66 @@ QString label(const FlowExchange& e, std::size_t index)
 }
 
 } // namespace
+
+Result<RecordedFlow> parseFlowJson(const QByteArray& json)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+        return fail(ErrorCode::BadJson, QStringLiteral("The flow is not a JSON object (%1 at offset %2).")
+                                            .arg(error.errorString())
+                                            .arg(error.offset));
+    }
+    const QJsonObject root = doc.object();
+    RecordedFlow flow;
+    flow.sessionCookie = root.value(QStringLiteral("session_cookie")).toString().toUtf8();
+    if (flow.sessionCookie.isEmpty()) {
+        return fail(ErrorCode::InvalidData,
+                    QStringLiteral("The flow needs \"session_cookie\": the session cookie's name."));
+    }
+    const QJsonValue list = root.value(QStringLiteral("exchanges"));
+    if (!list.isArray() || list.toArray().isEmpty()) {
+        return fail(ErrorCode::InvalidData, QStringLiteral("The flow needs a non-empty \"exchanges\" array."));
+    }
+    if (list.toArray().size() > maxFlowExchanges) {
+        return fail(ErrorCode::TooLarge, QStringLiteral("The flow has more than %1 exchanges.").arg(maxFlowExchanges));
+    }
+    int index = 0;
+    for (const QJsonValue v : list.toArray()) {
+        ++index;
+        const QJsonObject o = v.toObject();
+        const QString kind = o.value(QStringLiteral("kind")).toString(QStringLiteral("request"));
+        FlowExchange e;
+        if (kind == QStringLiteral("request")) {
+            e.kind = FlowExchange::Kind::Request;
+        } else if (kind == QStringLiteral("login")) {
+            e.kind = FlowExchange::Kind::Login;
+        } else if (kind == QStringLiteral("logout")) {
+            e.kind = FlowExchange::Kind::Logout;
+        } else {
+            return fail(ErrorCode::InvalidData,
+                        QStringLiteral("Exchange %1 has kind \"%2\" (use request, login or logout).")
+                            .arg(index)
+                            .arg(kind.left(40)));
+        }
+        if (!v.isObject() || !o.value(QStringLiteral("time")).isDouble()) {
+            return fail(ErrorCode::InvalidData,
+                        QStringLiteral("Exchange %1 needs a numeric \"time\" (epoch seconds).").arg(index));
+        }
+        e.time = qint64(o.value(QStringLiteral("time")).toDouble());
+        e.sentId = o.value(QStringLiteral("sent")).toString().toUtf8();
+        e.authenticated = o.value(QStringLiteral("authenticated")).toBool();
+        for (const QJsonValue h : o.value(QStringLiteral("set_cookie")).toArray()) {
+            e.setCookies.push_back(parseSetCookie(h.toString().toUtf8(), index));
+        }
+        const QJsonObject headers = o.value(QStringLiteral("headers")).toObject();
+        for (auto it = headers.begin(); it != headers.end(); ++it) {
+            e.headers.emplace_back(it.key().toLower().toUtf8(), it.value().toString().toUtf8());
+        }
+        flow.exchanges.push_back(std::move(e));
+    }
+    return flow;
+}
 
 std::vector<CookieFinding> lintFlow(const std::vector<FlowExchange>& flow, const QByteArray& sessionCookie,
                                     const FlowPolicy& policy)

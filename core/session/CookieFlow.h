@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 
+#include "base/Error.h"
 #include "session/CookieLint.h"
 
 namespace tb::session {
@@ -36,6 +37,17 @@ struct FlowPolicy
 // FL-01 ID not renewed at login, FL-02 unissued ID accepted, FL-03 ID accepted after logout,
 // FL-04 no idle / absolute timeout, FL-06 replaced ID still accepted, CK-31 logout neither expires the
 // cookie nor sends Clear-Site-Data.
+// A recorded flow as JSON: {"session_cookie": "sid", "exchanges": [{"kind": "request"|"login"|"logout",
+// "time": EPOCH_S, "sent": "ID", "authenticated": bool, "set_cookie": ["sid=…; Secure", …],
+// "headers": {"clear-site-data": "…"}}, …]}. Fails with a sentence naming the bad member.
+struct RecordedFlow
+{
+    QByteArray sessionCookie;
+    std::vector<FlowExchange> exchanges;
+};
+inline constexpr qsizetype maxFlowExchanges = 100000;
+Result<RecordedFlow> parseFlowJson(const QByteArray& json);
+
 std::vector<CookieFinding> lintFlow(const std::vector<FlowExchange>& flow, const QByteArray& sessionCookie,
                                     const FlowPolicy& policy = {});
 

@@ -384,6 +384,15 @@ private slots:
         QCOMPARE(last, 100);
     }
 
+    void identicalIdsFail()
+    {
+        auto a = analyze(QList<QByteArray>(200, "sameIdEveryTime"), {});
+        QVERIFY(a.has_value());
+        QCOMPARE(a->verdict, Verdict::Fail);
+        QCOMPARE(a->effectiveBits[0], 0);
+        QVERIFY(structureText(*a, QStringLiteral("static")).startsWith(QStringLiteral("15 of 15 character positions")));
+    }
+
     void hostileInputDoesNotCrash()
     {
         QList<QByteArray> ids;

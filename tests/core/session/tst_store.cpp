@@ -298,6 +298,21 @@ private slots:
         QVERIFY2(elapsed >= 250 && elapsed < 2000, qPrintable(QString::number(elapsed)));
     }
 
+    void redisUnroutableHostGivesErrorWithinTimeout()
+    {
+        // TEST-NET-1 (RFC 5737) never answers: either the connect times out or the network is unreachable.
+        QElapsedTimer timer;
+        timer.start();
+        auto store = RedisStore::connect(QStringLiteral("192.0.2.1"), 6379, 300);
+        QVERIFY(!store.has_value());
+        QVERIFY(store.error().code == tb::ErrorCode::Timeout || store.error().code == tb::ErrorCode::StoreUnavailable);
+        QVERIFY2(timer.elapsed() < 1500, qPrintable(QString::number(timer.elapsed())));
+        if (store.error().code == tb::ErrorCode::Timeout) {
+            QCOMPARE(store.error().message,
+                     QStringLiteral("Redis at 192.0.2.1:6379 did not accept a connection within 300 ms."));
+        }
+    }
+
     void redisStoppedServerGivesErrorNotHang()
     {
         if (LocalRedisServer::executable().isEmpty()) {
