@@ -8,7 +8,7 @@
 #include "base/Limits.h"
 #include "sim/Engine.h"
 #include "sim/Histogram.h"
-#include "sim/RadixHeap.h"
+#include "sim/PeriodicQueue.h"
 #include "sim/Report.h"
 #include "sim/Rng.h"
 #include "sim/Scenario.h"
@@ -114,25 +114,18 @@ private slots:
         QCOMPARE(Histogram().quantileNs(0.5), 0.0);
     }
 
-    void radixHeapPopsInOrder()
+    void periodicQueuePopsInTimeOrder()
     {
-        RadixHeap<int> heap;
-        Rng rng(1);
-        std::uint64_t last = 0;
-        for (int i = 0; i < 1000; ++i) {
-            heap.push(rng.below(1000000), i);
+        PeriodicQueue queue({3, 5, 9}, 10);
+        const std::int64_t expected[] = {3, 5, 9, 13, 15, 19, 23};
+        const std::uint32_t sources[] = {0, 1, 2, 0, 1, 2, 0};
+        for (int i = 0; i < 7; ++i) {
+            QCOMPARE(queue.topTime(), expected[i]);
+            std::int64_t t = 0;
+            QCOMPARE(queue.pop(t), sources[i]);
+            QCOMPARE(t, expected[i]);
         }
-        int popped = 0;
-        while (!heap.empty()) {
-            std::uint64_t key = 0;
-            heap.pop(key);
-            QVERIFY(key >= last);
-            last = key;
-            if (popped++ < 500) {
-                heap.push(key + rng.below(1000), -1); // monotone pushes while running
-            }
-        }
-        QCOMPARE(popped, 1500);
+        QCOMPARE(queue.size(), std::size_t(3)); // one slot per source, however many events
     }
 
     void builtinsAreAllThereWithTeachingText()
