@@ -148,12 +148,13 @@ private slots:
 
     void flowFromJson()
     {
-        const QByteArray flow = R"({"session_cookie": "sid", "exchanges": [
-            {"kind": "request", "time": 100, "set_cookie": ["sid=AAAA; Secure; HttpOnly"]},
-            {"kind": "login", "time": 110, "sent": "AAAA", "authenticated": true},
-            {"kind": "logout", "time": 130, "sent": "AAAA", "authenticated": true,
-             "headers": {"Clear-Site-Data": "\"cookies\""}},
-            {"kind": "request", "time": 140, "sent": "AAAA", "authenticated": true}]})";
+        const QByteArray flow =
+            "{\"session_cookie\": \"sid\", \"exchanges\": ["
+            "            {\"kind\": \"request\", \"time\": 100, \"set_cookie\": [\"sid=AAAA; Secure; HttpOnly\"]},"
+            "            {\"kind\": \"login\", \"time\": 110, \"sent\": \"AAAA\", \"authenticated\": true},"
+            "            {\"kind\": \"logout\", \"time\": 130, \"sent\": \"AAAA\", \"authenticated\": true,"
+            "             \"headers\": {\"Clear-Site-Data\": \"\\\"cookies\\\"\"}},"
+            "            {\"kind\": \"request\", \"time\": 140, \"sent\": \"AAAA\", \"authenticated\": true}]}";
         const auto r = runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-"),
                                QStringLiteral("--json"), QStringLiteral("--fail-on"), QStringLiteral("critical")},
                               flow);
@@ -161,9 +162,9 @@ private slots:
         QCOMPARE(lintIds(r.out), QStringList({QStringLiteral("FL-01"), QStringLiteral("FL-03")}));
         expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")}, "[1,2]"));
         expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")},
-                                R"({"session_cookie": "sid", "exchanges": [{"kind": "dance", "time": 1}]})"));
+                                "{\"session_cookie\": \"sid\", \"exchanges\": [{\"kind\": \"dance\", \"time\": 1}]}"));
         expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")},
-                                R"({"session_cookie": "sid", "exchanges": [{"kind": "login"}]})"));
+                                "{\"session_cookie\": \"sid\", \"exchanges\": [{\"kind\": \"login\"}]}"));
         expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow")}, {}, true));
     }
 
