@@ -40,7 +40,8 @@ constexpr auto byteClasses = makeByteClasses();
 
 bool isJsonSpace(char c)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    // Most bytes are above ' ': one comparison rejects them.
+    return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r');
 }
 
 bool isDigit(char c)
@@ -173,7 +174,13 @@ struct KeyEntry
 quint64 keyPrefix(QByteArrayView bytes)
 {
     quint64 prefix = 0;
-    std::memcpy(&prefix, bytes.data(), std::size_t(std::min<qsizetype>(bytes.size(), 8)));
+    if (bytes.size() >= 8) {
+        std::memcpy(&prefix, bytes.data(), 8); // a fixed size compiles to one load
+        return prefix;
+    }
+    for (qsizetype i = 0; i < bytes.size(); ++i) {
+        prefix |= quint64(static_cast<unsigned char>(bytes[i])) << (8 * i);
+    }
     return prefix;
 }
 
@@ -231,7 +238,7 @@ private:
             return error(m_i, m_n == 0 ? QStringLiteral("The text is empty; expected a JSON value.")
                                        : QStringLiteral("The text holds only whitespace; expected a JSON value."));
         }
-        if (m_n >= 3 && QByteArrayView(m_p, 3) == QByteArrayView("\xEF\xBB\xBF")) {
+        if (m_n >= 3 && m_p[0] == '\xEF' && m_p[1] == '\xBB' && m_p[2] == '\xBF') {
             return error(0, QStringLiteral("The text starts with a byte order mark, which JSON does not allow."));
         }
         m_scan.topLevelIsObject = m_p[m_i] == '{';
@@ -531,44 +538,47 @@ private:
     bool parseNumber()
     {
         const qsizetype start = m_i;
-        if (m_p[m_i] == '-') {
-            ++m_i;
+        const char* p = m_p;
+        const qsizetype n = m_n;
+        qsizetype i = m_i;
+        auto digits = [&] {
+            while (i < n && isDigit(p[i])) {
+                ++i;
+            }
+        };
+        if (p[i] == '-') {
+            ++i;
         }
-        if (m_i == m_n || !isDigit(m_p[m_i])) {
-            return error(m_i, QStringLiteral("Expected a digit after '-'."));
+        if (i == n || !isDigit(p[i])) {
+            return error(i, QStringLiteral("Expected a digit after '-'."));
         }
-        if (m_p[m_i] == '0') {
-            ++m_i;
-            if (m_i < m_n && isDigit(m_p[m_i])) {
+        if (p[i] == '0') {
+            ++i;
+            if (i < n && isDigit(p[i])) {
                 return error(start, QStringLiteral("Numbers must not have leading zeros."));
             }
         } else {
-            while (m_i < m_n && isDigit(m_p[m_i])) {
-                ++m_i;
-            }
+            digits();
         }
-        if (m_i < m_n && m_p[m_i] == '.') {
-            ++m_i;
-            if (m_i == m_n || !isDigit(m_p[m_i])) {
-                return error(m_i, QStringLiteral("Expected a digit after the decimal point."));
+        if (i < n && p[i] == '.') {
+            ++i;
+            if (i == n || !isDigit(p[i])) {
+                return error(i, QStringLiteral("Expected a digit after the decimal point."));
             }
-            while (m_i < m_n && isDigit(m_p[m_i])) {
-                ++m_i;
-            }
+            digits();
         }
-        if (m_i < m_n && (m_p[m_i] == 'e' || m_p[m_i] == 'E')) {
-            ++m_i;
-            if (m_i < m_n && (m_p[m_i] == '+' || m_p[m_i] == '-')) {
-                ++m_i;
+        if (i < n && (p[i] == 'e' || p[i] == 'E')) {
+            ++i;
+            if (i < n && (p[i] == '+' || p[i] == '-')) {
+                ++i;
             }
-            if (m_i == m_n || !isDigit(m_p[m_i])) {
-                return error(m_i, QStringLiteral("Expected a digit in the exponent."));
+            if (i == n || !isDigit(p[i])) {
+                return error(i, QStringLiteral("Expected a digit in the exponent."));
             }
-            while (m_i < m_n && isDigit(m_p[m_i])) {
-                ++m_i;
-            }
+            digits();
         }
-        push(JsonTokenType::Number, start, m_i - start, depth(), false);
+        m_i = i;
+        push(JsonTokenType::Number, start, i - start, depth(), false);
         return true;
     }
 
@@ -722,6 +732,9 @@ private:
     // Line and column for every reported offset, in one pass over the text.
     void resolvePositions()
     {
+        if (!m_scan.error && m_pending.empty()) {
+            return; // also spares a null QList the allocation that non-const begin() would make
+        }
         std::vector<JsonPosition*> wanted;
         if (m_scan.error) {
             wanted.push_back(&m_scan.error->position);
