@@ -78,6 +78,10 @@ private:
             return fail(ErrorCode::InvalidArgument,
                         QStringLiteral("give exactly one scenario: a FILE or --builtin ID (see simulate --list)."));
         }
+        if (!builtin && positional.first() == QStringLiteral("-") && io.stdinIsTerminal) {
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("no scenario on standard input (pipe a scenario file, or give FILE)."));
+        }
         Result<QByteArray> bytes = builtin ? sim::builtinScenarioBytes(parser.value(QStringLiteral("builtin")))
                                            : readFile(positional.first(), qsizetype(limits::maxScenarioBytes), io);
         if (!bytes) {

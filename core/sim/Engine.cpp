@@ -307,6 +307,7 @@ private:
     bool m_hasOpaque = false;
     bool m_attOpDetached = false;
     bool m_attFamDetached = false;
+    bool m_attackerWaits = false; // holds a stolen refresh token unused until an attacker_refresh event
     Family m_attFam;
     Opaque m_stolenOp; // the attacker's opaque token once the victim has moved on to a new one
     bool m_planted = false;
@@ -1215,6 +1216,7 @@ void Lane::victimRequest(i64 now)
 
 void Lane::attackerRefresh(i64 now)
 {
+    m_attackerWaits = false; // after its first explicit use the attacker refreshes like a client
     if (!m_hasRt || m_dev.empty()) {
         return;
     }
@@ -1234,7 +1236,7 @@ void Lane::attackerProbe(i64 now)
         return;
     }
     ++m_r.attackerTries;
-    if (m_hasRt && (!m_hasJwt || now >= m_attJwt.until)) {
+    if (m_hasRt && !m_attackerWaits && (!m_hasJwt || now >= m_attJwt.until)) {
         attackerRefresh(now);
     }
     if (m_hasOpaque) {
@@ -1695,6 +1697,9 @@ Result<RunResult> Engine::run(const Scenario& scenario, const RunOptions& option
             return std::unexpected(params.error());
         }
         m_lanes.emplace_back(scenario.lanes[i], *params, *this, m_world, options.seed, int(i));
+        m_lanes.back().m_attackerWaits =
+            std::any_of(scenario.events.begin(), scenario.events.end(),
+                        [](const ScriptEvent& s) { return s.type == EventType::AttackerRefresh; });
     }
 
     // Background users: one pending request each, at a random phase of the common interval.

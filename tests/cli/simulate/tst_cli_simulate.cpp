@@ -163,6 +163,13 @@ private slots:
         QVERIFY(run.out.isEmpty());
     }
 
+    void terminalStdinIsRefusedNotAwaited()
+    {
+        const auto run = runCli({QStringLiteral("simulate"), QStringLiteral("-")}, {}, true);
+        QCOMPARE(run.code, 2);
+        QVERIFY(run.err.startsWith("error: no scenario on standard input"));
+    }
+
     void realBinary()
     {
         const auto list = runCliBinary({QStringLiteral("simulate"), QStringLiteral("--list")});

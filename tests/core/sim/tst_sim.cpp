@@ -288,12 +288,30 @@ private slots:
     void s5RefreshRace()
     {
         const QJsonObject doc = runBuiltin(QStringLiteral("S5"));
-        QCOMPARE(num(lane(doc, 0), "forced_relogins"), 1.0); // grace 0: the second tab trips detection
+        // 02:05:00 two tabs refresh 50 ms apart with generation 1. Grace 0: the second tab trips reuse
+        // detection, the family is revoked and the user is logged out by their own tabs.
+        QCOMPARE(num(lane(doc, 0), "forced_relogins"), 1.0);
         QCOMPARE(num(lane(doc, 0), "reuse_detections"), 1.0);
-        QCOMPARE(num(lane(doc, 1), "forced_relogins"), 0.0); // grace 10 s > 50 ms gap
-        QCOMPARE(num(lane(doc, 2), "forced_relogins"), 0.0);
+        QCOMPARE(window(doc, 0), 0.0); // the attacker's stolen token died with that family
+        // Grace 10 s / 60 s: the second tab is inside the grace. The victim rotates again at 02:10:00
+        // (generation 3); the attacker replays generation 1 at 02:10:05: not the previous generation,
+        // so it is detected (one re-login for the victim) and the attacker gets nothing.
+        for (int i : {1, 2}) {
+            QCOMPARE(num(lane(doc, i), "reuse_detections"), 1.0);
+            QCOMPARE(num(lane(doc, i), "forced_relogins"), 1.0);
+            QCOMPARE(window(doc, i), 0.0);
+            QCOMPARE(lane(doc, i).value(QStringLiteral("known_at")).toString(), QStringLiteral("02:10:05"));
+        }
         QCOMPARE(num(lane(doc, 1), "refresh_replay_window_s"), 10.0);
         QCOMPARE(num(lane(doc, 2), "refresh_replay_window_s"), 60.0);
+        // Multi-generation bug (django-oauth-toolkit #1617): the replay is accepted within 60 s of the
+        // 02:10:00 rotation; the attacker then refreshes 5 s after each of the victim's rotations, always
+        // inside the grace, and is never detected: 02:10:05 → 02:30:00 = 1 195 s.
+        QCOMPARE(num(lane(doc, 3), "reuse_detections"), 0.0);
+        QCOMPARE(num(lane(doc, 3), "forced_relogins"), 0.0);
+        QCOMPARE(window(doc, 3), 1195.0);
+        QCOMPARE(accepted(doc, 3), 1195.0);
+        QVERIFY(lane(doc, 3).value(QStringLiteral("exposure_open_ended")).toBool());
     }
 
     void s6StoreOutage()
