@@ -49,6 +49,7 @@ public:
         }
         sim::RunOptions options;
         options.sets = parser.values(QStringLiteral("set"));
+        options.uniformSamples = 60;
         if (parser.isSet(QStringLiteral("seed"))) {
             bool ok = false;
             options.seed = parser.value(QStringLiteral("seed")).toULongLong(&ok);

@@ -1785,10 +1785,62 @@ Result<RunResult> Engine::run(const Scenario& scenario, const RunOptions& option
 
 } // namespace
 
+namespace {
+
+// Mean exposure over a compromise time uniform across the token's life (SIMULATION-REFERENCE §6.1): the
+// script's events after the first login are shifted by (k + ½)·L/N for k < N, each replay measured.
+Result<void> addUniformMeans(const Scenario& scenario, const RunOptions& options, RunResult& result)
+{
+    const auto login = std::find_if(scenario.events.begin(), scenario.events.end(),
+                                    [](const ScriptEvent& e) { return e.type == EventType::Login; });
+    const bool theft = std::any_of(scenario.events.begin(), scenario.events.end(),
+                                   [](const ScriptEvent& e) { return e.type == EventType::Theft; });
+    if (login == scenario.events.end() || !theft || result.lanes.empty()) {
+        return {};
+    }
+    const double lifetime = result.lanes.front().params[P::AccessTokenLifetimeS];
+    const double loginAt = login->atS;
+    std::vector<double> sums(result.lanes.size(), 0.0);
+    RunOptions replay = options;
+    replay.uniformSamples = 0;
+    replay.sets.append(QStringLiteral("users=0"));
+    for (int k = 0; k < options.uniformSamples; ++k) {
+        Scenario shifted = scenario;
+        const double offset = (k + 0.5) * lifetime / options.uniformSamples;
+        for (ScriptEvent& e : shifted.events) {
+            if (e.type != EventType::Login && e.atS >= loginAt) {
+                e.atS += offset;
+            }
+        }
+        auto r = Engine().run(shifted, replay);
+        if (!r) {
+            return std::unexpected(r.error());
+        }
+        for (std::size_t i = 0; i < sums.size(); ++i) {
+            sums[i] += r->lanes[i].exposureWindowS;
+        }
+    }
+    for (std::size_t i = 0; i < sums.size(); ++i) {
+        if (result.lanes[i].stolen) {
+            result.lanes[i].extra.insert(QStringLiteral("mean_exposure_uniform_s"),
+                                         std::round(sums[i] / options.uniformSamples * 1e6) / 1e6);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
 Result<RunResult> run(const Scenario& scenario, const RunOptions& options)
 {
-    auto engine = std::make_unique<Engine>();
-    return engine->run(scenario, options);
+    auto result = std::make_unique<Engine>()->run(scenario, options);
+    if (result && options.uniformSamples > 0) {
+        auto means = addUniformMeans(scenario, options, *result);
+        if (!means) {
+            return std::unexpected(means.error());
+        }
+    }
+    return result;
 }
 
 } // namespace tb::sim

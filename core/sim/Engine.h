@@ -84,6 +84,9 @@ struct RunOptions
     QStringList sets;                           // --set KEY=VALUE
     std::uint64_t maxEvents = 2'000'000'000ULL; // refuse scenarios predicted to need more
     const std::atomic<bool>* cancel = nullptr;  // checked every ~1M events
+    // Also replay the script with the compromise moved to this many evenly spaced instants over the access
+    // token's lifetime (no background load) and report each lane's mean exposure ("mean_exposure_uniform_s").
+    int uniformSamples = 0;
 };
 
 // Runs every lane of `scenario` over the same event script. Deterministic for a seed.

@@ -33,6 +33,7 @@ QJsonObject runBuiltin(const QString& id, const QStringList& sets = {}, std::uin
     RunOptions options;
     options.seed = seed;
     options.sets = sets;
+    options.uniformSamples = 60;
     auto result = run(*scenario, options);
     if (!result) {
         qWarning("%s", qPrintable(result.error().message));
@@ -195,6 +196,19 @@ private slots:
         QCOMPARE(num(lane(doc, 1), "requests"), 180180.0); // 180 000 background + 180 victim
         QCOMPARE(num(lane(doc, 0), "forced_relogins"), 1.0);
         QCOMPARE(num(lane(doc, 1), "forced_relogins"), 0.0); // B: the victim never notices anything
+    }
+
+    void s1MeanOverUniformCompromiseTime()
+    {
+        const QJsonObject doc = runBuiltin(QStringLiteral("S1"));
+        // Compromise (theft and revocation) at 02:00 + (k + ½)·15 s, k = 0..59, over the 900 s token.
+        QCOMPARE(num(lane(doc, 0), "mean_exposure_uniform_s"), 0.0);   // A: always 0
+        QCOMPARE(num(lane(doc, 1), "mean_exposure_uniform_s"), 450.0); // B: mean of 900 − u = 900 − 450
+        QCOMPARE(num(lane(doc, 2), "mean_exposure_uniform_s"), 5.0);   // C: 900 − u ≥ 7.5 > 5 always
+        QCOMPARE(num(lane(doc, 3), "mean_exposure_uniform_s"), 450.0); // D: like B
+        const QJsonObject late = runBuiltin(QStringLiteral("S1"), {QStringLiteral("detection_delay_s=300")});
+        // B: mean of max(0, 900 − u − 300) over u = 7.5, 22.5, …: the 40 values below 600 average 300.
+        QCOMPARE(num(lane(late, 1), "mean_exposure_uniform_s"), 200.0); // 40 × 300 / 60
     }
 
     void s1DetectionDelayMovesTheWindows()
