@@ -1,7 +1,8 @@
 // Weak-secret search speed: candidates per second on a 201-byte HS256 token (157-byte signing input, 6 SHA-256
 // compressions per candidate) over a generated wordlist whose last line is the secret, for the raw OpenSSL
 // primitives, each tokenbench kernel (one thread and all threads) and hashcat -m 16500 on the CPU (PoCL) in the
-// same run when it is installed. Prints figures and ratios; asserts nothing.
+// same run when it is installed, for the wordlist (-a 0) and a ?l x8 mask (-a 3). Prints figures and ratios;
+// asserts nothing.
 //   TB_BENCH_CRACK_LINES (default 5000000), TB_BENCH_CRACK_HASHCAT=0 to skip hashcat.
 #include <chrono>
 #include <cstdio>
@@ -65,6 +66,7 @@ struct Row
     int threads = 1;
     double rate = 0;
     QString note;
+    int attack = 0; // the hashcat attack it compares with: 0 wordlist, 1 mask
 };
 
 // Raw OpenSSL: one EVP_Q_mac per candidate (fetch and context every time).
@@ -143,6 +145,16 @@ std::optional<double> engineRate(const crack::Target& target, const QString& pat
     return double(r->candidates) / r->seconds;
 }
 
+double maskRate(const crack::Target& target, int threads, std::uint64_t maxUnits)
+{
+    auto mask = crack::MaskSource::create("?l?l?l?l?l?l?l?l", {});
+    crack::SearchOptions o;
+    o.threads = threads;
+    o.maxUnits = maxUnits;
+    auto r = crack::search(target, **mask, o);
+    return r ? double(r->candidates) / r->seconds : 0;
+}
+
 // hashcat's reported speed (median of its running-state status samples, summed over devices) and whole-run rate.
 struct HashcatRun
 {
@@ -151,8 +163,8 @@ struct HashcatRun
     bool cracked = false;
 };
 
-std::optional<HashcatRun> runHashcat(const QString& dir, const QString& hashFile, const QString& list, int threads,
-                                     int lines)
+std::optional<HashcatRun> runHashcat(const QString& dir, const QString& hashFile, const QStringList& attack,
+                                     int threads, int lines)
 {
     const QString hashcat = QStandardPaths::findExecutable(QStringLiteral("hashcat"));
     const QString taskset = QStandardPaths::findExecutable(QStringLiteral("taskset"));
@@ -172,12 +184,10 @@ std::optional<HashcatRun> runHashcat(const QString& dir, const QString& hashFile
                         QStringLiteral("--status-timer"),
                         QStringLiteral("1"),
                         QStringLiteral("--machine-readable"),
-                        QStringLiteral("-a"),
-                        QStringLiteral("0"),
                         QStringLiteral("-o"),
-                        dir + QStringLiteral("/hc.out"),
-                        hashFile,
-                        list};
+                        dir + QStringLiteral("/hc.out")};
+    args += attack.mid(0, attack.size() - 1);
+    args << hashFile << attack.last();
     QProcess p;
     p.setWorkingDirectory(dir);
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -296,28 +306,46 @@ int main(int argc, char** argv)
     engine(QStringLiteral("tokenbench search, auto"), crack::KernelKind::Auto, 1, 0);
     engine(QStringLiteral("tokenbench search, auto"), crack::KernelKind::Auto, cores, 0);
 
-    std::map<int, double> hashcatSpeed;
-    if (withHashcat && !QStandardPaths::findExecutable(QStringLiteral("hashcat")).isEmpty()) {
-        std::printf("running hashcat -m 16500 -a 0 on the CPU (first run builds its OpenCL kernel)...\n");
+    // hashcat's reported speed per (attack, threads): the baseline of the ratio column.
+    std::map<std::pair<int, int>, double> hashcatSpeed;
+    const bool haveHashcat = withHashcat && !QStandardPaths::findExecutable(QStringLiteral("hashcat")).isEmpty();
+    if (haveHashcat) {
+        std::printf("running hashcat -m 16500 on the CPU (the first run builds its OpenCL kernels)...\n");
         std::fflush(stdout);
-        runHashcat(dir.path(), hashPath, listPath, cores, lines); // warm-up: kernel build and cache
+        const QStringList wordlistAttack = {QStringLiteral("-a"), QStringLiteral("0"), listPath};
+        const QStringList maskAttack = {QStringLiteral("-a"), QStringLiteral("3"), QStringLiteral("--runtime"),
+                                        QStringLiteral("10"), QStringLiteral("?l?l?l?l?l?l?l?l")};
+        runHashcat(dir.path(), hashPath, wordlistAttack, cores, lines); // warm-up: kernel build and cache
         for (int threads : {1, cores}) {
-            const auto hc = runHashcat(dir.path(), hashPath, listPath, threads, lines);
+            const auto hc = runHashcat(dir.path(), hashPath, wordlistAttack, threads, lines);
             if (hc && hc->speed > 0) {
-                hashcatSpeed[threads] = hc->speed;
+                hashcatSpeed[{0, threads}] = hc->speed;
                 rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 0, reported speed"), threads, hc->speed,
                                 hc->cracked ? QStringLiteral("found") : QStringLiteral("NOT FOUND")});
                 rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 0, lines / whole run"), threads, hc->wholeRun,
                                 QStringLiteral("incl. start-up")});
             }
         }
+        runHashcat(dir.path(), hashPath, maskAttack, cores, lines); // warm-up of the -a 3 kernel
+        for (int threads : {1, cores}) {
+            const auto hc = runHashcat(dir.path(), hashPath, maskAttack, threads, lines);
+            if (hc && hc->speed > 0) {
+                hashcatSpeed[{1, threads}] = hc->speed;
+                rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 3 ?l x8, reported speed"), threads, hc->speed,
+                                QStringLiteral("mask"), 1});
+            }
+        }
     } else {
         std::printf("hashcat not run (not installed, or TB_BENCH_CRACK_HASHCAT=0): no ratios to hashcat\n");
+    }
+    for (int threads : {1, cores}) {
+        rows.push_back({QStringLiteral("tokenbench search, mask ?l x8, auto"), threads,
+                        maskRate(target, threads, 5000000), QStringLiteral("mask, first 5M"), 1});
     }
 
     std::printf("\n%-48s %7s %14s %12s  %s\n", "path", "threads", "candidates/s", "vs hashcat", "note");
     for (const Row& r : rows) {
-        const auto hc = hashcatSpeed.find(r.threads);
+        const auto hc = hashcatSpeed.find({r.attack, r.threads});
         const QString ratio = hc != hashcatSpeed.end() && r.rate > 0
                                   ? QStringLiteral("%1x").arg(r.rate / hc->second, 0, 'f', 2)
                                   : QStringLiteral("-");
