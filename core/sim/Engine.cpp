@@ -1681,7 +1681,9 @@ Result<RunResult> Engine::run(const Scenario& scenario, const RunOptions& option
     const auto users = std::uint32_t(m_base.integer(P::Users));
     m_victimInterval = std::max<i64>(1, std::llround(60e6 / m_base[P::RequestsPerMin]));
     const i64 window = m_world.end - m_world.start;
-    const double predicted = double(users) * double(window) / double(m_victimInterval);
+    // Background requests, plus the victim's and the attacker's (one a period each when they run).
+    const double predicted = double(users + 1) * double(window) / double(m_victimInterval) +
+                             double(window) / double(std::max<i64>(1, m_base.us(P::AttackerIntervalS)));
     if (predicted > double(options.maxEvents)) {
         return fail(ErrorCode::TooLarge,
                     QStringLiteral("the scenario needs about %1 events, past the limit of %2: lower users, "
@@ -1799,6 +1801,12 @@ Result<void> addUniformMeans(const Scenario& scenario, const RunOptions& options
         return {};
     }
     const double lifetime = result.lanes.front().params[P::AccessTokenLifetimeS];
+    // Each replay runs the victim and the attacker only; skip the means when even that would be long.
+    const double perReplay =
+        double(result.endUs - result.startUs) / std::max(1.0, result.lanes.front().params[P::AttackerIntervalS] * 1e6);
+    if (perReplay * options.uniformSamples > 2e7) {
+        return {};
+    }
     const double loginAt = login->atS;
     std::vector<double> sums(result.lanes.size(), 0.0);
     RunOptions replay = options;
