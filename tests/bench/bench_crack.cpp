@@ -3,9 +3,13 @@
 // primitives, each tokenbench kernel (one thread and all threads) and hashcat -m 16500 on the CPU (PoCL) in the
 // same run when it is installed, for the wordlist (-a 0) and a ?l x8 mask (-a 3). Prints figures and ratios;
 // asserts nothing.
+// Rates are given per wall-clock second and per CPU-second (process CPU time; for hashcat the user + system time
+// of its run minus its start-up): on a shared, busy machine only the latter compare across rows.
 //   TB_BENCH_CRACK_LINES (default 5000000), TB_BENCH_CRACK_HASHCAT=0 to skip hashcat.
 #include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <map>
 #include <random>
 #include <thread>
 
@@ -60,31 +64,52 @@ QByteArray wordlist(int lines, const QByteArray& secret)
     return out + secret + '\n';
 }
 
+// Process CPU time: on a shared machine candidates per CPU-second stay comparable when wall-clock rates do not.
+double cpuNow()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
+}
+
+struct Rates
+{
+    double wall = 0; // candidates per second
+    double cpu = 0;  // candidates per CPU-second
+};
+
+Rates rates(double candidates, Clock::time_point t0, double c0)
+{
+    const double cpu = cpuNow() - c0;
+    return {candidates / secondsSince(t0), cpu > 0 ? candidates / cpu : 0};
+}
+
 struct Row
 {
     QString what;
     int threads = 1;
-    double rate = 0;
+    Rates rate;
     QString note;
     int attack = 0; // the hashcat attack it compares with: 0 wordlist, 1 mask
 };
 
 // Raw OpenSSL: one EVP_Q_mac per candidate (fetch and context every time).
-double oneShotRate(const QByteArray& si, const QList<QByteArray>& words)
+Rates oneShotRate(const QByteArray& si, const QList<QByteArray>& words)
 {
     unsigned char out[32];
     std::size_t len = 0;
     const auto t0 = Clock::now();
+    const double c0 = cpuNow();
     for (const QByteArray& w : words) {
         EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, w.constData(), std::size_t(w.size()),
                   reinterpret_cast<const unsigned char*>(si.constData()), std::size_t(si.size()), out, sizeof out,
                   &len);
     }
-    return double(words.size()) / secondsSince(t0);
+    return rates(double(words.size()), t0, c0);
 }
 
 // Raw OpenSSL: one EVP_MAC context re-keyed per candidate.
-double reusedMacRate(const QByteArray& si, const QList<QByteArray>& words)
+Rates reusedMacRate(const QByteArray& si, const QList<QByteArray>& words)
 {
     EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
     EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(mac);
@@ -95,19 +120,20 @@ double reusedMacRate(const QByteArray& si, const QList<QByteArray>& words)
     unsigned char out[32];
     std::size_t len = 0;
     const auto t0 = Clock::now();
+    const double c0 = cpuNow();
     for (const QByteArray& w : words) {
         EVP_MAC_init(ctx, reinterpret_cast<const unsigned char*>(w.constData()), std::size_t(w.size()), nullptr);
         EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(si.constData()), std::size_t(si.size()));
         EVP_MAC_final(ctx, out, &len, sizeof out);
     }
-    const double rate = double(words.size()) / secondsSince(t0);
+    const Rates rate = rates(double(words.size()), t0, c0);
     EVP_MAC_CTX_free(ctx);
     EVP_MAC_free(mac);
     return rate;
 }
 
 // A kernel alone on fixed keys (no candidate generation): the ceiling for the search on one thread.
-double kernelOnlyRate(const crack::Target& target, crack::KernelKind kind)
+Rates kernelOnlyRate(const crack::Target& target, crack::KernelKind kind)
 {
     const crack::Sha256Kernel k = crack::sha256Kernel(kind);
     const crack::Sha256Plan plan = crack::makeSha256Plan(target.signingInput);
@@ -115,6 +141,7 @@ double kernelOnlyRate(const crack::Target& target, crack::KernelKind kind)
     std::vector<std::uint32_t> out(8 * std::size_t(k.lanes));
     std::uint64_t done = 0;
     const auto t0 = Clock::now();
+    const double c0 = cpuNow();
     while (secondsSince(t0) < 1.0) {
         for (int i = 0; i < 256; ++i) {
             keys[0] += 1;
@@ -122,12 +149,12 @@ double kernelOnlyRate(const crack::Target& target, crack::KernelKind kind)
         }
         done += 256 * std::uint64_t(k.lanes);
     }
-    return double(done) / secondsSince(t0);
+    return rates(double(done), t0, c0);
 }
 
 // The whole tokenbench search (wordlist read from the file, candidates batched into the kernel).
-std::optional<double> engineRate(const crack::Target& target, const QString& path, crack::KernelKind kind, int threads,
-                                 std::uint64_t maxUnits, bool* found)
+std::optional<Rates> engineRate(const crack::Target& target, const QString& path, crack::KernelKind kind, int threads,
+                                std::uint64_t maxUnits, bool* found)
 {
     auto source = crack::WordlistSource::open(path, {});
     if (!source) {
@@ -137,22 +164,26 @@ std::optional<double> engineRate(const crack::Target& target, const QString& pat
     o.kernel = kind;
     o.threads = threads;
     o.maxUnits = maxUnits;
+    const auto t0 = Clock::now();
+    const double c0 = cpuNow();
     auto r = crack::search(target, **source, o);
     if (!r) {
         return std::nullopt;
     }
     *found = r->found;
-    return double(r->candidates) / r->seconds;
+    return rates(double(r->candidates), t0, c0);
 }
 
-double maskRate(const crack::Target& target, int threads, std::uint64_t maxUnits)
+Rates maskRate(const crack::Target& target, int threads, std::uint64_t maxUnits)
 {
     auto mask = crack::MaskSource::create("?l?l?l?l?l?l?l?l", {});
     crack::SearchOptions o;
     o.threads = threads;
     o.maxUnits = maxUnits;
+    const auto t0 = Clock::now();
+    const double c0 = cpuNow();
     auto r = crack::search(target, **mask, o);
-    return r ? double(r->candidates) / r->seconds : 0;
+    return r ? rates(double(r->candidates), t0, c0) : Rates{};
 }
 
 // hashcat's reported speed (median of its running-state status samples, summed over devices) and whole-run rate.
@@ -160,6 +191,7 @@ struct HashcatRun
 {
     double speed = 0;
     double wholeRun = 0;
+    double cpuSeconds = 0; // user + system of the whole run (/usr/bin/time), 0 when unknown
     bool cracked = false;
 };
 
@@ -194,13 +226,19 @@ std::optional<HashcatRun> runHashcat(const QString& dir, const QString& hashFile
     env.insert(QStringLiteral("POCL_MAX_PTHREAD_COUNT"), QString::number(threads));
     p.setProcessEnvironment(env);
     QFile::remove(dir + QStringLiteral("/hc.out"));
+    args.prepend(hashcat);
     if (threads == 1 && !taskset.isEmpty()) {
-        args.prepend(hashcat);
-        args.prepend(QStringLiteral("1"));
-        args.prepend(QStringLiteral("-c"));
-        p.start(taskset, args);
+        args = QStringList{taskset, QStringLiteral("-c"), QStringLiteral("1")} + args;
+    }
+    const QString timeTool = QStandardPaths::findExecutable(QStringLiteral("time"), {QStringLiteral("/usr/bin")});
+    const QString timeFile = dir + QStringLiteral("/time.txt");
+    QFile::remove(timeFile);
+    if (!timeTool.isEmpty()) {
+        args = QStringList{QStringLiteral("-f"), QStringLiteral("%U %S"), QStringLiteral("-o"), timeFile} + args;
+        p.start(timeTool, args);
     } else {
-        p.start(hashcat, args);
+        const QString program = args.takeFirst();
+        p.start(program, args);
     }
     const auto t0 = Clock::now();
     if (!p.waitForFinished(300000)) {
@@ -226,6 +264,11 @@ std::optional<HashcatRun> runHashcat(const QString& dir, const QString& hashFile
     if (!speeds.empty()) {
         std::sort(speeds.begin(), speeds.end());
         run.speed = speeds[speeds.size() / 2];
+    }
+    QFile times(timeFile);
+    if (times.open(QIODevice::ReadOnly)) {
+        const QList<QByteArray> f = times.readAll().trimmed().split(' ');
+        run.cpuSeconds = f.size() == 2 ? f[0].toDouble() + f[1].toDouble() : 0;
     }
     QFile out(dir + QStringLiteral("/hc.out"));
     run.cracked = out.open(QIODevice::ReadOnly) && out.readAll().contains(":tokenbench42");
@@ -279,12 +322,12 @@ int main(int argc, char** argv)
                     {}});
     const auto engine = [&](const QString& what, crack::KernelKind kind, int threads, std::uint64_t maxUnits) {
         if (!crack::kernelSupported(kind)) {
-            rows.push_back({what, threads, 0, QStringLiteral("not supported by this CPU")});
+            rows.push_back({what, threads, Rates{}, QStringLiteral("not supported by this CPU")});
             return;
         }
         bool found = false;
         const auto rate = engineRate(target, listPath, kind, threads, maxUnits, &found);
-        rows.push_back({what, threads, rate.value_or(0),
+        rows.push_back({what, threads, rate.value_or(Rates{}),
                         maxUnits == 0 ? (found ? QStringLiteral("found") : QStringLiteral("NOT FOUND"))
                                       : QStringLiteral("first %1 lines").arg(maxUnits)});
     };
@@ -306,33 +349,44 @@ int main(int argc, char** argv)
     engine(QStringLiteral("tokenbench search, auto"), crack::KernelKind::Auto, 1, 0);
     engine(QStringLiteral("tokenbench search, auto"), crack::KernelKind::Auto, cores, 0);
 
-    // hashcat's reported speed per (attack, threads): the baseline of the ratio column.
-    std::map<std::pair<int, int>, double> hashcatSpeed;
+    // hashcat per (attack, threads): its reported speed, and candidates per CPU-second of its run without the
+    // start-up (measured on a one-line wordlist); the baselines of the two ratio columns.
+    std::map<std::pair<int, int>, Rates> hashcatRate;
     const bool haveHashcat = withHashcat && !QStandardPaths::findExecutable(QStringLiteral("hashcat")).isEmpty();
     if (haveHashcat) {
         std::printf("running hashcat -m 16500 on the CPU (the first run builds its OpenCL kernels)...\n");
         std::fflush(stdout);
+        const QString tinyPath = dir.filePath(QStringLiteral("tiny.txt"));
+        {
+            QFile f(tinyPath);
+            f.open(QIODevice::WriteOnly);
+            f.write("a\n");
+        }
         const QStringList wordlistAttack = {QStringLiteral("-a"), QStringLiteral("0"), listPath};
         const QStringList maskAttack = {QStringLiteral("-a"), QStringLiteral("3"), QStringLiteral("--runtime"),
                                         QStringLiteral("10"), QStringLiteral("?l?l?l?l?l?l?l?l")};
         runHashcat(dir.path(), hashPath, wordlistAttack, cores, lines); // warm-up: kernel build and cache
         for (int threads : {1, cores}) {
+            const auto startup =
+                runHashcat(dir.path(), hashPath, {QStringLiteral("-a"), QStringLiteral("0"), tinyPath}, threads, 1);
             const auto hc = runHashcat(dir.path(), hashPath, wordlistAttack, threads, lines);
             if (hc && hc->speed > 0) {
-                hashcatSpeed[{0, threads}] = hc->speed;
-                rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 0, reported speed"), threads, hc->speed,
+                const double cpu = hc->cpuSeconds - (startup ? startup->cpuSeconds : 0);
+                const Rates r{hc->speed, hc->cpuSeconds > 0 && cpu > 0 ? double(lines) / cpu : 0};
+                hashcatRate[{0, threads}] = r;
+                rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 0, reported speed"), threads, r,
                                 hc->cracked ? QStringLiteral("found") : QStringLiteral("NOT FOUND")});
-                rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 0, lines / whole run"), threads, hc->wholeRun,
-                                QStringLiteral("incl. start-up")});
+                rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 0, lines / whole run"), threads,
+                                Rates{hc->wholeRun, 0}, QStringLiteral("incl. start-up")});
             }
         }
         runHashcat(dir.path(), hashPath, maskAttack, cores, lines); // warm-up of the -a 3 kernel
         for (int threads : {1, cores}) {
             const auto hc = runHashcat(dir.path(), hashPath, maskAttack, threads, lines);
             if (hc && hc->speed > 0) {
-                hashcatSpeed[{1, threads}] = hc->speed;
-                rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 3 ?l x8, reported speed"), threads, hc->speed,
-                                QStringLiteral("mask"), 1});
+                hashcatRate[{1, threads}] = Rates{hc->speed, 0};
+                rows.push_back({QStringLiteral("hashcat 6 -m 16500 -a 3 ?l x8, reported speed"), threads,
+                                Rates{hc->speed, 0}, QStringLiteral("mask"), 1});
             }
         }
     } else {
@@ -343,13 +397,16 @@ int main(int argc, char** argv)
                         maskRate(target, threads, 5000000), QStringLiteral("mask, first 5M"), 1});
     }
 
-    std::printf("\n%-48s %7s %14s %12s  %s\n", "path", "threads", "candidates/s", "vs hashcat", "note");
+    const auto ratio = [](double a, double b) {
+        return a > 0 && b > 0 ? QStringLiteral("%1x").arg(a / b, 0, 'f', 2) : QStringLiteral("-");
+    };
+    std::printf("\n%-48s %7s %13s %10s %13s %10s  %s\n", "path", "threads", "cand/s", "vs hashcat", "cand/CPU-s",
+                "vs hashcat", "note");
     for (const Row& r : rows) {
-        const auto hc = hashcatSpeed.find({r.attack, r.threads});
-        const QString ratio = hc != hashcatSpeed.end() && r.rate > 0
-                                  ? QStringLiteral("%1x").arg(r.rate / hc->second, 0, 'f', 2)
-                                  : QStringLiteral("-");
-        std::printf("%-48s %7d %14.0f %12s  %s\n", qPrintable(r.what), r.threads, r.rate, qPrintable(ratio),
+        const auto it = hashcatRate.find({r.attack, r.threads});
+        const Rates base = it != hashcatRate.end() ? it->second : Rates{};
+        std::printf("%-48s %7d %13.0f %10s %13.0f %10s  %s\n", qPrintable(r.what), r.threads, r.rate.wall,
+                    qPrintable(ratio(r.rate.wall, base.wall)), r.rate.cpu, qPrintable(ratio(r.rate.cpu, base.cpu)),
                     qPrintable(r.note));
     }
     return 0;
