@@ -76,17 +76,6 @@ double twoSided(double lowerTail, double upperTail)
 
 } // namespace
 
-void BitSeq::push(bool bit)
-{
-    if ((size & 63) == 0) {
-        words.push_back(0);
-    }
-    if (bit) {
-        words.back() |= std::uint64_t(1) << (size & 63);
-    }
-    ++size;
-}
-
 qsizetype BitSeq::ones() const
 {
     qsizetype total = 0;

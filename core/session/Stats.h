@@ -14,7 +14,15 @@ struct BitSeq
     std::vector<std::uint64_t> words;
     qsizetype size = 0;
 
-    void push(bool bit);
+    void push(bool bit)
+    {
+        if ((size & 63) == 0) {
+            words.push_back(0);
+        }
+        words.back() |= std::uint64_t(bit ? 1 : 0) << (size & 63);
+        ++size;
+    }
+    void reserve(qsizetype bits) { words.reserve(std::size_t((bits + 63) / 64)); }
     [[nodiscard]] bool at(qsizetype i) const { return ((words[std::size_t(i >> 6)] >> (i & 63)) & 1u) != 0; }
     [[nodiscard]] qsizetype ones() const;
 };

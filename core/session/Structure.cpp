@@ -1,6 +1,7 @@
 #include "Structure.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <optional>
@@ -285,17 +286,35 @@ struct Detector
     // Delimiter characters are non-alphanumeric bytes that occur equally often in every ID.
     QByteArray delimiters() const
     {
-        QByteArray found;
+        // Candidates are the non-alphanumeric bytes of the first ID; one histogram per ID keeps this linear.
+        std::array<qsizetype, 256> first{};
+        for (const char c : ids.first()) {
+            ++first[std::uint8_t(c)];
+        }
+        std::vector<int> candidates;
         for (int c = 0x21; c < 0x7f; ++c) {
-            if (isAlnum(char(c))) {
-                continue;
+            if (!isAlnum(char(c)) && first[std::size_t(c)] > 0) {
+                candidates.push_back(c);
             }
-            const qsizetype first = ids.first().count(char(c));
-            if (first == 0) {
-                continue;
+        }
+        std::vector<bool> consistent(candidates.size(), true);
+        for (const QByteArray& id : ids) {
+            if (candidates.empty()) {
+                break;
             }
-            if (std::all_of(ids.begin(), ids.end(), [&](const QByteArray& id) { return id.count(char(c)) == first; })) {
-                found.append(char(c));
+            std::array<qsizetype, 256> counts{};
+            for (const char c : id) {
+                ++counts[std::uint8_t(c)];
+            }
+            for (std::size_t i = 0; i < candidates.size(); ++i) {
+                const auto c = std::size_t(candidates[i]);
+                consistent[i] = consistent[i] && counts[c] == first[c];
+            }
+        }
+        QByteArray found;
+        for (std::size_t i = 0; i < candidates.size(); ++i) {
+            if (consistent[i]) {
+                found.append(char(candidates[i]));
             }
         }
         return found;
