@@ -613,6 +613,56 @@ private slots:
         QVERIFY2(error.contains(message), qPrintable(error));
     }
 
+    void randomParametersNeverCrashOrHang()
+    {
+        // Every built-in scenario under random values of every parameter (within each spec's range, the
+        // window and load kept small): the run either succeeds or returns an error; it never crashes.
+        Rng rng(2026);
+        int ran = 0;
+        for (int id = 1; id <= 18; ++id) {
+            auto scenario = parseScenario(*builtinScenarioBytes(QStringLiteral("S%1").arg(id)));
+            QVERIFY(scenario.has_value());
+            for (int round = 0; round < 6; ++round) {
+                QStringList sets = {QStringLiteral("users=%1").arg(rng.below(200)), QStringLiteral("start=02:00"),
+                                    QStringLiteral("end=02:20")};
+                for (const ParamSpec& s : paramSpecs()) {
+                    if (s.kind == Kind::Time || s.id == P::Users || s.id == P::AttackerIntervalS ||
+                        s.id == P::RequestsPerMin || rng.below(3) != 0) {
+                        continue;
+                    }
+                    const double hi = std::min(s.max, s.kind == Kind::Duration ? 4000.0 : 1e6);
+                    double v = s.min + double(rng.below(1000)) / 1000.0 * (hi - s.min);
+                    if (s.kind != Kind::Number && s.kind != Kind::Duration) {
+                        v = std::floor(v);
+                    }
+                    if (s.kind == Kind::Bool || s.kind == Kind::Choice) {
+                        v = double(rng.below(std::uint64_t(s.max) + 1));
+                        sets.append(QStringLiteral("%1=%2").arg(
+                            QLatin1String(s.key),
+                            choicesOf(s).value(int(v), v != 0 ? QStringLiteral("true") : QStringLiteral("false"))));
+                        continue;
+                    }
+                    sets.append(QStringLiteral("%1=%2").arg(QLatin1String(s.key)).arg(v, 0, 'g', 10));
+                }
+                RunOptions options;
+                options.sets = sets;
+                options.seed = rng.next();
+                auto result = run(*scenario, options);
+                if (result) {
+                    ++ran;
+                    for (const LaneResult& l : result->lanes) {
+                        QVERIFY(l.exposureWindowS >= 0);
+                        QVERIFY(l.exposureWindowS <= 1200.0 + 1e-6);
+                        QVERIFY(l.availability() >= 0 && l.availability() <= 1);
+                    }
+                } else {
+                    QVERIFY(!result.error().message.isEmpty());
+                }
+            }
+        }
+        QVERIFY(ran > 50);
+    }
+
     void hugeScenarioFileIsRefused()
     {
         QByteArray huge = "{\"id\":\"X\",\"title\":\"t\",\"teaches\":\"";
