@@ -299,7 +299,8 @@ private slots:
         QCOMPARE(a.verdict, Verdict::Fail);
         QCOMPARE(structureText(a, QStringLiteral("static")),
                  QStringLiteral("24 of 32 character positions never change: 0-23 ('000000000000000000000000')."));
-        QCOMPARE(a.effectiveBits[0], 32); // at 0.001 %: only the 32 random bits count
+        // At 0.001 % only the 32 random bits can count (a random bit may still fail at that level, rarely).
+        QVERIFY(a.effectiveBits[0] >= 28 && a.effectiveBits[0] <= 32);
         QCOMPARE(a.maxBits, 128);
     }
 
