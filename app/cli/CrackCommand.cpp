@@ -302,7 +302,8 @@ private:
                           {QStringLiteral("kernel"), crack::kernelName(r.kernel)},
                           {QStringLiteral("threads"), r.threads},
                           {QStringLiteral("position"), double(r.position)},
-                          {QStringLiteral("units"), double(r.units)}};
+                          {QStringLiteral("units"), double(r.units)},
+                          {QStringLiteral("stopped"), stopped}};
             if (r.found) {
                 const QByteArray secret = r.secret.reveal();
                 o.insert(QStringLiteral("secret"), displaySecret(secret));

@@ -129,6 +129,7 @@ private slots:
                                QStringLiteral("--json")});
         QCOMPARE(a.code, 1);
         QCOMPARE(json(a.out).value(QStringLiteral("position")).toInteger(), 4000);
+        QCOMPARE(json(a.out).value(QStringLiteral("stopped")).toBool(false), true);
         QVERIFY(a.err.contains("continue with --resume 4000"));
         const auto b = runCli({QStringLiteral("crack"), QString::fromLatin1(t), QStringLiteral("--mask"),
                                QStringLiteral("?d?d?d?d"), QStringLiteral("--resume"), QStringLiteral("4000"),
