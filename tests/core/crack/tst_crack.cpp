@@ -460,6 +460,50 @@ private slots:
         QCOMPARE(a->candidates + b.candidates, std::uint64_t(10000000));
     }
 
+    void progressReportsKeyspaceRateAndEta()
+    {
+        auto mask = crack::MaskSource::create("?d?d?d?d?d?d", {});
+        crack::SearchOptions o;
+        o.threads = 2;
+        o.progressInterval = std::chrono::milliseconds(1);
+        QList<crack::Progress> seen;
+        const auto r =
+            crack::search(target(makeToken("no")), **mask, o, [&](const crack::Progress& p) { seen.append(p); });
+        QVERIFY(r.has_value());
+        QVERIFY(!seen.isEmpty());
+        const crack::Progress last = seen.last();
+        QCOMPARE(last.units, std::uint64_t(1000000));
+        QCOMPARE(last.keyspace, 1000000.0);
+        QCOMPARE(last.candidates, r->candidates);
+        QCOMPARE(last.position, std::uint64_t(1000000));
+        QCOMPARE(r->candidates, std::uint64_t(1000000));
+        QVERIFY(last.rate > 0);
+        QCOMPARE(last.etaSeconds, 0.0);
+        for (qsizetype i = 1; i < seen.size(); ++i) {
+            QVERIFY(seen[i].candidates >= seen[i - 1].candidates);
+        }
+        QCOMPARE(r->threads, 2);
+    }
+
+    void unsupportedKernelIsAnError()
+    {
+        for (auto k : allKernels()) {
+            if (crack::kernelSupported(k)) {
+                continue;
+            }
+            const crack::WordsSource words({"a"}, {});
+            crack::SearchOptions o;
+            o.kernel = k;
+            const auto r = crack::search(target(makeToken("a")), words, o);
+            QVERIFY(!r);
+            QCOMPARE(r.error().code, tb::ErrorCode::Unsupported);
+        }
+        crack::KernelKind parsed = crack::KernelKind::Auto;
+        QVERIFY(crack::kernelFromName(QStringLiteral("sha-ni"), &parsed));
+        QCOMPARE(parsed, crack::KernelKind::ShaNi);
+        QVERIFY(!crack::kernelFromName(QStringLiteral("gpu"), &parsed));
+    }
+
     // Generating [0, k) then [k, n) gives exactly what [0, n) gives, across the wordlist's index blocks.
     void generationSplitsExactly()
     {
