@@ -283,6 +283,10 @@ Result<RunResult> Engine::run(const Scenario& scenario, const RunOptions& option
     RunResult result;
     std::size_t next = 0;
     u64 peak = queue.size();
+    // Chance that a background request is preceded by a logout (and a new login), as a 64-bit threshold.
+    const double logoutChance =
+        std::min(1.0, m_base[P::LogoutsPerUserPerHour] / 3600.0 * double(m_victimInterval) / 1e6);
+    const u64 logoutThreshold = logoutChance >= 1.0 ? ~u64(0) : u64(std::ldexp(logoutChance, 64));
     const auto lanes = u64(m_lanes.size());
     while (true) {
         const i64 tS = next < scripted.size() ? scripted[next].first : kInf;
@@ -292,8 +296,9 @@ Result<RunResult> Engine::run(const Scenario& scenario, const RunOptions& option
         while (!queue.empty() && queue.topTime() < limit) {
             i64 now = 0;
             const std::uint32_t u = queue.pop(now);
+            const bool logout = logoutThreshold != 0 && m_rng.next() < logoutThreshold;
             for (Lane& lane : m_lanes) {
-                lane.background(u, now);
+                lane.background(u, now, logout);
             }
             ++m_events;
             if ((m_events & 0xFFFFF) == 0) {

@@ -198,12 +198,50 @@ void Lane::watch(i64 at)
 
 // ---------------------------------------------------------------- background load (the hot path)
 
-void Lane::background(std::uint32_t u, i64 now)
+void Lane::backgroundLogout(std::uint32_t u, i64 now)
+{
+    ++m_bgLogouts;
+    switch (m_id.unicode()) {
+    case u'A':
+        m_r.storeOps += 2; // delete the session, create the next one
+        break;
+    case u'B':
+        ++m_r.mints; // the old token stays valid: nothing to revoke
+        m_userExp[u] = now + m_life;
+        break;
+    case u'C':
+        m_bgDeny.push_back(m_userExp[u]); // the entry lives until the revoked token's exp
+        std::push_heap(m_bgDeny.begin(), m_bgDeny.end(), std::greater<>());
+        m_r.storeOps += 1;
+        ++m_r.mints;
+        m_userExp[u] = now + m_life;
+        break;
+    case u'D':
+        m_r.storeOps += 2; // revoke the family, start a new one
+        m_userExp[u] = now + m_life;
+        break;
+    case u'E':
+        m_r.storeOps += 2; // revoke at the AS, issue a new token (not cached yet)
+        m_userExp[u] = 0;
+        break;
+    case u'F':
+        m_r.storeOps += 2;
+        m_userExp[u] = 0; // the new session gets a new API token
+        break;
+    default:
+        break;
+    }
+}
+
+void Lane::background(std::uint32_t u, i64 now, bool logout)
 {
     if (m_overLimit) {
         ++m_r.limitHits;
         countRequest(false);
         return;
+    }
+    if (logout) {
+        backgroundLogout(u, now);
     }
     switch (m_id.unicode()) {
     case u'A': {
@@ -1046,8 +1084,14 @@ void Lane::sample(i64 now, i64 interval)
         point(QStringLiteral("refresh_per_s"), QStringLiteral("req/s"), double(m_r.refreshes - m_lastRefresh) / secs);
     }
     if (m_id == u'C') {
+        while (!m_bgDeny.empty() && m_bgDeny.front() <= now) {
+            std::pop_heap(m_bgDeny.begin(), m_bgDeny.end(), std::greater<>());
+            m_bgDeny.pop_back();
+        }
         const auto live =
-            std::count_if(m_deny.begin(), m_deny.end(), [&](const DenyEntry& e) { return e.expires > now; });
+            u64(std::count_if(m_deny.begin(), m_deny.end(), [&](const DenyEntry& e) { return e.expires > now; })) +
+            u64(m_bgDeny.size());
+        m_r.denylistPeak = std::max(m_r.denylistPeak, live);
         point(QStringLiteral("denylist_size"), QStringLiteral("entries"), double(live));
     }
     point(QStringLiteral("attacker_accepted"), QStringLiteral("0/1"), m_acc ? 1.0 : 0.0);
@@ -1179,6 +1223,16 @@ LaneResult Lane::finish(i64 end)
     m_r.exposureEndReason = !m_stolen               ? QString()
                             : m_r.exposureOpenEnded ? QStringLiteral("still accepted when the run ended")
                                                     : verdictText(m_endReason);
+    if (m_bgLogouts > 0) {
+        m_r.extra.insert(QStringLiteral("background_logouts"), double(m_bgLogouts));
+    }
+    const double logoutRate = m_p[P::LogoutsPerUserPerHour] / 3600.0 * double(m_userExp.size());
+    if (m_id == u'C' && logoutRate > 0) {
+        // Little's law: revocations/s × mean remaining lifetime of the revoked token (L/2 for a uniform time).
+        m_r.extra.insert(QStringLiteral("denylist_size_littles_law"),
+                         std::round(logoutRate * m_p[P::AccessTokenLifetimeS] / 2 * 1e3) / 1e3);
+        m_r.extra.insert(QStringLiteral("denylist_size_end"), double(m_bgDeny.size()));
+    }
     m_r.p50Ms = m_hist.quantileNs(0.50) / 1e6;
     m_r.p99Ms = m_hist.quantileNs(0.99) / 1e6;
     m_r.meanMs = m_hist.meanNs() / 1e6;

@@ -165,7 +165,7 @@ public:
     Lane(const LaneSpec& spec, Params params, Scheduler& engine, const World& world, u64 seed, int index);
 
     void initUsers(std::uint32_t users, const std::vector<i64>& phase, i64 interval);
-    void background(std::uint32_t u, i64 now);
+    void background(std::uint32_t u, i64 now, bool logout);
 
     void login(i64 now, int devices);
     void theft(i64 now, const ScriptEvent& e);
@@ -212,6 +212,7 @@ private:
     bool refresh(Family& f, int& gen, i64 now, bool attacker);
     void introspect(Opaque& op, i64 now);
     void forcedRelogin(i64 now);
+    void backgroundLogout(std::uint32_t u, i64 now);
     void recordLatency(u64 ns) { m_hist.add(ns); }
     void countRequest(bool accepted)
     {
@@ -278,6 +279,8 @@ private:
     std::vector<std::pair<i64, i64>> m_accepted;
     i64 m_outageFrom = 0;
     u64 m_lastOps = 0, m_lastRefresh = 0, m_lastRejected = 0;
+    std::vector<i64> m_bgDeny; // min-heap of the expiry of background denylist entries (lane C)
+    u64 m_bgLogouts = 0;
 };
 
 } // namespace tb::sim::detail

@@ -100,6 +100,8 @@ constexpr ParamSpec kSpecs[] = {
      "JWT size with RS256 and no groups (Auth0-style 805 B; Entra v2 1 362 B)"},
     {P::EmergencyRotation, "emergency_rotation", Kind::Bool, 0, 0, 1, nullptr,
      "treat every key_rotation event as an emergency (old key withdrawn at once)"},
+    {P::LogoutsPerUserPerHour, "logouts_per_user_per_hour", Kind::Number, 0, 0, 3600, nullptr,
+     "background users log out (and straight back in) at this rate: fills lane C's denylist"},
     {P::Preset, "preset", Kind::Choice, 0, 0, 9, "none|seed|keycloak|auth0|okta|entra|entra_cae|cognito|curity|hydra",
      "identity-server defaults (SIMULATION-REFERENCE §3.2)"},
 };

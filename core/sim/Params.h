@@ -70,6 +70,7 @@ enum class P : int
     Devices,
     TokenBaseBytes,
     EmergencyRotation,
+    LogoutsPerUserPerHour,
     Preset,
     Count
 };

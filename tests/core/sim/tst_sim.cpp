@@ -264,6 +264,14 @@ private slots:
         QCOMPARE(window(doc, 5), 0.0);
         QCOMPARE(window(doc, 6), 5.0); // C with a per-user not-before: same 5 s
         QCOMPARE(accepted(doc, 1), 300.0);
+        // 1 000 background users log out once an hour: 1000/3600 revocations/s × mean remaining lifetime
+        // 450 s = 125 live denylist entries by Little's law; the run measures about that after 02:15 (seeds
+        // 1-6 gave 126-166: logouts reset a token's age, so the mean remaining lifetime is a little over L/2).
+        const QJsonObject c = lane(doc, 2);
+        QCOMPARE(num(c, "denylist_size_littles_law"), 125.0);
+        QVERIFY2(num(c, "denylist_size_end") > 90 && num(c, "denylist_size_end") < 190,
+                 qPrintable(QString::number(num(c, "denylist_size_end"))));
+        QVERIFY(num(c, "background_logouts") > 350 && num(c, "background_logouts") < 650); // ≈ 1000 × 0.5 h
     }
 
     void s3PasswordChange()
