@@ -1,6 +1,8 @@
 #include "Signature.h"
 
 #include <array>
+#include <map>
+#include <mutex>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -89,6 +91,19 @@ int pkeyVerify(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayVi
     return rc == 1 ? 1 : 0;
 }
 
+// The group order of a named curve, built once per curve (a curve costs far more to build than a verify).
+const BIGNUM* curveOrder(int nid)
+{
+    static std::mutex mutex;
+    static std::map<int, std::unique_ptr<EC_GROUP, Deleter<EC_GROUP_free>>> groups;
+    const std::lock_guard lock(mutex);
+    auto& group = groups[nid];
+    if (!group) {
+        group.reset(EC_GROUP_new_by_curve_name(nid));
+    }
+    return group ? EC_GROUP_get0_order(group.get()) : nullptr;
+}
+
 // r and s must lie in [1, n-1] (CVE-2022-21449 "psychic signatures" accepted r = s = 0).
 bool ecdsaScalarsInRange(const keys::Key& key, QByteArrayView raw, int n, QString* why)
 {
@@ -98,9 +113,7 @@ bool ecdsaScalarsInRange(const keys::Key& key, QByteArrayView raw, int n, QStrin
         *why = QStringLiteral("The key's curve is unknown.");
         return false;
     }
-    std::unique_ptr<EC_GROUP, Deleter<EC_GROUP_free>> group(
-        EC_GROUP_new_by_curve_name(OBJ_sn2nid(groupName)));
-    const BIGNUM* order = group ? EC_GROUP_get0_order(group.get()) : nullptr;
+    const BIGNUM* order = curveOrder(OBJ_sn2nid(groupName));
     if (order == nullptr) {
         *why = QStringLiteral("The key's curve is unknown.");
         return false;

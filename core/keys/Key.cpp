@@ -1,6 +1,7 @@
 #include "Key.h"
 
 #include "crypto/Ossl.h"
+#include "keys/KeyIo.h"
 
 namespace tb::keys {
 
@@ -66,6 +67,7 @@ std::shared_ptr<Key> Key::fromPkey(EVP_PKEY* pkey, bool hasPrivate)
         key->m_type = KeyType::Okp;
     }
     key->m_curve = curveOf(pkey);
+    key->m_description = key->makeDescription();
     return key;
 }
 
@@ -75,6 +77,7 @@ std::shared_ptr<Key> Key::fromSecret(SecretBytes secret)
     key->m_type = KeyType::Oct;
     key->m_private = true;
     key->m_secret = std::move(secret);
+    key->m_description = key->makeDescription();
     return key;
 }
 
@@ -101,7 +104,19 @@ QString Key::typeName() const
     return {};
 }
 
-QString Key::describe() const
+const QString& Key::thumbprint() const
+{
+    std::call_once(m_thumbprintOnce, [this] { m_thumbprint = keys::thumbprint(*this).value_or(QString()); });
+    return m_thumbprint;
+}
+
+const QString& Key::unsafeReason() const
+{
+    std::call_once(m_unsafeOnce, [this] { m_unsafe = unsafeKeyReason(*this); });
+    return m_unsafe;
+}
+
+QString Key::makeDescription() const
 {
     const QString half = m_private ? QStringLiteral("private") : QStringLiteral("public");
     switch (m_type) {

@@ -57,7 +57,11 @@ public:
     [[nodiscard]] QString curve() const { return m_curve; }
     [[nodiscard]] QString typeName() const; // JWK kty: "oct", "RSA", "EC", "OKP"
     // e.g. "RSA 2048-bit private key", "EC P-256 public key", "HMAC secret (32 bytes)".
-    [[nodiscard]] QString describe() const;
+    [[nodiscard]] const QString& describe() const { return m_description; }
+    // Computed once per key, since keys are immutable and verification reports name them on every call:
+    // the RFC 7638 thumbprint ("" if it cannot be computed) and unsafeKeyReason() below.
+    [[nodiscard]] const QString& thumbprint() const;
+    [[nodiscard]] const QString& unsafeReason() const;
 
     [[nodiscard]] const KeyMeta& meta() const { return m_meta; }
     void setMeta(KeyMeta meta) { m_meta = std::move(meta); }
@@ -75,6 +79,7 @@ public:
 
 private:
     Key() = default;
+    [[nodiscard]] QString makeDescription() const;
 
     KeyType m_type = KeyType::Oct;
     bool m_private = false;
@@ -82,6 +87,11 @@ private:
     KeyMeta m_meta;
     std::unique_ptr<EVP_PKEY, PkeyFree> m_pkey;
     SecretBytes m_secret;
+    QString m_description;
+    mutable std::once_flag m_thumbprintOnce;
+    mutable QString m_thumbprint;
+    mutable std::once_flag m_unsafeOnce;
+    mutable QString m_unsafe;
     mutable std::mutex m_macMutex;
     mutable std::unique_ptr<EVP_MAC_CTX, MacCtxFree> m_mac[3];
 };

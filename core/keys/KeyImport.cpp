@@ -73,9 +73,11 @@ Result<KeyPtr> fromPemOrDer(QByteArrayView bytes, const SecretBytes* passphrase)
         return fail(ErrorCode::PassphraseRequired, QStringLiteral("The private key is encrypted: a passphrase is needed."));
     }
     const char* type = pem ? "PEM" : "DER";
+    // A PEM label says which half it holds; trying the private decoders on a public key doubles the cost.
+    const bool labelledPublic = pem && bytes.contains("PUBLIC KEY-----");
     ERR_set_mark();
-    PkeyPtr pkey = decodeWith(bytes, type, EVP_PKEY_KEYPAIR, passphrase);
-    bool hasPrivate = static_cast<bool>(pkey);
+    PkeyPtr pkey = labelledPublic ? PkeyPtr() : decodeWith(bytes, type, EVP_PKEY_KEYPAIR, passphrase);
+    const bool hasPrivate = static_cast<bool>(pkey);
     if (!pkey) {
         pkey = decodeWith(bytes, type, EVP_PKEY_PUBLIC_KEY, passphrase);
     }

@@ -1,5 +1,6 @@
 #include "Verifier.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <QJsonArray>
@@ -93,9 +94,8 @@ Result<void> checkAllowListFits(const KeyInput& keys, const Policy& policy)
                                             .arg(names.join(QStringLiteral(", ")), all.first()->describe()));
 }
 
-void checkHeaderShape(const Context& c)
+void checkHeaderShape(const Context& c, const jose::JsonScan& scan)
 {
-    const jose::JsonScan scan = jose::scanJson(c.token.header);
     if (scan.duplicates.isEmpty()) {
         c.add(QStringLiteral("header"), true, QStringLiteral("The header is a JSON object without duplicate members."));
         return;
@@ -136,6 +136,15 @@ std::optional<Alg> checkAlg(const Context& c)
                   ? QStringLiteral("alg none (an unsigned token) is refused unless it is allowed by name.")
                   : QStringLiteral("%1 is not among the allowed algorithms for this key.").arg(name));
         return *alg == Alg::None ? std::nullopt : alg;
+    }
+    // CLI.md edge case 3: an allowed alg that no given key can run fails the alg check.
+    const QList<keys::KeyPtr> given = allKeys(c.keys);
+    const bool fitsAKey = *alg == Alg::None || given.isEmpty() ||
+                          std::any_of(given.begin(), given.end(), [&](const keys::KeyPtr& k) { return k->fits(*alg); });
+    if (!fitsAKey) {
+        c.add(QStringLiteral("alg"), false,
+              QStringLiteral("%1 is allowed, but cannot be used with the %2.").arg(name, given.first()->describe()));
+        return std::nullopt;
     }
     c.add(QStringLiteral("alg"), true,
           *alg == Alg::None ? QStringLiteral("alg none is allowed by name: the token must carry no signature.")
@@ -228,8 +237,8 @@ QString keyLabel(const keys::Key& key, const QString& origin)
     if (!key.meta().kid.isEmpty()) {
         label += QStringLiteral(", kid \"%1\"").arg(key.meta().kid);
     }
-    if (auto tp = keys::thumbprint(key)) {
-        label += QStringLiteral(", thumbprint %1").arg(*tp);
+    if (!key.thumbprint().isEmpty() && key.thumbprint() != key.meta().kid) {
+        label += QStringLiteral(", thumbprint %1").arg(key.thumbprint());
     }
     return origin.isEmpty() ? label : QStringLiteral("%1 (%2)").arg(label, origin);
 }
@@ -338,7 +347,7 @@ void checkSignature(const Context& c, Alg alg)
     }
     QString lastReason;
     for (const auto& key : candidates) {
-        if (const QString unsafe = keys::unsafeKeyReason(*key); !unsafe.isEmpty()) {
+        if (const QString& unsafe = key->unsafeReason(); !unsafe.isEmpty()) {
             c.add(QStringLiteral("key"), false, unsafe);
             c.report.signature = SignatureState::Invalid;
             return;
@@ -501,7 +510,8 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
     if (parsed->kind == jose::TokenKind::Jwe) {
         return fail(ErrorCode::InvalidArgument, QStringLiteral("this is a JWE; use decrypt."));
     }
-    auto header = jose::parseObject(parsed->header);
+    const jose::JsonScan headerScan = jose::scanJson(parsed->header);
+    auto header = jose::parseObject(parsed->header, headerScan);
     if (!header) {
         return fail(header.error().code, QStringLiteral("The header is not a JSON object: %1").arg(header.error().message));
     }
@@ -529,7 +539,7 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
         report.kid = header->value(QStringLiteral("kid")).toString();
     }
     const Context c{*parsed, *header, effective, policy, report};
-    checkHeaderShape(c);
+    checkHeaderShape(c, headerScan);
     const std::optional<Alg> alg = checkAlg(c);
     checkCrit(c);
     noteEmbeddedKeys(c);
@@ -537,6 +547,10 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
         checkSignature(c, *alg);
     }
     auto claims = jose::parseObject(parsed->payload);
+    if (!claims && (claims.error().code == ErrorCode::TooDeep || claims.error().code == ErrorCode::TooLarge)) {
+        // Past a limit the claims cannot be checked at all: bad input, not "a payload without claims".
+        return fail(claims.error().code, QStringLiteral("The payload is not usable: %1").arg(claims.error().message));
+    }
     const QJsonObject claimObject = claims ? *claims : QJsonObject();
     checkTimes(c, claimObject);
     checkIdentity(c, claimObject, claims.has_value());
