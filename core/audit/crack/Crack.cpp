@@ -244,6 +244,125 @@ private:
     std::size_t m_fill = 0;
 };
 
+std::uint64_t loadBe64(const std::uint8_t* p)
+{
+    std::uint64_t w = 0;
+    std::memcpy(&w, p, sizeof w);
+    if constexpr (std::endian::native == std::endian::little) {
+        w = __builtin_bswap64(w);
+    }
+    return w;
+}
+
+// HS384/HS512 on a multi-lane SHA-512 kernel: the 64-bit twin of LaneChecker (128-byte key blocks).
+class LaneChecker64 final : public Checker
+{
+public:
+    LaneChecker64(Shared& shared, const Sha512Kernel& kernel, const Sha512Plan& plan, const EVP_MD* md)
+        : m_shared(shared)
+        , m_kernel(kernel)
+        , m_plan(plan)
+        , m_md(md)
+        , m_sha384(shared.target->alg == HmacAlg::HS384)
+        , m_tagWords(m_sha384 ? 6 : 8)
+        , m_keyWords(16 * std::size_t(kernel.lanes), 0)
+        , m_digests(8 * std::size_t(kernel.lanes), 0)
+        , m_sizes(std::size_t(kernel.lanes), 0)
+        , m_long(std::size_t(kernel.lanes))
+    {
+        const auto* sig = reinterpret_cast<const std::uint8_t*>(shared.target->signature.constData());
+        for (std::size_t i = 0; i < m_tagWords; ++i) {
+            m_tag[i] = loadBe64(sig + 8 * i);
+        }
+    }
+
+    bool add(const std::uint8_t* data, std::size_t size) override
+    {
+        std::uint8_t block[128];
+        if (size > 128) {
+            // RFC 2104: a key longer than the block is replaced by its hash (SHA-384 or SHA-512).
+            unsigned int len = 0;
+            if (EVP_Digest(data, size, block, &len, m_md, nullptr) != 1) {
+                return false;
+            }
+            std::memset(block + len, 0, 128 - len);
+            m_long[m_fill].assign(data, data + size);
+        } else {
+            if (size > 0) {
+                std::memcpy(block, data, size);
+            }
+            std::memset(block + size, 0, 128 - size);
+        }
+        m_sizes[m_fill] = size;
+        const auto lanes = std::size_t(m_kernel.lanes);
+        for (std::size_t i = 0; i < 16; ++i) {
+            m_keyWords[i * lanes + m_fill] = loadBe64(block + 8 * i);
+        }
+        if (++m_fill == lanes) {
+            return flush();
+        }
+        return true;
+    }
+
+    bool flush() override
+    {
+        if (m_fill == 0) {
+            return !m_shared.stop.load(std::memory_order_relaxed);
+        }
+        const auto lanes = std::size_t(m_kernel.lanes);
+        m_kernel.fn(m_sha384, m_plan.wk.data(), m_plan.blocks, m_keyWords.data(), m_digests.data());
+        for (std::size_t l = 0; l < m_fill; ++l) {
+            if (m_digests[l] != m_tag[0]) {
+                continue;
+            }
+            bool all = true;
+            for (std::size_t i = 1; i < m_tagWords && all; ++i) {
+                all = m_digests[i * lanes + l] == m_tag[i];
+            }
+            if (all && reportLane(l)) {
+                m_count += l + 1;
+                m_fill = 0;
+                return false;
+            }
+        }
+        m_count += m_fill;
+        m_fill = 0;
+        return !m_shared.stop.load(std::memory_order_relaxed);
+    }
+
+private:
+    bool reportLane(std::size_t lane)
+    {
+        if (m_sizes[lane] > 128) {
+            return m_shared.report(m_long[lane].data(), m_long[lane].size());
+        }
+        const auto lanes = std::size_t(m_kernel.lanes);
+        std::uint8_t key[128];
+        for (std::size_t i = 0; i < 16; ++i) {
+            const std::uint64_t w = m_keyWords[i * lanes + lane];
+            for (std::size_t j = 0; j < 8; ++j) {
+                key[8 * i + j] = std::uint8_t(w >> (56 - 8 * j));
+            }
+        }
+        const bool ok = m_shared.report(key, m_sizes[lane]);
+        OPENSSL_cleanse(key, sizeof key);
+        return ok;
+    }
+
+    Shared& m_shared;
+    Sha512Kernel m_kernel;
+    const Sha512Plan& m_plan;
+    const EVP_MD* m_md;
+    bool m_sha384;
+    std::size_t m_tagWords;
+    std::vector<std::uint64_t> m_keyWords;
+    std::vector<std::uint64_t> m_digests;
+    std::vector<std::size_t> m_sizes;
+    std::vector<std::vector<std::uint8_t>> m_long;
+    std::uint64_t m_tag[8] = {};
+    std::size_t m_fill = 0;
+};
+
 // One candidate at a time through a reused EVP_MAC context (HS384/HS512, or the OpenSSL kernel).
 class EvpChecker final : public Checker
 {
@@ -399,10 +518,17 @@ Result<SearchResult> search(const Target& target, const CandidateSource& source,
 
     // Pick the path: multi-lane SHA-256 kernels exist for HS256 only.
     KernelKind kind = options.kernel;
-    if (target.alg != HmacAlg::HS256) {
-        kind = KernelKind::OpenSsl;
-    } else if (kind == KernelKind::Auto) {
-        kind = fastestSha256Kernel();
+    const bool sha512 = target.alg != HmacAlg::HS256;
+    if (kind == KernelKind::Auto) {
+        // SHA-512 lanes: AVX-512 or AVX2 beat OpenSSL's single stream; without them OpenSSL beats the scalar one.
+        kind = !sha512                               ? fastestSha256Kernel()
+               : kernelSupported(KernelKind::Avx512) ? KernelKind::Avx512
+               : kernelSupported(KernelKind::Avx2)   ? KernelKind::Avx2
+                                                     : KernelKind::OpenSsl;
+    } else if (sha512 && kind == KernelKind::ShaNi) {
+        return fail(ErrorCode::Unsupported, QStringLiteral("The sha-ni kernel computes SHA-256 only; %1 runs on "
+                                                           "openssl, scalar, avx2 or avx512.")
+                                                .arg(hmacAlgName(target.alg)));
     } else if (!kernelSupported(kind)) {
         return fail(ErrorCode::Unsupported, QStringLiteral("This CPU cannot run the %1 kernel.").arg(kernelName(kind)));
     }
@@ -426,11 +552,16 @@ Result<SearchResult> search(const Target& target, const CandidateSource& source,
     threads = int(std::max<std::uint64_t>(1, std::min<std::uint64_t>(std::uint64_t(threads), chunks)));
     result.threads = threads;
 
-    const Sha256Plan plan = kind == KernelKind::OpenSsl ? Sha256Plan{} : makeSha256Plan(target.signingInput);
+    const bool lanes256 = kind != KernelKind::OpenSsl && !sha512;
+    const bool lanes512 = kind != KernelKind::OpenSsl && sha512;
+    const Sha256Plan plan = lanes256 ? makeSha256Plan(target.signingInput) : Sha256Plan{};
+    const Sha512Plan plan512 = lanes512 ? makeSha512Plan(target.signingInput) : Sha512Plan{};
     const Sha256Kernel kernel = sha256Kernel(kind);
-    const crypto::MdPtr sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+    const Sha512Kernel kernel512 = sha512Kernel(kind);
+    // The hash of the HMAC, for keys longer than its block.
+    const crypto::MdPtr hashMd(EVP_MD_fetch(nullptr, digestName(target.alg), nullptr));
     auto macTpl = macTemplate(target.alg);
-    if (!macTpl || !sha256) {
+    if (!macTpl || !hashMd) {
         return fail(ErrorCode::CryptoFailure, QStringLiteral("OpenSSL could not set up HMAC."),
                     crypto::takeOpensslErrors());
     }
@@ -443,8 +574,10 @@ Result<SearchResult> search(const Target& target, const CandidateSource& source,
                             crypto::takeOpensslErrors());
             }
             checkers.push_back(std::make_unique<EvpChecker>(shared, std::move(ctx)));
+        } else if (lanes512) {
+            checkers.push_back(std::make_unique<LaneChecker64>(shared, kernel512, plan512, hashMd.get()));
         } else {
-            checkers.push_back(std::make_unique<LaneChecker>(shared, kernel, plan, sha256.get()));
+            checkers.push_back(std::make_unique<LaneChecker>(shared, kernel, plan, hashMd.get()));
         }
     }
 

@@ -12,12 +12,21 @@
 namespace tb::audit::crack {
 
 #include "audit/crack/Sha256LaneBody.h"
+#include "audit/crack/Sha512LaneBody.h"
 
 using V8 = std::uint32_t __attribute__((vector_size(32)));
 
 void hmacSha256Avx2(const std::uint32_t* wk, int blocks, const std::uint32_t* keyWords, std::uint32_t* digests)
 {
     hmacLanes<V8, 8>(wk, blocks, keyWords, digests);
+}
+
+using U4 = std::uint64_t __attribute__((vector_size(32)));
+
+void hmacSha512Avx2(bool sha384, const std::uint64_t* wk, int blocks, const std::uint64_t* keyWords,
+                    std::uint64_t* digests)
+{
+    hmacLanes64<U4, 4>(sha384 ? kSha384Iv : kSha512Iv, sha384 ? 6 : 8, wk, blocks, keyWords, digests);
 }
 
 } // namespace tb::audit::crack

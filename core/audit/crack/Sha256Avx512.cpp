@@ -12,12 +12,21 @@
 namespace tb::audit::crack {
 
 #include "audit/crack/Sha256LaneBody.h"
+#include "audit/crack/Sha512LaneBody.h"
 
 using V16 = std::uint32_t __attribute__((vector_size(64)));
 
 void hmacSha256Avx512(const std::uint32_t* wk, int blocks, const std::uint32_t* keyWords, std::uint32_t* digests)
 {
     hmacLanes<V16, 16>(wk, blocks, keyWords, digests);
+}
+
+using U8 = std::uint64_t __attribute__((vector_size(64)));
+
+void hmacSha512Avx512(bool sha384, const std::uint64_t* wk, int blocks, const std::uint64_t* keyWords,
+                      std::uint64_t* digests)
+{
+    hmacLanes64<U8, 8>(sha384 ? kSha384Iv : kSha512Iv, sha384 ? 6 : 8, wk, blocks, keyWords, digests);
 }
 
 } // namespace tb::audit::crack

@@ -96,6 +96,79 @@ Sha256Plan makeSha256Plan(QByteArrayView message)
     return plan;
 }
 
+Sha512Plan makeSha512Plan(QByteArrayView message)
+{
+    // After the 128-byte ipad block: message, 0x80, zeros, then the 128-bit length of ipad block + message.
+    QByteArray padded(message.data(), message.size());
+    const std::uint64_t bits = (128 + std::uint64_t(message.size())) * 8;
+    padded.append(char(0x80));
+    while (padded.size() % 128 != 112) {
+        padded.append('\0');
+    }
+    padded.append(QByteArray(8, '\0'));
+    for (int i = 7; i >= 0; --i) {
+        padded.append(char((bits >> (8 * i)) & 0xff));
+    }
+    static constexpr std::uint64_t k512[80] = {
+        0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
+        0x59f111f1b605d019, 0x923f82a4af194f9b, 0xab1c5ed5da6d8118, 0xd807aa98a3030242, 0x12835b0145706fbe,
+        0x243185be4ee4b28c, 0x550c7dc3d5ffb4e2, 0x72be5d74f27b896f, 0x80deb1fe3b1696b1, 0x9bdc06a725c71235,
+        0xc19bf174cf692694, 0xe49b69c19ef14ad2, 0xefbe4786384f25e3, 0x0fc19dc68b8cd5b5, 0x240ca1cc77ac9c65,
+        0x2de92c6f592b0275, 0x4a7484aa6ea6e483, 0x5cb0a9dcbd41fbd4, 0x76f988da831153b5, 0x983e5152ee66dfab,
+        0xa831c66d2db43210, 0xb00327c898fb213f, 0xbf597fc7beef0ee4, 0xc6e00bf33da88fc2, 0xd5a79147930aa725,
+        0x06ca6351e003826f, 0x142929670a0e6e70, 0x27b70a8546d22ffc, 0x2e1b21385c26c926, 0x4d2c6dfc5ac42aed,
+        0x53380d139d95b3df, 0x650a73548baf63de, 0x766a0abb3c77b2a8, 0x81c2c92e47edaee6, 0x92722c851482353b,
+        0xa2bfe8a14cf10364, 0xa81a664bbc423001, 0xc24b8b70d0f89791, 0xc76c51a30654be30, 0xd192e819d6ef5218,
+        0xd69906245565a910, 0xf40e35855771202a, 0x106aa07032bbd1b8, 0x19a4c116b8d2d0c8, 0x1e376c085141ab53,
+        0x2748774cdf8eeb99, 0x34b0bcb5e19b48a8, 0x391c0cb3c5c95a63, 0x4ed8aa4ae3418acb, 0x5b9cca4f7763e373,
+        0x682e6ff3d6b2b8a3, 0x748f82ee5defb2fc, 0x78a5636f43172f60, 0x84c87814a1f0ab72, 0x8cc702081a6439ec,
+        0x90befffa23631e28, 0xa4506cebde82bde9, 0xbef9a3f7b2c67915, 0xc67178f2e372532b, 0xca273eceea26619c,
+        0xd186b8c721c0c207, 0xeada7dd6cde0eb1e, 0xf57d4f7fee6ed178, 0x06f067aa72176fba, 0x0a637dc5a2c898a6,
+        0x113f9804bef90dae, 0x1b710b35131c471b, 0x28db77f523047d84, 0x32caab7b40c72493, 0x3c9ebe0a15c9bebc,
+        0x431d67c49c100d4c, 0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817};
+    const auto r = [](std::uint64_t x, int n) { return (x >> n) | (x << (64 - n)); };
+    Sha512Plan plan;
+    plan.blocks = int(padded.size() / 128);
+    plan.wk.resize(std::size_t(plan.blocks) * 80);
+    const auto* p = reinterpret_cast<const unsigned char*>(padded.constData());
+    for (int b = 0; b < plan.blocks; ++b) {
+        std::array<std::uint64_t, 80> w{};
+        for (std::size_t t = 0; t < 16; ++t) {
+            for (std::size_t i = 0; i < 8; ++i) {
+                w[t] = (w[t] << 8) | p[128 * std::size_t(b) + 8 * t + i];
+            }
+        }
+        for (std::size_t t = 16; t < 80; ++t) {
+            const std::uint64_t s0 = r(w[t - 15], 1) ^ r(w[t - 15], 8) ^ (w[t - 15] >> 7);
+            const std::uint64_t s1 = r(w[t - 2], 19) ^ r(w[t - 2], 61) ^ (w[t - 2] >> 6);
+            w[t] = w[t - 16] + s0 + w[t - 7] + s1;
+        }
+        for (std::size_t t = 0; t < 80; ++t) {
+            plan.wk[std::size_t(b) * 80 + t] = w[t] + k512[t];
+        }
+    }
+    return plan;
+}
+
+Sha512Kernel sha512Kernel(KernelKind kind)
+{
+    if (!kernelSupported(kind)) {
+        return {kind, 1, nullptr};
+    }
+    switch (kind) {
+    case KernelKind::Scalar:
+        return {kind, 1, &hmacSha512Scalar};
+#if defined(__x86_64__) || defined(__i386__)
+    case KernelKind::Avx2:
+        return {kind, 4, &hmacSha512Avx2};
+    case KernelKind::Avx512:
+        return {kind, 8, &hmacSha512Avx512};
+#endif
+    default:
+        return {kind, 1, nullptr};
+    }
+}
+
 QString kernelName(KernelKind kind)
 {
     switch (kind) {

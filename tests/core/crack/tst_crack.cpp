@@ -149,6 +149,122 @@ private slots:
         QCOMPARE(checked, 301 * kernel.lanes);
     }
 
+    // The SHA-512 lanes equal OpenSSL's HMAC-SHA-384/512 for messages of every length 0..300, each lane of a batch
+    // with a key of a different length (0..128).
+    void sha512KernelsEqualOpenSsl_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<bool>("sha384");
+        for (auto k : {crack::KernelKind::Scalar, crack::KernelKind::Avx2, crack::KernelKind::Avx512}) {
+            for (bool s384 : {false, true}) {
+                QTest::addRow("%s-%s", qPrintable(crack::kernelName(k)), s384 ? "HS384" : "HS512") << int(k) << s384;
+            }
+        }
+    }
+    void sha512KernelsEqualOpenSsl()
+    {
+        QFETCH(int, kind);
+        QFETCH(bool, sha384);
+        const auto kernel = crack::sha512Kernel(crack::KernelKind(kind));
+        if (kernel.fn == nullptr) {
+            QSKIP("this CPU lacks the instruction set of this kernel");
+        }
+        const auto lanes = std::size_t(kernel.lanes);
+        std::mt19937 rng(512);
+        for (int len = 0; len <= 300; ++len) {
+            QByteArray msg(len, '\0');
+            for (char& c : msg) {
+                c = char(rng());
+            }
+            const crack::Sha512Plan plan = crack::makeSha512Plan(msg);
+            std::vector<std::uint64_t> words(16 * lanes, 0);
+            std::vector<std::uint64_t> digests(8 * lanes, 0);
+            std::vector<QByteArray> keys(lanes);
+            for (std::size_t l = 0; l < lanes; ++l) {
+                keys[l] = QByteArray(int((len + 37 * l) % 129), '\0');
+                for (char& c : keys[l]) {
+                    c = char(rng());
+                }
+                QByteArray block = keys[l];
+                block.append(QByteArray(128 - block.size(), '\0'));
+                for (std::size_t i = 0; i < 16; ++i) {
+                    std::uint64_t w = 0;
+                    for (std::size_t j = 0; j < 8; ++j) {
+                        w = (w << 8) | static_cast<unsigned char>(block[qsizetype(8 * i + j)]);
+                    }
+                    words[i * lanes + l] = w;
+                }
+            }
+            kernel.fn(sha384, plan.wk.data(), plan.blocks, words.data(), digests.data());
+            for (std::size_t l = 0; l < lanes; ++l) {
+                QByteArray got;
+                for (std::size_t i = 0; i < (sha384 ? 6u : 8u); ++i) {
+                    for (int j = 7; j >= 0; --j) {
+                        got.append(char(digests[i * lanes + l] >> (8 * j)));
+                    }
+                }
+                const auto alg = sha384 ? crack::HmacAlg::HS384 : crack::HmacAlg::HS512;
+                if (got != crack::referenceHmac(alg, keys[l], msg).value()) {
+                    QFAIL(qPrintable(QStringLiteral("message length %1, lane %2, key length %3")
+                                         .arg(len)
+                                         .arg(l)
+                                         .arg(keys[l].size())));
+                }
+            }
+        }
+    }
+
+    void hs384Hs512LongAndEmptyKeysOnEveryPath_data()
+    {
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QByteArray>("alg");
+        QTest::addColumn<QByteArray>("secret");
+        for (auto k : {crack::KernelKind::OpenSsl, crack::KernelKind::Scalar, crack::KernelKind::Avx2,
+                       crack::KernelKind::Avx512}) {
+            for (const char* alg : {"HS384", "HS512"}) {
+                for (int len : {0, 127, 128, 129, 300}) {
+                    QTest::addRow("%s-%s-%d", qPrintable(crack::kernelName(k)), alg, len)
+                        << int(k) << QByteArray(alg) << QByteArray(len, 'k');
+                }
+            }
+        }
+    }
+    void hs384Hs512LongAndEmptyKeysOnEveryPath()
+    {
+        QFETCH(int, kind);
+        QFETCH(QByteArray, alg);
+        QFETCH(QByteArray, secret);
+        if (!crack::kernelSupported(crack::KernelKind(kind))) {
+            QSKIP("this CPU lacks the instruction set of this kernel");
+        }
+        QList<QByteArray> words;
+        for (int len : {1, 128, 129, 299, 301, 0, 127, 64, 65}) {
+            if (len != secret.size()) {
+                words.append(QByteArray(len, 'k'));
+            }
+        }
+        words.insert(5, secret);
+        const crack::WordsSource source(words, {});
+        crack::SearchOptions o;
+        o.kernel = crack::KernelKind(kind);
+        o.threads = 1;
+        const auto r = run(makeToken(alg, secret, "{}"), source, o);
+        QVERIFY(r.found);
+        QCOMPARE(r.secret.reveal(), secret);
+        QCOMPARE(r.candidates, std::uint64_t(6));
+        QCOMPARE(r.kernel, crack::KernelKind(kind));
+    }
+
+    void shaNiIsSha256Only()
+    {
+        const crack::WordsSource words({"a"}, {});
+        crack::SearchOptions o;
+        o.kernel = crack::KernelKind::ShaNi;
+        const auto r = crack::search(target(makeToken("HS512", "a", "{}")), words, o);
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, tb::ErrorCode::Unsupported);
+    }
+
     // Keys longer than the 64-byte block are hashed first (RFC 2104) on every path, and the empty key works.
     void longAndEmptyKeysOnEveryPath_data()
     {
@@ -405,7 +521,9 @@ private slots:
             const auto r = run(token, *source);
             QVERIFY(r.found);
             QCOMPARE(r.secret.reveal(), QByteArray("hunter2"));
-            QCOMPARE(r.kernel, crack::KernelKind::OpenSsl);
+            QCOMPARE(r.kernel, crack::kernelSupported(crack::KernelKind::Avx512) ? crack::KernelKind::Avx512
+                               : crack::kernelSupported(crack::KernelKind::Avx2) ? crack::KernelKind::Avx2
+                                                                                 : crack::KernelKind::OpenSsl);
             // Long keys too (hashed with the 128-byte block of SHA-384/512).
             const QByteArray longKey(150, 'L');
             const crack::WordsSource words({"a", longKey}, {});
