@@ -1,3 +1,4 @@
+#include <QRandomGenerator>
 #include <QTest>
 
 #include "TestSupport.h"
@@ -883,6 +884,64 @@ private slots:
         QFETCH(QByteArray, quoted);
         QCOMPARE(jsonQuote(text), quoted);
         QCOMPARE(jsonStringValue(quoted), text);
+    }
+
+    // Mutated inputs (fixed seed): nothing crashes, and the whitespace-only properties hold whenever the scan passes.
+    void mutatedInputsKeepTheProperties()
+    {
+        const QList<QByteArray> seeds = {
+            "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}",
+            "{\"a\":[1,-2.5e+3,true,false,null,{\"b\":\"\\u00e9\\ud83d\\ude00\"}],\"c\":{}}",
+            "[\"x\\\"y\", 0, [], {\"k\":1,\"k\":2}]",
+            "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UifQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+        };
+        const QByteArray alphabet = "{}[]:,\"\\ \n\t0123456789-+.eEtrufalsn/uUdD\x80\xc3\xa9\xed\xff.=_A";
+        QRandomGenerator rng(20261127);
+        int scanned = 0;
+        for (int round = 0; round < 20000; ++round) {
+            QByteArray text = seeds[round % seeds.size()];
+            const int edits = 1 + int(rng.bounded(4));
+            for (int e = 0; e < edits && !text.isEmpty(); ++e) {
+                const auto at = qsizetype(rng.bounded(int(text.size())));
+                const char c = alphabet[qsizetype(rng.bounded(int(alphabet.size())))];
+                switch (rng.bounded(3)) {
+                case 0:
+                    text[at] = c;
+                    break;
+                case 1:
+                    text.insert(at, c);
+                    break;
+                default:
+                    text.remove(at, 1);
+                    break;
+                }
+            }
+            (void)parseCompact(text);
+            const JsonScan scan = scanJson(text);
+            const auto pretty = prettyJson(text);
+            const auto compact = compactJson(text);
+            QCOMPARE(pretty.has_value(), !scan.error);
+            QCOMPARE(compact.has_value(), !scan.error);
+            (void)parseObject(text);
+            (void)setTopLevelMember(text, QStringLiteral("alg"), "\"HS256\"", InsertAt::AtStart);
+            for (const JsonToken& t : scan.tokens) {
+                if (t.type == JsonTokenType::String) {
+                    (void)jsonStringValue(text.sliced(t.offset, t.length));
+                }
+            }
+            if (scan.error) {
+                QVERIFY(scan.error->position.offset <= text.size());
+                continue;
+            }
+            ++scanned;
+            QCOMPARE(compactJson(*pretty).value(), *compact);
+            if (scan.topLevelIsObject) {
+                const auto edited = setTopLevelMember(text, QStringLiteral("kid"), "\"k\"", InsertAt::AtEnd);
+                QVERIFY(edited.has_value());
+                QVERIFY(!scanJson(*edited).error);
+            }
+        }
+        QVERIFY(scanned > 100); // the property part really ran
     }
 
     void jsonStringValueStaysInBoundsOnUnscannedTokens()
