@@ -2,16 +2,77 @@
 
 #include <QMainWindow>
 
+class QListWidget;
+class QMenu;
+class QStackedWidget;
+
 namespace tb::ui {
 
+class DecodePane;
+class KeysPane;
+class VerifyPane;
+class UtilitiesPane;
+class Workspace;
+
+// The workbench window: a navigation list of panes on the left, the pane on the right, menus, the status
+// bar, paste-anywhere and drop routing, and workspace files. Owns the Workspace the panes share.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
+    enum Pane
+    {
+        DecodeIndex,
+        VerifyIndex,
+        KeysIndex,
+        UtilitiesIndex,
+        PaneCount,
+    };
+
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
+
+    [[nodiscard]] Workspace* workspace() const { return m_workspace; }
+    void showPane(Pane pane);
+    [[nodiscard]] Pane currentPane() const;
+    // Detects what `text` holds (token, header, cookie, PEM, JWK/JWKS) and opens the right pane with it.
+    // Returns false (with a status message) when nothing is recognised.
+    bool routeInput(const QByteArray& text);
+    bool openInputFile(const QString& path);
+    bool saveWorkspaceTo(const QString& path);
+    bool loadWorkspaceFrom(const QString& path);
+    // Fills the workspace with sample tokens and keys (for --screenshot and first-run demos).
+    void loadSampleData();
+    // Renders every pane to DIR/<pane>.png; false when a file could not be written.
+    bool renderScreenshots(const QString& dir);
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void buildMenus();
+    void pasteFromClipboard();
+    void openFile();
+    void openWorkspace();
+    void saveWorkspace(bool askPath);
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void updateTitle();
+    void about();
+
+    Workspace* m_workspace = nullptr;
+    QListWidget* m_nav = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    DecodePane* m_decode = nullptr;
+    VerifyPane* m_verify = nullptr;
+    KeysPane* m_keys = nullptr;
+    UtilitiesPane* m_utilities = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QString m_workspacePath;
 };
 
 } // namespace tb::ui

@@ -1,14 +1,52 @@
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QTextStream>
 
 #include "MainWindow.h"
 
 int main(int argc, char** argv)
 {
+    Q_INIT_RESOURCE(tokenbench_ui); // the resources live in the static UI library
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("tokenbench"));
     QApplication::setOrganizationName(QStringLiteral("tokenbench"));
     QApplication::setApplicationVersion(QStringLiteral(TB_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tokenbench.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("A desktop workbench for authentication tokens."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshot(
+        QStringLiteral("screenshot"), QStringLiteral("Render every pane with sample data to DIR/<pane>.png and exit."),
+        QStringLiteral("DIR"));
+    parser.addOption(screenshot);
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A token, key or workspace file to open."),
+                                 QStringLiteral("[file]"));
+    parser.process(app);
+
     tb::ui::MainWindow window;
+    if (parser.isSet(screenshot)) {
+        window.resize(1360, 860);
+        window.loadSampleData();
+        window.show();
+        const bool ok = window.renderScreenshots(parser.value(screenshot));
+        if (!ok) {
+            QTextStream(stderr) << "tokenbench: could not write the screenshots to " << parser.value(screenshot)
+                                << "\n";
+        }
+        return ok ? 0 : 1;
+    }
     window.show();
+    const QStringList files = parser.positionalArguments();
+    if (!files.isEmpty()) {
+        const QString& file = files.first();
+        if (file.endsWith(QStringLiteral(".tbws"))) {
+            window.loadWorkspaceFrom(file);
+        } else {
+            window.openInputFile(file);
+        }
+    }
     return QApplication::exec();
 }

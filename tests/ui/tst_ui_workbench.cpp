@@ -1,0 +1,445 @@
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextCursor>
+
+#include "MainWindow.h"
+#include "Workspace.h"
+#include "jose/Base64Url.h"
+#include "jose/Compact.h"
+#include "jose/Jws.h"
+#include "keys/KeyIo.h"
+#include "panes/decode/DecodePane.h"
+#include "panes/keys/KeysPane.h"
+#include "panes/verify/VerifyPane.h"
+#include "support/FileDialog.h"
+#include "support/MessageBox.h"
+#include "validate/Verifier.h"
+
+using namespace tb;
+using tb::ui::MainWindow;
+using tb::ui::MessageBox;
+
+namespace {
+
+const QByteArray kSecret = QByteArrayLiteral("a-test-secret-of-at-least-32-bytes!!");
+const QByteArray kHeader = QByteArrayLiteral("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+const QByteArray kPayload =
+    QByteArrayLiteral("{\"sub\":\"user-1\",\"iss\":\"https://issuer.test\",\"exp\":4102444800}");
+
+QByteArray sampleToken()
+{
+    const auto key = keys::secretKey(kSecret);
+    return *jose::signCompact(jose::Alg::HS256, key.get(), kHeader, kPayload);
+}
+
+bool ownerOnly(const QString& path)
+{
+    const QFile::Permissions p = QFile::permissions(path);
+    const QFile::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                                      QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+    return (p & others) == 0 && (p & QFileDevice::ReadOwner) && (p & QFileDevice::WriteOwner);
+}
+
+template <typename T>
+T* child(QObject* parent, const char* name)
+{
+    T* found = parent->findChild<T*>(QLatin1String(name));
+    if (!found) {
+        qFatal("no child %s", name);
+    }
+    return found;
+}
+
+} // namespace
+
+class TestWorkbench final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        Q_INIT_RESOURCE(tokenbench_ui);
+        QStandardPaths::setTestModeEnabled(true);
+        QApplication::setOrganizationName(QStringLiteral("tokenbench-tests"));
+        QApplication::setApplicationName(QStringLiteral("tst_ui_workbench"));
+    }
+    void init()
+    {
+        MessageBox::resetHooks();
+        ui::FileDialog::resetHooks();
+    }
+
+    void pasteTokenShowsHeaderPayloadClaims()
+    {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.activateWindow();
+        QApplication::clipboard()->setText(QStringLiteral("Authorization: Bearer ") +
+                                           QString::fromLatin1(sampleToken()));
+        auto* nav = child<QListWidget>(&w, "navigation");
+        nav->setFocus();
+        w.showPane(MainWindow::KeysIndex);
+        QTest::keyClick(nav, Qt::Key_V, Qt::ControlModifier);
+        if (w.currentPane() != MainWindow::DecodeIndex) {
+            // Some platforms do not deliver window shortcuts offscreen: route through the same path.
+            QVERIFY(w.routeInput(QApplication::clipboard()->text().toUtf8()));
+        }
+        QCOMPARE(w.currentPane(), MainWindow::DecodeIndex);
+        auto* header = child<QPlainTextEdit>(&w, "headerEditor");
+        auto* payload = child<QPlainTextEdit>(&w, "payloadEditor");
+        QCOMPARE(header->toPlainText().toUtf8(), kHeader);
+        QCOMPARE(payload->toPlainText().toUtf8(), kPayload);
+        auto* claims = child<QTableView>(&w, "claimsTable");
+        QAbstractItemModelTester tester(claims->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(claims->model()->rowCount(), 3);
+        QCOMPARE(claims->model()->index(0, 0).data().toString(), QStringLiteral("iss"));
+        QCOMPARE(claims->model()->index(1, 0).data().toString(), QStringLiteral("sub"));
+        QCOMPARE(claims->model()->index(2, 0).data().toString(), QStringLiteral("exp"));
+        QCOMPARE(claims->model()->index(2, 3).data().toString(), QStringLiteral("2100-01-01T00:00:00Z"));
+        QVERIFY(claims->model()->index(2, 5).data().toString().startsWith(QStringLiteral("expires in")));
+        QVERIFY(!claims->model()->index(1, 2).data().toString().isEmpty());
+        QCOMPARE(w.workspace()->currentToken(), sampleToken());
+        QCOMPARE(child<ui::DecodePane>(&w, "decodePane")->resultToken(), sampleToken());
+        QVERIFY(child<QLabel>(&w, "headerState")->text().contains(QStringLiteral("identical")));
+    }
+
+    void nowOverrideChangesRelativeTime()
+    {
+        MainWindow w;
+        w.routeInput(sampleToken());
+        w.workspace()->setNowOverride(4102444800.0 + 7200);
+        auto* claims = child<QTableView>(&w, "claimsTable");
+        QCOMPARE(claims->model()->index(2, 5).data().toString(), QStringLiteral("expired 2 h ago"));
+        QVERIFY(child<QCheckBox>(&w, "nowOverride")->isChecked());
+    }
+
+    void editClaimKeepsHeaderBytes()
+    {
+        MainWindow w;
+        w.show();
+        w.routeInput(sampleToken());
+        const auto original = *jose::parseCompact(sampleToken());
+        auto* payload = child<QPlainTextEdit>(&w, "payloadEditor");
+        const qsizetype at = payload->toPlainText().indexOf(QStringLiteral("user-1")) + 6;
+        QTextCursor cursor = payload->textCursor();
+        cursor.setPosition(int(at));
+        payload->setTextCursor(cursor);
+        payload->setFocus();
+        QTest::keyClicks(payload, QStringLiteral("-admin"));
+        const QByteArray result = child<ui::DecodePane>(&w, "decodePane")->resultToken();
+        const QList<QByteArray> segs = result.split('.');
+        QCOMPARE(segs.size(), 3);
+        QCOMPARE(segs.at(0), original.segments.at(0));
+        QCOMPARE(*jose::base64UrlDecode(segs.at(1)), QByteArray(kPayload).replace("user-1", "user-1-admin"));
+        QCOMPARE(segs.at(2), original.segments.at(2)); // the original signature is kept, and now fails
+        QVERIFY(child<QLabel>(&w, "headerState")->text().contains(QStringLiteral("identical")));
+        QVERIFY(child<QLabel>(&w, "payloadState")->text().contains(QStringLiteral("changed")));
+
+        // Pretty and Compact only change whitespace.
+        QTest::mouseClick(child<QPushButton>(&w, "payloadPretty"), Qt::LeftButton);
+        QVERIFY(payload->toPlainText().contains(QLatin1Char('\n')));
+        QTest::mouseClick(child<QPushButton>(&w, "payloadCompact"), Qt::LeftButton);
+        QCOMPARE(payload->toPlainText().toUtf8(), QByteArray(kPayload).replace("user-1", "user-1-admin"));
+
+        // Strip the signature.
+        QTest::mouseClick(child<QRadioButton>(&w, "stripSignature"), Qt::LeftButton);
+        QVERIFY(child<ui::DecodePane>(&w, "decodePane")->resultToken().endsWith('.'));
+
+        // A syntax error is reported with line and column.
+        payload->setPlainText(QStringLiteral("{\"a\" 1}"));
+        QVERIFY(child<QLabel>(&w, "payloadStatus")->text().startsWith(QStringLiteral("Line 1, column 6")));
+        payload->setPlainText(QStringLiteral("{\"a\":1,\"a\":2}"));
+        QVERIFY(child<QLabel>(&w, "payloadStatus")->text().contains(QStringLiteral("Duplicate key \"a\"")));
+    }
+
+    void resignAndVerifyInCore()
+    {
+        MainWindow w;
+        w.show();
+        const auto key = keys::generateKey(jose::Alg::ES256);
+        QVERIFY(key);
+        w.workspace()->addKey(*key, QStringLiteral("ec"));
+        w.routeInput(sampleToken());
+        const auto original = *jose::parseCompact(sampleToken());
+        QTest::mouseClick(child<QRadioButton>(&w, "resign"), Qt::LeftButton);
+        auto* alg = child<QComboBox>(&w, "resignAlg");
+        QCOMPARE(alg->currentText(), QStringLiteral("ES256"));
+        const QByteArray result = child<ui::DecodePane>(&w, "decodePane")->resultToken();
+        const auto parsed = jose::parseCompact(result);
+        QVERIFY(parsed);
+        QCOMPARE(parsed->header, QByteArray("{\"alg\":\"ES256\",\"typ\":\"JWT\"}")); // alg replaced in place
+        QCOMPARE(parsed->payload, kPayload);
+        QVERIFY(parsed->segments.at(2) != original.segments.at(2));
+        validate::KeyInput in;
+        in.key = *key;
+        validate::Policy policy;
+        policy.now = 1700000000;
+        const auto report = validate::verifyToken(result, in, policy);
+        QVERIFY(report);
+        QVERIFY2(report->valid, report->firstFailure() ? qPrintable(report->firstFailure()->detail) : "");
+    }
+
+    void verifyTamperedShowsFailingCheck()
+    {
+        MainWindow w;
+        w.show();
+        const auto original = *jose::parseCompact(sampleToken());
+        const QByteArray tampered = original.segments.at(0) + '.' +
+                                    jose::base64UrlEncode(QByteArray(kPayload).replace("user-1", "admin")) + '.' +
+                                    original.segments.at(2);
+        auto* verify = child<ui::VerifyPane>(&w, "verifyPane");
+        verify->setToken(tampered);
+        w.showPane(MainWindow::VerifyIndex);
+        child<QComboBox>(&w, "keySource")->setCurrentIndex(ui::VerifyPane::Secret);
+        QTest::keyClicks(child<QLineEdit>(&w, "secret"), QString::fromLatin1(kSecret));
+        QSignalSpy spy(verify, &ui::VerifyPane::verified);
+        QTest::mouseClick(child<QPushButton>(&w, "verifyButton"), Qt::LeftButton);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toBool(), false);
+
+        validate::KeyInput in;
+        in.key = keys::secretKey(kSecret);
+        validate::Policy policy;
+        policy.now = w.workspace()->now();
+        const auto expected = validate::verifyToken(tampered, in, policy);
+        QVERIFY(expected && !expected->valid);
+        const validate::Check* failure = expected->firstFailure();
+        QCOMPARE(failure->name, QStringLiteral("signature"));
+
+        auto* checks = child<QListWidget>(&w, "checks");
+        QCOMPARE(checks->count(), expected->checks.size());
+        bool found = false;
+        for (int i = 0; i < checks->count(); ++i) {
+            const QListWidgetItem* item = checks->item(i);
+            if (item->data(Qt::UserRole).toString() == QLatin1String("signature")) {
+                QCOMPARE(item->data(Qt::UserRole + 1).toBool(), false);
+                QCOMPARE(item->data(Qt::UserRole + 2).toString(), failure->detail);
+                found = true;
+            }
+        }
+        QVERIFY(found);
+        QCOMPARE(child<QLabel>(&w, "verdict")->text(), QStringLiteral("Invalid: ") + failure->detail);
+        QCOMPARE(verify->token(), tampered); // verifying never changes the input
+
+        // The untampered token verifies.
+        verify->setToken(sampleToken());
+        QTest::mouseClick(child<QPushButton>(&w, "verifyButton"), Qt::LeftButton);
+        QCOMPARE(spy.at(1).at(0).toBool(), true);
+        QVERIFY(child<QLabel>(&w, "keyUsed")->text().contains(QStringLiteral("pinned by you")));
+    }
+
+    void importAndExportKey()
+    {
+        QTemporaryDir dir;
+        MainWindow w;
+        w.show();
+        auto* pane = child<ui::KeysPane>(&w, "keysPane");
+        auto* table = child<QTableView>(&w, "keyTable");
+        QAbstractItemModelTester proxyTester(table->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto* proxy = qobject_cast<QSortFilterProxyModel*>(table->model());
+        QVERIFY(proxy);
+        QAbstractItemModelTester sourceTester(proxy->sourceModel(),
+                                              QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+        const auto generated = keys::generateKey(jose::Alg::ES256);
+        const QByteArray pem = *keys::exportPem(**generated, keys::KeyPart::Private);
+        auto* paste = child<QPlainTextEdit>(&w, "keyPaste");
+        paste->setPlainText(QString::fromLatin1(pem));
+        QTest::mouseClick(child<QPushButton>(&w, "importPasted"), Qt::LeftButton);
+        QCOMPARE(table->model()->rowCount(), 1);
+        QCOMPARE(table->model()->index(0, 1).data().toString(), QStringLiteral("EC"));
+        QCOMPARE(table->model()->index(0, 5).data().toString(), *keys::thumbprint(**generated));
+        QCOMPARE(table->model()->index(0, 6).data().toString(), QStringLiteral("private"));
+        QVERIFY(!child<QPlainTextEdit>(&w, "keyMaterial")->toPlainText().contains(QStringLiteral("\"d\"")));
+        child<QCheckBox>(&w, "revealKey")->setChecked(true);
+        QVERIFY(child<QPlainTextEdit>(&w, "keyMaterial")->toPlainText().contains(QStringLiteral("\"d\"")));
+
+        // Export the private key as PEM: 0600, and it reads back as the same key.
+        child<QComboBox>(&w, "exportFormat")->setCurrentIndex(1);
+        const QString path = dir.filePath(QStringLiteral("key.pem"));
+        ui::FileDialog::setNextFileName(path);
+        QTest::mouseClick(child<QPushButton>(&w, "exportKey"), Qt::LeftButton);
+        QVERIFY(QFile::exists(path));
+        QVERIFY(ownerOnly(path));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto back = keys::importKey(f.readAll());
+        QVERIFY(back);
+        QVERIFY((*back)->hasPrivate());
+        QCOMPARE(*keys::thumbprint(**back), *keys::thumbprint(**generated));
+
+        // JWKS public export.
+        child<QComboBox>(&w, "exportFormat")->setCurrentIndex(4);
+        const QString jwksPath = dir.filePath(QStringLiteral("keys.json"));
+        QVERIFY(pane->exportTo(jwksPath));
+        QFile jf(jwksPath);
+        QVERIFY(jf.open(QIODevice::ReadOnly));
+        const auto set = keys::importJwks(jf.readAll());
+        QVERIFY(set && set->keys.size() == 1 && !set->keys.first()->hasPrivate());
+
+        // An encrypted PKCS#8 key asks for its passphrase.
+        const SecretBytes pw = SecretBytes::fromByteArray("hunter2");
+        const QByteArray encrypted = *keys::exportPem(**generated, keys::KeyPart::Private, &pw);
+        MessageBox::setNextPassphrase(QStringLiteral("hunter2"));
+        QVERIFY(pane->importBytes(encrypted, QStringLiteral("test")));
+        QCOMPARE(table->model()->rowCount(), 2);
+
+        // Filtering through the proxy.
+        QTest::keyClicks(child<QLineEdit>(&w, "keyFilter"), QStringLiteral("no-such-key"));
+        QCOMPARE(table->model()->rowCount(), 0);
+    }
+
+    void generateKeyOffThread()
+    {
+        MainWindow w;
+        child<QComboBox>(&w, "generateAlg")->setCurrentText(QStringLiteral("EdDSA"));
+        QTest::mouseClick(child<QPushButton>(&w, "generateKey"), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w.workspace()->keys().size(), 1, 20000);
+        QCOMPARE(w.workspace()->keys().first().key->curve(), QStringLiteral("Ed25519"));
+    }
+
+    void workspaceWithoutSecrets()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("ws.tbws"));
+        {
+            MainWindow w;
+            w.routeInput(sampleToken());
+            w.workspace()->addKey(*keys::generateKey(jose::Alg::ES256), QStringLiteral("ec"));
+            w.workspace()->addKey(keys::secretKey(kSecret), QStringLiteral("hs"));
+            MessageBox::setNextAnswer(QMessageBox::No);
+            QVERIFY(w.saveWorkspaceTo(path));
+        }
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray saved = f.readAll();
+        QVERIFY(!saved.contains(kSecret.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals)));
+        QVERIFY(!saved.contains("\"d\""));
+        MainWindow w2;
+        MessageBox::setNextAnswer(QMessageBox::Ok); // the note about what was left out
+        QVERIFY(w2.loadWorkspaceFrom(path));
+        QVERIFY(MessageBox::lastText().contains(QStringLiteral("not saved")));
+        QCOMPARE(w2.workspace()->currentToken(), sampleToken());
+        QCOMPARE(w2.workspace()->keys().size(), 1);
+        QVERIFY(!w2.workspace()->keys().first().key->hasPrivate());
+        QCOMPARE(child<QPlainTextEdit>(&w2, "payloadEditor")->toPlainText().toUtf8(), kPayload);
+    }
+
+    void workspaceWithSecrets()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("ws.tbws"));
+        const auto ec = keys::generateKey(jose::Alg::ES256);
+        {
+            MainWindow w;
+            w.routeInput(sampleToken());
+            w.workspace()->addKey(*ec, QStringLiteral("ec"));
+            w.workspace()->addKey(keys::secretKey(kSecret), QStringLiteral("hs"));
+            MessageBox::setNextAnswer(QMessageBox::Yes);
+            MessageBox::setNextPassphrase(QStringLiteral("s3cret pass"));
+            MessageBox::setNextPassphrase(QStringLiteral("s3cret pass"));
+            QVERIFY(w.saveWorkspaceTo(path));
+        }
+        QVERIFY(ownerOnly(path));
+        MainWindow w2;
+        MessageBox::setNextPassphrase(QStringLiteral("s3cret pass"));
+        QVERIFY(w2.loadWorkspaceFrom(path));
+        QCOMPARE(w2.workspace()->keys().size(), 2);
+        QVERIFY(w2.workspace()->keys().at(0).key->hasPrivate());
+        QCOMPARE(*keys::thumbprint(*w2.workspace()->keys().at(0).key), *keys::thumbprint(**ec));
+        QCOMPARE(w2.workspace()->keys().at(1).key->secret().reveal(), kSecret);
+
+        // A wrong passphrase: a message, and the workspace keeps what it had.
+        MainWindow w3;
+        w3.routeInput(sampleToken());
+        MessageBox::setNextPassphrase(QStringLiteral("wrong"));
+        MessageBox::setNextAnswer(QMessageBox::Ok);
+        QVERIFY(!w3.loadWorkspaceFrom(path));
+        QVERIFY(MessageBox::lastText().contains(QStringLiteral("passphrase is wrong")));
+        QCOMPARE(w3.workspace()->currentToken(), sampleToken());
+    }
+
+    void damagedWorkspaceGivesMessage()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("bad.tbws"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"format\":\"tokenbench-workspace\",\n \"version\": 1,\n \"tokens\": [\"abc\"");
+        f.close();
+        MainWindow w;
+        w.routeInput(sampleToken());
+        MessageBox::setNextAnswer(QMessageBox::Ok);
+        QVERIFY(!w.loadWorkspaceFrom(path));
+        QVERIFY2(MessageBox::lastText().contains(QStringLiteral("damaged")), qPrintable(MessageBox::lastText()));
+        QVERIFY(MessageBox::lastText().contains(QStringLiteral("line 3")));
+        QCOMPARE(w.workspace()->currentToken(), sampleToken());
+
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(R"({"format":"tokenbench-workspace","version":99,"tokens":[],"keys":[]})");
+        f.close();
+        MessageBox::setNextAnswer(QMessageBox::Ok);
+        QVERIFY(!w.loadWorkspaceFrom(path));
+        QVERIFY(MessageBox::lastText().contains(QStringLiteral("newer tokenbench")));
+    }
+
+    void jweShowsProtectedHeader()
+    {
+        MainWindow w;
+        const QByteArray header = jose::base64UrlEncode(R"({"alg":"RSA-OAEP-256","enc":"A256GCM"})");
+        QVERIFY(w.routeInput(header + ".ZWs.aXY.Y3Q.dGFn"));
+        QCOMPARE(child<QPlainTextEdit>(&w, "headerEditor")->toPlainText(),
+                 QStringLiteral(R"({"alg":"RSA-OAEP-256","enc":"A256GCM"})"));
+        QVERIFY(child<QPlainTextEdit>(&w, "payloadEditor")->isReadOnly());
+        QVERIFY(child<QLabel>(&w, "jweNote")->text().contains(QStringLiteral("RSA private key")));
+    }
+
+    void largeTokenDecodesOffThread()
+    {
+        MainWindow w;
+        w.show();
+        const QByteArray payload = "{\"blob\":\"" + QByteArray(1024 * 1024, 'x') + "\"}";
+        const QByteArray token = jose::base64UrlEncode(kHeader) + '.' + jose::base64UrlEncode(payload) + '.';
+        QElapsedTimer timer;
+        timer.start();
+        w.routeInput(token);
+        QVERIFY2(timer.elapsed() < 2000, "routing a 1 MB token blocked the GUI thread");
+        QTRY_COMPARE_WITH_TIMEOUT(child<QPlainTextEdit>(&w, "payloadEditor")->document()->characterCount(),
+                                  int(payload.size()) + 1, 30000);
+    }
+
+    void keyFilesAndJwksRouteToKeys()
+    {
+        MainWindow w;
+        const auto key = keys::generateKey(jose::Alg::RS256, 2048);
+        const QByteArray jwk = *keys::exportJwk(**key, keys::KeyPart::Public);
+        QVERIFY(w.routeInput(jwk));
+        QCOMPARE(w.currentPane(), MainWindow::KeysIndex);
+        QCOMPARE(w.workspace()->keys().size(), 1);
+        QVERIFY(w.routeInput("{\"keys\":[" + jwk + "]}"));
+        QCOMPARE(w.workspace()->keys().size(), 2);
+        QVERIFY(!w.routeInput("not a token"));
+    }
+};
+
+QTEST_MAIN(TestWorkbench)
+#include "tst_ui_workbench.moc"

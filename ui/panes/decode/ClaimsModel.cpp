@@ -1,0 +1,186 @@
+#include "ClaimsModel.h"
+
+#include <cmath>
+
+#include <QDateTime>
+#include <QFont>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include "base/Bytes.h"
+#include "validate/Verifier.h"
+
+namespace tb::ui {
+
+namespace {
+bool isTimeClaim(const QString& name)
+{
+    return name == QLatin1String("exp") || name == QLatin1String("nbf") || name == QLatin1String("iat") ||
+           name == QLatin1String("auth_time") || name == QLatin1String("updated_at");
+}
+
+QString valueText(const QJsonValue& v)
+{
+    switch (v.type()) {
+    case QJsonValue::String:
+        return v.toString();
+    case QJsonValue::Double: {
+        const double d = v.toDouble();
+        return d == std::floor(d) && std::fabs(d) < 1e15 ? QString::number(qint64(d)) : QString::number(d, 'g', 17);
+    }
+    case QJsonValue::Bool:
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Array:
+        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Object:
+        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+    case QJsonValue::Undefined:
+        break;
+    }
+    return {};
+}
+} // namespace
+
+ClaimsModel::ClaimsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{}
+
+ClaimsModel::~ClaimsModel() = default;
+
+void ClaimsModel::setClaims(const QJsonObject& claims)
+{
+    beginResetModel();
+    m_rows.clear();
+    for (auto it = claims.begin(); it != claims.end(); ++it) {
+        m_rows.append({it.key(), it.value()});
+    }
+    // Registered claims first, in RFC 7519 order; the rest alphabetically (QJsonObject order).
+    static const QStringList order = {QStringLiteral("iss"), QStringLiteral("sub"), QStringLiteral("aud"),
+                                      QStringLiteral("exp"), QStringLiteral("nbf"), QStringLiteral("iat"),
+                                      QStringLiteral("jti")};
+    std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row& a, const Row& b) {
+        const qsizetype ia = order.indexOf(a.name);
+        const qsizetype ib = order.indexOf(b.name);
+        return (ia < 0 ? order.size() : ia) < (ib < 0 ? order.size() : ib);
+    });
+    endResetModel();
+}
+
+void ClaimsModel::setNow(double now)
+{
+    m_now = now;
+    if (!m_rows.isEmpty()) {
+        emit dataChanged(index(0, Relative), index(int(m_rows.size()) - 1, Relative));
+    }
+}
+
+int ClaimsModel::rowCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ClaimsModel::columnCount(const QModelIndex& parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ClaimsModel::data(const QModelIndex& index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) {
+        return {};
+    }
+    const Row& row = m_rows.at(index.row());
+    const bool time = isTimeClaim(row.name) && row.value.isDouble();
+    const double epoch = row.value.toDouble();
+    if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
+        switch (index.column()) {
+        case Name:
+            return row.name;
+        case Value:
+            return valueText(row.value);
+        case Meaning:
+            return meaning(row.name);
+        case Utc:
+            return time ? bytes::utcString(epoch) : QString();
+        case Local:
+            if (!time) {
+                return QString();
+            }
+            return QDateTime::fromSecsSinceEpoch(qint64(epoch)).toLocalTime().toString(Qt::ISODate);
+        case Relative:
+            return time ? relativeText(row.name, epoch, m_now) : QString();
+        default:
+            break;
+        }
+    }
+    if (role == Qt::FontRole && index.column() == Name && !meaning(row.name).isEmpty()) {
+        QFont f;
+        f.setBold(true);
+        return f;
+    }
+    return {};
+}
+
+QVariant ClaimsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
+        return QAbstractTableModel::headerData(section, orientation, role);
+    }
+    switch (section) {
+    case Name:
+        return tr("Claim");
+    case Value:
+        return tr("Value");
+    case Meaning:
+        return tr("Meaning");
+    case Utc:
+        return tr("UTC");
+    case Local:
+        return tr("Local time");
+    case Relative:
+        return tr("Relative to now");
+    default:
+        return {};
+    }
+}
+
+QString ClaimsModel::relativeText(const QString& claim, double epoch, double now)
+{
+    const double delta = epoch - now;
+    const QString span = validate::formatDuration(std::fabs(delta));
+    const bool future = delta > 0;
+    if (claim == QLatin1String("exp")) {
+        return future ? tr("expires in %1").arg(span) : tr("expired %1 ago").arg(span);
+    }
+    if (claim == QLatin1String("nbf")) {
+        return future ? tr("not valid for another %1").arg(span) : tr("valid since %1 ago").arg(span);
+    }
+    if (claim == QLatin1String("iat")) {
+        return future ? tr("issued in the future (in %1)").arg(span) : tr("issued %1 ago").arg(span);
+    }
+    return future ? tr("in %1").arg(span) : tr("%1 ago").arg(span);
+}
+
+QString ClaimsModel::meaning(const QString& claim)
+{
+    static const QHash<QString, QString> meanings = {
+        {QStringLiteral("iss"), tr("Issuer: who created and signed the token.")},
+        {QStringLiteral("sub"), tr("Subject: the principal the token is about (usually a user id).")},
+        {QStringLiteral("aud"), tr("Audience: the recipients that must accept the token.")},
+        {QStringLiteral("exp"), tr("Expiration time: the token must not be accepted on or after it.")},
+        {QStringLiteral("nbf"), tr("Not before: the token must not be accepted before it.")},
+        {QStringLiteral("iat"), tr("Issued at: when the token was created.")},
+        {QStringLiteral("jti"), tr("JWT ID: a unique id, used to prevent replay.")},
+        {QStringLiteral("scope"), tr("OAuth 2.0 scopes granted (RFC 8693).")},
+        {QStringLiteral("azp"), tr("Authorized party: the client the token was issued to (OIDC).")},
+        {QStringLiteral("nonce"), tr("OIDC nonce: binds the ID token to the client's session.")},
+        {QStringLiteral("auth_time"), tr("When the user authenticated (OIDC).")},
+        {QStringLiteral("client_id"), tr("OAuth 2.0 client identifier (RFC 8693).")},
+        {QStringLiteral("cnf"), tr("Confirmation: the key the holder must prove possession of (RFC 7800).")},
+    };
+    return meanings.value(claim);
+}
+
+} // namespace tb::ui

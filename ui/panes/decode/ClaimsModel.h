@@ -1,0 +1,52 @@
+#pragma once
+
+#include <QAbstractTableModel>
+#include <QJsonObject>
+
+namespace tb::ui {
+
+// The payload's top-level claims: name, value, a one-line meaning for registered claims, and for
+// exp/nbf/iat/auth_time the time in UTC, local time and relative to "now".
+class ClaimsModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ClaimsModel)
+
+public:
+    enum Column
+    {
+        Name,
+        Value,
+        Meaning,
+        Utc,
+        Local,
+        Relative,
+        ColumnCount,
+    };
+
+    explicit ClaimsModel(QObject* parent = nullptr);
+    ~ClaimsModel() override;
+
+    void setClaims(const QJsonObject& claims);
+    void setNow(double now);
+
+    int rowCount(const QModelIndex& parent = {}) const override;
+    int columnCount(const QModelIndex& parent = {}) const override;
+    QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    // "expires in 4 min", "expired 2 h ago", ... for a time claim; empty for others.
+    static QString relativeText(const QString& claim, double epoch, double now);
+    static QString meaning(const QString& claim);
+
+private:
+    struct Row
+    {
+        QString name;
+        QJsonValue value;
+    };
+    QList<Row> m_rows;
+    double m_now = 0;
+};
+
+} // namespace tb::ui

@@ -1,0 +1,530 @@
+#include "DecodePane.h"
+
+#include <QApplication>
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "ClaimsModel.h"
+#include "Workspace.h"
+#include "jose/Base64Url.h"
+#include "jose/JsonText.h"
+#include "jose/Jws.h"
+#include "support/Async.h"
+#include "support/Theme.h"
+#include "widgets/JsonEditor.h"
+#include "widgets/TokenEdit.h"
+
+namespace tb::ui {
+
+namespace {
+
+constexpr qsizetype asyncDecodeBytes = 256 * 1024;
+constexpr qsizetype cookieLimit = 4096;
+constexpr qsizetype headerLimit = 8192;
+
+void setColouredText(QLabel* label, const QString& text, const QColor& colour)
+{
+    label->setText(text);
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, colour);
+    label->setPalette(p);
+}
+
+QString sizeText(qsizetype size)
+{
+    const auto verdict = [size](qsizetype limit) {
+        return size <= limit ? QObject::tr("fits") : QObject::tr("over by %1 bytes").arg(size - limit);
+    };
+    return QObject::tr("%1 bytes · cookie limit 4 KB: %2 · header limit 8 KB: %3")
+        .arg(QLocale().toString(size), verdict(cookieLimit), verdict(headerLimit));
+}
+
+QLabel* stateLabel(const QString& name, QWidget* parent)
+{
+    auto* label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
+    : QWidget(parent)
+    , m_workspace(workspace)
+{
+    setObjectName(QStringLiteral("decodePane"));
+
+    // Left column: the encoded token, the signature action, the result.
+    auto* inputBox = new QGroupBox(tr("Encoded token"), this);
+    m_input = new TokenEdit(inputBox);
+    m_input->setObjectName(QStringLiteral("tokenInput"));
+    m_input->setAccessibleName(tr("Encoded token"));
+    m_input->setPlaceholderText(tr("Paste a JWT, an Authorization header or a cookie here (or anywhere with Ctrl+V)"));
+    m_inputStatus = stateLabel(QStringLiteral("tokenStatus"), inputBox);
+    m_inputStatus->setWordWrap(true);
+    m_inputSize = stateLabel(QStringLiteral("tokenSize"), inputBox);
+    auto* inputLayout = new QVBoxLayout(inputBox);
+    inputLayout->addWidget(m_input, 1);
+    inputLayout->addWidget(m_inputSize);
+    inputLayout->addWidget(m_inputStatus);
+
+    auto* signBox = new QGroupBox(tr("Signature"), this);
+    m_keep = new QRadioButton(tr("Keep the original signature"), signBox);
+    m_keep->setObjectName(QStringLiteral("keepSignature"));
+    m_strip = new QRadioButton(tr("Strip the signature (unsigned token)"), signBox);
+    m_strip->setObjectName(QStringLiteral("stripSignature"));
+    m_resign = new QRadioButton(tr("Re-sign with"), signBox);
+    m_resign->setObjectName(QStringLiteral("resign"));
+    m_keep->setChecked(true);
+    auto* group = new QButtonGroup(this);
+    group->addButton(m_keep);
+    group->addButton(m_strip);
+    group->addButton(m_resign);
+    m_key = new QComboBox(signBox);
+    m_key->setObjectName(QStringLiteral("resignKey"));
+    m_key->setAccessibleName(tr("Signing key"));
+    m_key->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_key->setMinimumContentsLength(16);
+    m_alg = new QComboBox(signBox);
+    m_alg->setObjectName(QStringLiteral("resignAlg"));
+    m_alg->setAccessibleName(tr("Signing algorithm"));
+    m_signatureState = stateLabel(QStringLiteral("signatureState"), signBox);
+    m_signError = stateLabel(QStringLiteral("signError"), signBox);
+    m_signError->setWordWrap(true);
+    auto* resignRow = new QHBoxLayout;
+    resignRow->addWidget(m_resign);
+    resignRow->addWidget(m_key, 1);
+    resignRow->addWidget(m_alg);
+    auto* signLayout = new QVBoxLayout(signBox);
+    signLayout->addWidget(m_keep);
+    signLayout->addWidget(m_strip);
+    signLayout->addLayout(resignRow);
+    signLayout->addWidget(m_signatureState);
+    signLayout->addWidget(m_signError);
+
+    auto* outputBox = new QGroupBox(tr("Resulting token"), this);
+    m_output = new TokenEdit(outputBox);
+    m_output->setObjectName(QStringLiteral("outputToken"));
+    m_output->setAccessibleName(tr("Resulting token"));
+    m_output->setReadOnly(true);
+    m_outputSize = stateLabel(QStringLiteral("outputSize"), outputBox);
+    m_copyToken = new QPushButton(tr("Copy token"), outputBox);
+    m_copyToken->setObjectName(QStringLiteral("copyToken"));
+    m_copyBearer = new QPushButton(tr("Copy Authorization header"), outputBox);
+    m_copyBearer->setObjectName(QStringLiteral("copyBearer"));
+    m_copyCurl = new QPushButton(tr("Copy curl"), outputBox);
+    m_copyCurl->setObjectName(QStringLiteral("copyCurl"));
+    m_verify = new QPushButton(tr("Verify…"), outputBox);
+    m_verify->setObjectName(QStringLiteral("verifyResult"));
+    m_verify->setToolTip(tr("Open the resulting token in the Verify pane"));
+    auto* copyRow = new QHBoxLayout;
+    copyRow->addWidget(m_copyToken);
+    copyRow->addWidget(m_copyBearer);
+    copyRow->addWidget(m_copyCurl);
+    copyRow->addStretch(1);
+    copyRow->addWidget(m_verify);
+    auto* outputLayout = new QVBoxLayout(outputBox);
+    outputLayout->addWidget(m_output, 1);
+    outputLayout->addWidget(m_outputSize);
+    outputLayout->addLayout(copyRow);
+
+    auto* left = new QWidget(this);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(inputBox, 3);
+    leftLayout->addWidget(signBox);
+    leftLayout->addWidget(outputBox, 2);
+
+    // Right column: header, payload, claims.
+    auto* headerBox = new QGroupBox(tr("Header"), this);
+    m_header = new JsonEditor(QStringLiteral("header"), tr("Header JSON"), headerBox);
+    m_headerState = stateLabel(QStringLiteral("headerState"), headerBox);
+    m_jweNote = stateLabel(QStringLiteral("jweNote"), headerBox);
+    m_jweNote->setWordWrap(true);
+    m_jweNote->hide();
+    auto* headerLayout = new QVBoxLayout(headerBox);
+    headerLayout->addWidget(m_header, 1);
+    headerLayout->addWidget(m_headerState);
+    headerLayout->addWidget(m_jweNote);
+
+    auto* payloadBox = new QGroupBox(tr("Payload"), this);
+    m_payload = new JsonEditor(QStringLiteral("payload"), tr("Payload JSON"), payloadBox);
+    m_payloadState = stateLabel(QStringLiteral("payloadState"), payloadBox);
+    auto* payloadLayout = new QVBoxLayout(payloadBox);
+    payloadLayout->addWidget(m_payload, 1);
+    payloadLayout->addWidget(m_payloadState);
+
+    auto* claimsBox = new QGroupBox(tr("Claims"), this);
+    m_nowOverride = new QCheckBox(tr("Pretend now is (UTC)"), claimsBox);
+    m_nowOverride->setObjectName(QStringLiteral("nowOverride"));
+    m_nowEdit = new QDateTimeEdit(claimsBox);
+    m_nowEdit->setObjectName(QStringLiteral("nowEdit"));
+    m_nowEdit->setAccessibleName(tr("Overridden current time (UTC)"));
+    m_nowEdit->setTimeSpec(Qt::UTC);
+    m_nowEdit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m_nowEdit->setCalendarPopup(true);
+    m_nowEdit->setDateTime(QDateTime::currentDateTimeUtc());
+    m_nowEdit->setEnabled(false);
+    m_claims = new ClaimsModel(this);
+    m_claimsView = new QTableView(claimsBox);
+    m_claimsView->setObjectName(QStringLiteral("claimsTable"));
+    m_claimsView->setAccessibleName(tr("Claims"));
+    m_claimsView->setModel(m_claims);
+    m_claimsView->verticalHeader()->hide();
+    m_claimsView->setAlternatingRowColors(true);
+    m_claimsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_claimsView->setWordWrap(false);
+    m_claimsView->horizontalHeader()->setStretchLastSection(true);
+    m_claimsView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    auto* nowRow = new QHBoxLayout;
+    nowRow->addWidget(m_nowOverride);
+    nowRow->addWidget(m_nowEdit);
+    nowRow->addStretch(1);
+    auto* claimsLayout = new QVBoxLayout(claimsBox);
+    claimsLayout->addLayout(nowRow);
+    claimsLayout->addWidget(m_claimsView, 1);
+
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(headerBox);
+    right->addWidget(payloadBox);
+    right->addWidget(claimsBox);
+    right->setStretchFactor(0, 2);
+    right->setStretchFactor(1, 3);
+    right->setStretchFactor(2, 3);
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("decodeSplitter"));
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 5);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(split);
+
+    connect(m_input, &QPlainTextEdit::textChanged, this, &DecodePane::inputChanged);
+    connect(m_header, &JsonEditor::edited, this, &DecodePane::reencode);
+    connect(m_payload, &JsonEditor::edited, this, &DecodePane::reencode);
+    connect(group, &QButtonGroup::buttonToggled, this, [this](QAbstractButton*, bool checked) {
+        if (checked) {
+            if (m_resign->isChecked()) {
+                alignHeaderAlg();
+            }
+            reencode();
+        }
+    });
+    connect(m_key, &QComboBox::currentIndexChanged, this, [this] {
+        refreshAlgs();
+        if (m_resign->isChecked()) {
+            alignHeaderAlg();
+            reencode();
+        }
+    });
+    connect(m_alg, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_resign->isChecked()) {
+            alignHeaderAlg();
+            reencode();
+        }
+    });
+    connect(m_copyToken, &QPushButton::clicked, this,
+            [this] { copyText(QString::fromLatin1(m_result), tr("The token was copied.")); });
+    connect(m_copyBearer, &QPushButton::clicked, this, [this] {
+        copyText(QStringLiteral("Authorization: Bearer ") + QString::fromLatin1(m_result),
+                 tr("The Authorization header was copied."));
+    });
+    connect(m_copyCurl, &QPushButton::clicked, this, [this] {
+        copyText(QStringLiteral("curl -H 'Authorization: Bearer %1' https://api.example.com/")
+                     .arg(QString::fromLatin1(m_result)),
+                 tr("A curl command was copied."));
+    });
+    connect(m_verify, &QPushButton::clicked, this, [this] { emit verifyRequested(m_result); });
+    connect(m_nowOverride, &QCheckBox::toggled, this, [this](bool on) {
+        m_nowEdit->setEnabled(on);
+        m_workspace->setNowOverride(on ? std::optional<double>(double(m_nowEdit->dateTime().toSecsSinceEpoch()))
+                                       : std::nullopt);
+    });
+    connect(m_nowEdit, &QDateTimeEdit::dateTimeChanged, this, [this](const QDateTime& dt) {
+        if (m_nowOverride->isChecked()) {
+            m_workspace->setNowOverride(double(dt.toSecsSinceEpoch()));
+        }
+    });
+    connect(m_workspace, &Workspace::nowChanged, this, &DecodePane::updateNow);
+    connect(m_workspace, &Workspace::keysChanged, this, &DecodePane::refreshKeys);
+    connect(m_workspace, &Workspace::currentTokenChanged, this, [this](const QByteArray& token) {
+        if (token != m_input->token() && token != m_result) {
+            openToken(token);
+        }
+    });
+    auto* tick = new QTimer(this);
+    tick->setInterval(15000);
+    connect(tick, &QTimer::timeout, this, [this] {
+        if (!m_workspace->nowOverride()) {
+            updateNow();
+        }
+    });
+    tick->start();
+
+    refreshKeys();
+    updateNow();
+    reencode();
+}
+
+DecodePane::~DecodePane() = default;
+
+void DecodePane::openToken(const QByteArray& token)
+{
+    m_input->setToken(token);
+}
+
+void DecodePane::inputChanged()
+{
+    const QByteArray raw = m_input->token();
+    const int generation = ++m_parseGeneration;
+    setColouredText(m_inputSize, raw.isEmpty() ? QString() : sizeText(raw.size()),
+                    raw.size() > cookieLimit ? theme::warnColor(palette()) : palette().color(QPalette::WindowText));
+    if (raw.isEmpty()) {
+        m_original.reset();
+        m_inputStatus->clear();
+        return;
+    }
+    if (raw.size() < asyncDecodeBytes) {
+        applyParsed(raw, jose::parseCompact(raw));
+        return;
+    }
+    setColouredText(m_inputStatus, tr("Decoding %1 bytes…").arg(QLocale().toString(raw.size())),
+                    palette().color(QPalette::PlaceholderText));
+    runAsync<Result<jose::CompactToken>>(
+        this, tr("Decoding a large token…"),
+        [raw](QPromise<Result<jose::CompactToken>>&) { return jose::parseCompact(raw); },
+        [this, raw, generation](const Result<jose::CompactToken>& parsed) {
+            if (generation == m_parseGeneration) {
+                applyParsed(raw, parsed);
+            }
+        });
+}
+
+void DecodePane::applyParsed(const QByteArray& raw, const Result<jose::CompactToken>& parsed)
+{
+    if (!parsed) {
+        m_original.reset();
+        setColouredText(m_inputStatus, parsed.error().message, theme::failColor(palette()));
+        return;
+    }
+    m_original = *parsed;
+    m_loading = true;
+    const bool jwe = parsed->kind == jose::TokenKind::Jwe;
+    m_header->setBytes(parsed->header);
+    m_payload->setBytes(jwe ? QByteArray() : parsed->payload);
+    m_payload->setReadOnly(jwe);
+    m_keep->setChecked(true);
+    m_loading = false;
+    QStringList status;
+    if (jwe) {
+        status << tr("A JWE (encrypted token): only its protected header can be read.");
+        const auto header = jose::parseObject(parsed->header);
+        const QString alg = header ? header->value(QStringLiteral("alg")).toString() : QString();
+        const QString enc = header ? header->value(QStringLiteral("enc")).toString() : QString();
+        QString need;
+        if (alg == QLatin1String("dir")) {
+            need = tr("the shared content-encryption key itself (alg \"dir\")");
+        } else if (alg.startsWith(QLatin1String("RSA"))) {
+            need = tr("the recipient's RSA private key");
+        } else if (alg.startsWith(QLatin1String("ECDH"))) {
+            need = tr("the recipient's EC or X25519/X448 private key");
+        } else if (alg.startsWith(QLatin1String("A")) || alg.startsWith(QLatin1String("PBES2"))) {
+            need = tr("the shared symmetric key or password");
+        } else {
+            need = tr("the key named by its \"alg\"");
+        }
+        m_jweNote->setText(tr("Encrypted with alg \"%1\" and enc \"%2\". To decrypt it you need %3. "
+                              "tokenbench does not decrypt JWE tokens yet.")
+                               .arg(alg, enc, need));
+        m_jweNote->show();
+    } else {
+        m_jweNote->hide();
+        status << (parsed->isUnsigned() ? tr("An unsigned JWS (empty signature).")
+                                        : tr("A JWS with a %1-byte signature.").arg(parsed->signature.size()));
+    }
+    status << parsed->warnings;
+    setColouredText(m_inputStatus, status.join(QLatin1Char('\n')),
+                    parsed->warnings.isEmpty() ? palette().color(QPalette::WindowText) : theme::warnColor(palette()));
+    reencode();
+    if (raw != m_workspace->currentToken()) {
+        m_workspace->setCurrentToken(raw);
+    }
+    emit statusMessage(tr("Decoded a %1-byte token.").arg(raw.size()));
+}
+
+void DecodePane::alignHeaderAlg()
+{
+    if (m_loading || m_alg->currentIndex() < 0) {
+        return;
+    }
+    const auto alg = jose::algFromName(m_alg->currentText());
+    if (!alg) {
+        return;
+    }
+    const QByteArray header = m_header->bytes();
+    const auto object = jose::parseObject(header);
+    if (object && object->value(QStringLiteral("alg")).toString() == m_alg->currentText()) {
+        return;
+    }
+    const auto updated = jose::prepareHeader(header, *alg);
+    if (updated && *updated != header) {
+        m_header->setBytes(*updated);
+    }
+}
+
+void DecodePane::reencode()
+{
+    if (m_loading) {
+        return;
+    }
+    const QByteArray header = m_header->bytes();
+    const QByteArray payload = m_payload->bytes();
+    const bool jwe = m_original && m_original->kind == jose::TokenKind::Jwe;
+    m_signError->clear();
+    QByteArray result;
+    if (jwe) {
+        result = m_original->raw;
+    } else if (m_resign->isChecked()) {
+        const int row = m_key->currentData().toInt();
+        const auto alg = jose::algFromName(m_alg->currentText());
+        const auto& keyList = m_workspace->keys();
+        if (!alg || row < 0 || row >= keyList.size()) {
+            setColouredText(m_signError, tr("Choose a key with a private part in the Keys pane first."),
+                            theme::warnColor(palette()));
+        } else {
+            const auto signedToken = jose::signCompact(*alg, keyList.at(row).key.get(), header, payload);
+            if (signedToken) {
+                result = *signedToken;
+            } else {
+                setColouredText(m_signError, signedToken.error().message, theme::failColor(palette()));
+            }
+        }
+    } else {
+        const auto segment = [&](const QByteArray& text, int index, const QByteArray& decoded) {
+            if (m_original && text == decoded) {
+                return m_original->segments.at(index); // the exact original bytes, quirks included
+            }
+            return jose::base64UrlEncode(text);
+        };
+        const QByteArray h = segment(header, 0, m_original ? m_original->header : QByteArray());
+        const QByteArray p = segment(payload, 1, m_original ? m_original->payload : QByteArray());
+        const QByteArray s = (m_keep->isChecked() && m_original) ? m_original->segments.value(2) : QByteArray();
+        result = h + '.' + p + '.' + s;
+        if (header.isEmpty() && payload.isEmpty() && !m_original) {
+            result.clear();
+        }
+    }
+    m_result = result;
+    m_output->setToken(result);
+    m_outputSize->setText(result.isEmpty() ? QString() : sizeText(result.size()));
+
+    const QList<QByteArray> segs = result.split('.');
+    if (m_original && !jwe && segs.size() == 3) {
+        setSegmentState(m_headerState, tr("Header"), segs.at(0) == m_original->segments.at(0));
+        setSegmentState(m_payloadState, tr("Payload"), segs.at(1) == m_original->segments.at(1));
+        setSegmentState(m_signatureState, tr("Signature"), segs.at(2) == m_original->segments.value(2));
+    } else {
+        m_headerState->clear();
+        m_payloadState->clear();
+        m_signatureState->clear();
+    }
+    if (m_payload->isValidObject()) {
+        const auto claims = jose::parseObject(payload, m_payload->scan());
+        m_claims->setClaims(claims ? *claims : QJsonObject());
+    } else {
+        m_claims->setClaims({});
+    }
+    m_claimsView->resizeColumnsToContents();
+    m_copyToken->setEnabled(!result.isEmpty());
+    m_copyBearer->setEnabled(!result.isEmpty());
+    m_copyCurl->setEnabled(!result.isEmpty());
+    m_verify->setEnabled(!result.isEmpty());
+}
+
+void DecodePane::setSegmentState(QLabel* label, const QString& what, bool identical)
+{
+    if (identical) {
+        setColouredText(label, tr("%1: identical to the original bytes").arg(what), theme::okColor(palette()));
+    } else {
+        setColouredText(label, tr("%1: changed").arg(what), theme::warnColor(palette()));
+    }
+}
+
+void DecodePane::refreshKeys()
+{
+    const QString previous = m_key->currentText();
+    const QSignalBlocker blocker(m_key);
+    m_key->clear();
+    const auto& keyList = m_workspace->keys();
+    for (int i = 0; i < keyList.size(); ++i) {
+        const auto& k = keyList.at(i);
+        if (k.key->hasPrivate() || k.key->type() == keys::KeyType::Oct) {
+            m_key->addItem(k.name, i);
+        }
+    }
+    if (m_key->count() == 0) {
+        m_key->addItem(tr("(no private key in the store)"), -1);
+    }
+    const int idx = m_key->findText(previous);
+    m_key->setCurrentIndex(idx < 0 ? 0 : idx);
+    refreshAlgs();
+    if (m_resign->isChecked()) {
+        reencode();
+    }
+}
+
+void DecodePane::refreshAlgs()
+{
+    const QString previous = m_alg->currentText();
+    const QSignalBlocker blocker(m_alg);
+    m_alg->clear();
+    const int row = m_key->currentData().toInt();
+    const auto& keyList = m_workspace->keys();
+    if (row >= 0 && row < keyList.size()) {
+        for (jose::Alg alg : keyList.at(row).key->fittingAlgs()) {
+            m_alg->addItem(jose::algName(alg));
+        }
+    }
+    const int idx = m_alg->findText(previous);
+    m_alg->setCurrentIndex(idx < 0 ? 0 : idx);
+}
+
+void DecodePane::updateNow()
+{
+    const auto override = m_workspace->nowOverride();
+    {
+        const QSignalBlocker b1(m_nowOverride);
+        const QSignalBlocker b2(m_nowEdit);
+        m_nowOverride->setChecked(override.has_value());
+        m_nowEdit->setEnabled(override.has_value());
+        if (override) {
+            m_nowEdit->setDateTime(QDateTime::fromSecsSinceEpoch(qint64(*override), Qt::UTC));
+        }
+    }
+    m_claims->setNow(m_workspace->now());
+}
+
+void DecodePane::copyText(const QString& text, const QString& what)
+{
+    QApplication::clipboard()->setText(text);
+    emit statusMessage(what);
+}
+
+} // namespace tb::ui

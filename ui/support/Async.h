@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QProgressDialog>
+#include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace tb::ui {
+
+// Runs `work(QPromise<T>&) -> T` on the thread pool and calls `done(T)` on the GUI thread, unless `owner`
+// is gone or the user cancelled (STYLE item 19). A progress dialog with Cancel appears when the work
+// takes longer than 300 ms; `work` may report progress and should poll promise.isCanceled().
+// `work` must not touch widgets: give it copies of its inputs.
+template <typename T, typename Work, typename Done>
+QFuture<T> runAsync(QWidget* owner, const QString& label, Work work, Done done)
+{
+    auto* watcher = new QFutureWatcher<T>(owner);
+    auto* progress = new QProgressDialog(label, QObject::tr("Cancel"), 0, 0, owner);
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(300);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setAccessibleName(label);
+    QObject::connect(progress, &QProgressDialog::canceled, watcher, [watcher] { watcher->cancel(); });
+    QObject::connect(watcher, &QFutureWatcherBase::progressRangeChanged, progress, &QProgressDialog::setRange);
+    QObject::connect(watcher, &QFutureWatcherBase::progressValueChanged, progress, &QProgressDialog::setValue);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, owner, [watcher, progress, done] {
+        progress->hide();
+        progress->deleteLater();
+        watcher->deleteLater();
+        if (watcher->isCanceled() || watcher->future().resultCount() == 0) {
+            return;
+        }
+        done(watcher->result());
+    });
+    QFuture<T> future =
+        QtConcurrent::run([work = std::move(work)](QPromise<T>& promise) { promise.addResult(work(promise)); });
+    watcher->setFuture(future);
+    return future;
+}
+
+} // namespace tb::ui

@@ -1,0 +1,47 @@
+#include "FileDialog.h"
+
+#include <optional>
+
+#include <QFileDialog>
+
+namespace tb::ui {
+
+namespace {
+std::optional<QString> g_next;
+
+std::optional<QString> takeNext()
+{
+    std::optional<QString> next = std::move(g_next);
+    g_next.reset();
+    return next;
+}
+} // namespace
+
+QString FileDialog::openFileName(QWidget* parent, const QString& caption, const QString& filter)
+{
+    if (auto next = takeNext()) {
+        return *next;
+    }
+    return QFileDialog::getOpenFileName(parent, caption, {}, filter);
+}
+
+QString FileDialog::saveFileName(QWidget* parent, const QString& caption, const QString& suggested,
+                                 const QString& filter)
+{
+    if (auto next = takeNext()) {
+        return *next;
+    }
+    return QFileDialog::getSaveFileName(parent, caption, suggested, filter);
+}
+
+void FileDialog::setNextFileName(const QString& path)
+{
+    g_next = path;
+}
+
+void FileDialog::resetHooks()
+{
+    g_next.reset();
+}
+
+} // namespace tb::ui

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QColor>
+#include <QPalette>
+
+namespace tb::ui::theme {
+
+// Semantic colours that read well on the system palette, light or dark (the app follows the system).
+bool isDark(const QPalette& palette);
+QColor headerColor(const QPalette& palette);
+QColor payloadColor(const QPalette& palette);
+QColor signatureColor(const QPalette& palette);
+QColor okColor(const QPalette& palette);
+QColor failColor(const QPalette& palette);
+QColor warnColor(const QPalette& palette);
+QColor keyColor(const QPalette& palette);    // JSON member names
+QColor stringColor(const QPalette& palette); // JSON strings
+QColor numberColor(const QPalette& palette);
+QColor literalColor(const QPalette& palette); // true/false/null
+
+} // namespace tb::ui::theme

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QByteArray>
+#include <QWidget>
+
+#include "jose/JsonText.h"
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+
+namespace tb::ui {
+
+class JsonHighlighter;
+
+// A JSON text editor over the exact bytes typed: syntax colours, errors underlined and reported with
+// line and column, duplicate keys flagged, and whitespace-only "Pretty" / "Compact" buttons
+// (jose::prettyJson / compactJson). Child object names start with `name` ("header" -> "headerEditor").
+class JsonEditor final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(JsonEditor)
+
+public:
+    JsonEditor(const QString& name, const QString& accessibleTitle, QWidget* parent = nullptr);
+    ~JsonEditor() override;
+
+    // The exact UTF-8 bytes of the editor text.
+    [[nodiscard]] QByteArray bytes() const;
+    // Replaces the text without emitting edited().
+    void setBytes(const QByteArray& bytes);
+    [[nodiscard]] QPlainTextEdit* editor() const { return m_edit; }
+    [[nodiscard]] const jose::JsonScan& scan() const { return m_scan; }
+    [[nodiscard]] bool isValidObject() const { return !m_scan.error && m_scan.topLevelIsObject; }
+    void setReadOnly(bool readOnly);
+
+signals:
+    // The user changed the text (typing, pretty/compact, paste).
+    void edited();
+
+private:
+    void rescan();
+    void reformat(bool pretty);
+
+    QPlainTextEdit* m_edit = nullptr;
+    QLabel* m_status = nullptr;
+    QPushButton* m_pretty = nullptr;
+    QPushButton* m_compact = nullptr;
+    JsonHighlighter* m_highlighter = nullptr;
+    jose::JsonScan m_scan;
+    QByteArray m_scannedText;
+    bool m_settingText = false;
+    bool m_rescanning = false;
+};
+
+} // namespace tb::ui
