@@ -38,13 +38,15 @@ double secondsSince(Clock::time_point t0)
     return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-// The token of ../shared/bench/peers-crack/gen_crack.py (same header, payload and secret).
-QByteArray benchToken(const QByteArray& secret)
+// The token of ../shared/bench/peers-crack/gen_crack.py (same header, payload and secret); HS512 for the SHA-512 rows.
+QByteArray benchToken(const QByteArray& secret, bool hs512 = false)
 {
-    const QByteArray si = tb::jose::base64UrlEncode(R"({"alg":"HS256","typ":"JWT"})") + '.' +
+    const QByteArray header = hs512 ? R"({"alg":"HS512","typ":"JWT"})" : R"({"alg":"HS256","typ":"JWT"})";
+    const QByteArray si = tb::jose::base64UrlEncode(header) + '.' +
                           tb::jose::base64UrlEncode(R"({"sub":"user-4711","name":"Ada Lovelace","role":"admin",)"
                                                     R"("iat":1767225600,"exp":1767229200})");
-    return si + '.' + tb::jose::base64UrlEncode(crack::referenceHmac(crack::HmacAlg::HS256, secret, si).value());
+    const auto alg = hs512 ? crack::HmacAlg::HS512 : crack::HmacAlg::HS256;
+    return si + '.' + tb::jose::base64UrlEncode(crack::referenceHmac(alg, secret, si).value());
 }
 
 // Random [a-z0-9]{6,12} lines (like gen_crack.py), the secret last, so every tool makes a full pass.
@@ -90,7 +92,7 @@ struct Row
     int threads = 1;
     Rates rate;
     QString note;
-    int attack = 0; // the hashcat attack it compares with: 0 wordlist, 1 mask
+    int attack = 0; // the hashcat attack it compares with: 0 wordlist, 1 mask, 2 none
 };
 
 // Raw OpenSSL: one EVP_Q_mac per candidate (fetch and context every time).
@@ -348,6 +350,17 @@ int main(int argc, char** argv)
     }
     engine(QStringLiteral("tokenbench search, auto"), crack::KernelKind::Auto, 1, 0);
     engine(QStringLiteral("tokenbench search, auto"), crack::KernelKind::Auto, cores, 0);
+    // HS512 (no hashcat baseline here: the bench token is HS256).
+    const crack::Target target512 = crack::targetFromToken(benchToken(secret, true)).value();
+    for (auto kind : {crack::KernelKind::OpenSsl, crack::KernelKind::Avx2, crack::KernelKind::Avx512}) {
+        if (!crack::kernelSupported(kind)) {
+            continue;
+        }
+        bool found = false;
+        const auto rate = engineRate(target512, listPath, kind, 1, 1000000, &found);
+        rows.push_back({QStringLiteral("HS512 tokenbench search, %1").arg(crack::kernelName(kind)), 1,
+                        rate.value_or(Rates{}), QStringLiteral("first 1000000 lines"), 2});
+    }
 
     // hashcat per (attack, threads): its reported speed, and candidates per CPU-second of its run without the
     // start-up (measured on a one-line wordlist); the baselines of the two ratio columns.

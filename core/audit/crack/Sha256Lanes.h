@@ -27,7 +27,7 @@ using HmacLanesFn = void (*)(const std::uint32_t* wk, int blocks, const std::uin
 enum class KernelKind
 {
     Auto,
-    OpenSsl, // EVP_MAC, one candidate at a time (also the path for HS384/HS512)
+    OpenSsl, // EVP_MAC, one candidate at a time (the reference; HS384/HS512 on CPUs without AVX2)
     Scalar,  // portable C++ with the precomputed schedule, one lane
     ShaNi,   // x86 SHA extensions, 2 candidates interleaved
     Avx2,    // 8 lanes
