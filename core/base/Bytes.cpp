@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-#include <QDateTime>
 
 namespace tb::bytes {
 
@@ -37,8 +36,33 @@ QString utcString(double epoch)
     if (!std::isfinite(epoch) || epoch > maxEpoch || epoch < minEpoch) {
         return {};
     }
+    // Civil date from days since the epoch (H. Hinnant's algorithm): this runs on every verify, and
+    // QDateTime formatting costs more than the HMAC itself.
     const auto seconds = static_cast<qint64>(std::floor(epoch));
-    return QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ"));
+    qint64 days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400;
+    const qint64 secondOfDay = seconds - days * 86400;
+    days += 719468;
+    const qint64 era = (days >= 0 ? days : days - 146096) / 146097;
+    const qint64 dayOfEra = days - era * 146097;
+    const qint64 yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365;
+    const qint64 dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+    const qint64 mp = (5 * dayOfYear + 2) / 153;
+    const qint64 day = dayOfYear - (153 * mp + 2) / 5 + 1;
+    const qint64 month = mp < 10 ? mp + 3 : mp - 9;
+    const qint64 year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+    char out[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+    const auto put = [&out](int at, qint64 value, int width) {
+        for (int i = at + width - 1; i >= at; --i, value /= 10) {
+            out[i] = char('0' + value % 10);
+        }
+    };
+    put(0, year, 4);
+    put(5, month, 2);
+    put(8, day, 2);
+    put(11, secondOfDay / 3600, 2);
+    put(14, secondOfDay % 3600 / 60, 2);
+    put(17, secondOfDay % 60, 2);
+    return QString::fromLatin1(out, int(sizeof out));
 }
 
 } // namespace tb::bytes

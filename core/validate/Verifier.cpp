@@ -5,12 +5,14 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QStringBuilder>
 
 #include "base/Bytes.h"
 #include "crypto/Signature.h"
 #include "jose/Base64Url.h"
 #include "jose/Compact.h"
 #include "jose/JsonText.h"
+#include "jose/JsonView.h"
 
 namespace tb::validate {
 
@@ -27,7 +29,7 @@ const QStringList registeredHeaderNames = {
 struct Context
 {
     const jose::CompactToken& token;
-    const QJsonObject& header;
+    const jose::JsonObjectView& header;
     const KeyInput& keys;
     const Policy& policy;
     Report& report;
@@ -53,20 +55,36 @@ QList<keys::KeyPtr> allKeys(const KeyInput& keys)
     return out;
 }
 
-QList<Alg> allowedAlgs(const KeyInput& keys, const Policy& policy)
+// Whether some given key can run `alg` (without building lists: this runs on every verify).
+bool anyKeyFits(const KeyInput& keys, Alg alg)
+{
+    if (keys.key && keys.key->fits(alg)) {
+        return true;
+    }
+    if (keys.jwks) {
+        return std::any_of(keys.jwks->keys.begin(), keys.jwks->keys.end(), [alg](const keys::KeyPtr& k) { return k->fits(alg); });
+    }
+    return false;
+}
+
+bool hasKeys(const KeyInput& keys)
+{
+    return keys.key || (keys.jwks && !keys.jwks->keys.isEmpty());
+}
+
+// The allow-list, or without one the algorithms that fit the key(s); none only when listed.
+bool isAllowed(Alg alg, const KeyInput& keys, const Policy& policy)
 {
     if (policy.allowedAlgs) {
-        return *policy.allowedAlgs;
+        return policy.allowedAlgs->contains(alg);
     }
-    QList<Alg> out;
-    for (const auto& key : allKeys(keys)) {
-        for (Alg alg : key->fittingAlgs()) {
-            if (!out.contains(alg)) {
-                out << alg;
-            }
-        }
-    }
-    return out;
+    return alg != Alg::None && anyKeyFits(keys, alg);
+}
+
+// The signing input as a view into the token: no copy.
+QByteArrayView signingInput(const jose::CompactToken& token)
+{
+    return QByteArrayView(token.raw).first(token.segments[0].size() + 1 + token.segments[1].size());
 }
 
 // CLI.md edge case 3: an allow-list none of whose entries can run with the given keys is a usage error.
@@ -112,13 +130,13 @@ void checkHeaderShape(const Context& c, const jose::JsonScan& scan)
 // Returns the algorithm when the alg check passed or the key could still run it (to report the signature).
 std::optional<Alg> checkAlg(const Context& c)
 {
-    const QJsonValue value = c.header.value(QStringLiteral("alg"));
-    if (!value.isString()) {
-        c.add(QStringLiteral("alg"), false, value.isUndefined() ? QStringLiteral("The header has no \"alg\" member.")
-                                                                : QStringLiteral("The header's \"alg\" is not a string."));
+    const std::optional<QString> value = c.header.string("alg");
+    if (!value) {
+        c.add(QStringLiteral("alg"), false, !c.header.contains("alg") ? QStringLiteral("The header has no \"alg\" member.")
+                                                                       : QStringLiteral("The header's \"alg\" is not a string."));
         return std::nullopt;
     }
-    const QString name = value.toString();
+    const QString& name = *value;
     const std::optional<Alg> alg = jose::algFromName(name);
     if (!alg) {
         c.add(QStringLiteral("alg"), false,
@@ -129,8 +147,7 @@ std::optional<Alg> checkAlg(const Context& c)
                   : QStringLiteral("\"%1\" is not a JWS algorithm tokenbench knows.").arg(name));
         return std::nullopt;
     }
-    const QList<Alg> allowed = allowedAlgs(c.keys, c.policy);
-    if (!allowed.contains(*alg)) {
+    if (!isAllowed(*alg, c.keys, c.policy)) {
         c.add(QStringLiteral("alg"), false,
               *alg == Alg::None
                   ? QStringLiteral("alg none (an unsigned token) is refused unless it is allowed by name.")
@@ -138,35 +155,31 @@ std::optional<Alg> checkAlg(const Context& c)
         return *alg == Alg::None ? std::nullopt : alg;
     }
     // CLI.md edge case 3: an allowed alg that no given key can run fails the alg check.
-    const QList<keys::KeyPtr> given = allKeys(c.keys);
-    const bool fitsAKey = *alg == Alg::None || given.isEmpty() ||
-                          std::any_of(given.begin(), given.end(), [&](const keys::KeyPtr& k) { return k->fits(*alg); });
-    if (!fitsAKey) {
+    if (*alg != Alg::None && hasKeys(c.keys) && !anyKeyFits(c.keys, *alg)) {
         c.add(QStringLiteral("alg"), false,
-              QStringLiteral("%1 is allowed, but cannot be used with the %2.").arg(name, given.first()->describe()));
+              QStringLiteral("%1 is allowed, but cannot be used with the %2.").arg(name, allKeys(c.keys).first()->describe()));
         return std::nullopt;
     }
     c.add(QStringLiteral("alg"), true,
           *alg == Alg::None ? QStringLiteral("alg none is allowed by name: the token must carry no signature.")
-                            : QStringLiteral("%1 is allowed.").arg(name));
+                            : name % QStringLiteral(" is allowed."));
     return alg;
 }
 
 void checkCrit(const Context& c)
 {
-    if (!c.header.contains(QStringLiteral("crit"))) {
+    if (!c.header.contains("crit")) {
         return;
     }
-    const QJsonValue crit = c.header.value(QStringLiteral("crit"));
+    const std::optional<QStringList> crit = c.header.stringArray("crit");
     QString problem;
-    if (!crit.isArray() || crit.toArray().isEmpty()) {
+    if (!crit || crit->isEmpty()) {
         problem = QStringLiteral("\"crit\" must be a non-empty array of header names (RFC 7515 §4.1.11).");
     } else {
-        for (const auto& v : crit.toArray()) {
-            const QString name = v.toString();
-            if (!v.isString() || registeredHeaderNames.contains(name)) {
+        for (const QString& name : *crit) {
+            if (registeredHeaderNames.contains(name)) {
                 problem = QStringLiteral("\"crit\" lists \"%1\", which is not an extension name.").arg(name);
-            } else if (!c.header.contains(name)) {
+            } else if (!c.header.contains(name.toUtf8())) {
                 problem = QStringLiteral("\"crit\" lists \"%1\", which the header does not contain.").arg(name);
             } else {
                 problem = QStringLiteral("\"crit\" lists the extension \"%1\", which tokenbench does not implement, so "
@@ -243,14 +256,14 @@ QString keyLabel(const keys::Key& key, const QString& origin)
     return origin.isEmpty() ? label : QStringLiteral("%1 (%2)").arg(label, origin);
 }
 
-Result<keys::KeyPtr> embeddedKey(const QJsonObject& header)
+Result<keys::KeyPtr> embeddedKey(const jose::JsonObjectView& header)
 {
-    if (header.value(QStringLiteral("jwk")).isObject()) {
-        return keys::importJwk(header.value(QStringLiteral("jwk")).toObject());
+    if (header.typeOf("jwk") == jose::JsonTokenType::BeginObject) {
+        return keys::importJwk(header.value("jwk").toObject());
     }
-    const QJsonArray x5c = header.value(QStringLiteral("x5c")).toArray();
+    const QStringList x5c = header.stringArray("x5c").value_or(QStringList());
     if (!x5c.isEmpty()) {
-        auto der = jose::base64Decode(x5c.first().toString().toLatin1());
+        auto der = jose::base64Decode(x5c.first().toLatin1());
         if (!der) {
             return fail(ErrorCode::KeyUnreadable, QStringLiteral("x5c[0] is not standard base64 DER."));
         }
@@ -262,7 +275,7 @@ Result<keys::KeyPtr> embeddedKey(const QJsonObject& header)
 void noteEmbeddedKeys(const Context& c)
 {
     for (const char* name : {"jwk", "jku", "x5u", "x5c"}) {
-        if (c.header.contains(QLatin1String(name))) {
+        if (c.header.contains(name)) {
             c.report.warnings << QStringLiteral("The header offers its own key material in \"%1\"; it is self-asserted "
                                                 "and %2.")
                                      .arg(QLatin1String(name),
@@ -360,7 +373,7 @@ void checkSignature(const Context& c, Alg alg)
             c.report.signature = SignatureState::Invalid;
             return;
         }
-        auto verdict = crypto::verifyBytes(alg, *key, c.token.signingInput(), c.token.signature);
+        auto verdict = crypto::verifyBytes(alg, *key, signingInput(c.token), c.token.signature);
         lastReason = verdict ? verdict->reason : verdict.error().message;
         c.report.keyUsed = keyLabel(*key, c.keys.origin);
         if (verdict && verdict->valid) {
@@ -379,18 +392,19 @@ void checkSignature(const Context& c, Alg alg)
 
 // ---- claims ----
 
-std::optional<double> numericClaim(const Context& c, const QJsonObject& claims, const QString& name)
+std::optional<double> numericClaim(const Context& c, const jose::JsonObjectView& claims, const QString& name)
 {
-    const QJsonValue v = claims.value(name);
-    if (v.isUndefined()) {
+    const QByteArray key = name.toLatin1();
+    if (!claims.contains(key)) {
         return std::nullopt;
     }
-    if (!v.isDouble() || !std::isfinite(v.toDouble())) {
+    const std::optional<double> v = claims.number(key);
+    if (!v) {
         c.add(name, false, QStringLiteral("\"%1\" must be a number of seconds since the epoch (RFC 7519 §2 NumericDate).")
                                .arg(name));
         return std::nullopt;
     }
-    return v.toDouble();
+    return v;
 }
 
 QString leewayNote(double leeway)
@@ -398,7 +412,7 @@ QString leewayNote(double leeway)
     return leeway > 0 ? QStringLiteral(" (leeway %1 s)").arg(leeway) : QString();
 }
 
-void checkTimes(const Context& c, const QJsonObject& claims)
+void checkTimes(const Context& c, const jose::JsonObjectView& claims)
 {
     const double now = c.policy.now;
     const double leeway = c.policy.leeway;
@@ -422,33 +436,40 @@ void checkTimes(const Context& c, const QJsonObject& claims)
     }
 }
 
-void checkIdentity(const Context& c, const QJsonObject& claims, bool isObject)
+bool audienceIncludes(const jose::JsonObjectView& claims, const QString& audience)
 {
+    if (auto single = claims.string("aud")) {
+        return *single == audience;
+    }
+    if (claims.typeOf("aud") != jose::JsonTokenType::BeginArray) {
+        return false;
+    }
+    const QJsonArray list = claims.value("aud").toArray(); // rare: arrays may mix types
+    return std::any_of(list.begin(), list.end(), [&](const QJsonValue& a) { return a.isString() && a.toString() == audience; });
+}
+
+void checkIdentity(const Context& c, const jose::JsonObjectView& claims)
+{
+    const bool isObject = claims.isObject();
     if (c.policy.issuer) {
-        const QJsonValue iss = claims.value(QStringLiteral("iss"));
-        const bool ok = iss.isString() && iss.toString() == *c.policy.issuer;
+        const std::optional<QString> iss = claims.string("iss");
+        const bool ok = iss == *c.policy.issuer;
         c.add(QStringLiteral("iss"), ok,
               ok ? QStringLiteral("Issued by \"%1\".").arg(*c.policy.issuer)
               : !isObject      ? QStringLiteral("The payload is not a JSON object, so it has no iss.")
-              : iss.isUndefined() ? QStringLiteral("The token has no iss; \"%1\" is required.").arg(*c.policy.issuer)
-                                  : QStringLiteral("The issuer is %1, not \"%2\".")
-                                        .arg(QString::fromUtf8(jose::jsonQuote(iss.toVariant().toString())), *c.policy.issuer));
+              : !claims.contains("iss") ? QStringLiteral("The token has no iss; \"%1\" is required.").arg(*c.policy.issuer)
+                                        : QStringLiteral("The issuer is %1, not \"%2\".")
+                                              .arg(QString::fromUtf8(claims.raw("iss")), *c.policy.issuer));
     }
     if (c.policy.audience) {
-        const QJsonValue aud = claims.value(QStringLiteral("aud"));
-        bool ok = aud.isString() && aud.toString() == *c.policy.audience;
-        if (aud.isArray()) {
-            for (const auto& a : aud.toArray()) {
-                ok = ok || (a.isString() && a.toString() == *c.policy.audience);
-            }
-        }
+        const bool ok = audienceIncludes(claims, *c.policy.audience);
         c.add(QStringLiteral("aud"), ok,
               ok ? QStringLiteral("The audience includes \"%1\".").arg(*c.policy.audience)
-              : aud.isUndefined() ? QStringLiteral("The token has no aud; \"%1\" is required.").arg(*c.policy.audience)
+              : !claims.contains("aud") ? QStringLiteral("The token has no aud; \"%1\" is required.").arg(*c.policy.audience)
                                   : QStringLiteral("The audience does not include \"%1\".").arg(*c.policy.audience));
     }
     for (const QString& name : c.policy.requiredClaims) {
-        const bool ok = claims.contains(name);
+        const bool ok = claims.contains(name.toUtf8());
         c.add(name, ok, ok ? QStringLiteral("The claim \"%1\" is present.").arg(name)
                            : QStringLiteral("The required claim \"%1\" is missing.").arg(name));
     }
@@ -459,7 +480,7 @@ void checkTyp(const Context& c)
     if (!c.policy.typ) {
         return;
     }
-    const QString typ = c.header.value(QStringLiteral("typ")).toString();
+    const QString typ = c.header.string("typ").value_or(QString());
     // RFC 7515 §4.1.9: compare case-insensitively, with "application/" omitted.
     auto norm = [](QString t) {
         t = t.toLower();
@@ -473,7 +494,7 @@ void checkTyp(const Context& c)
 
 void addKeyWarnings(const Context& c, std::optional<Alg> alg)
 {
-    for (const auto& key : allKeys(c.keys)) {
+    const auto warnAbout = [&c, alg](const keys::KeyPtr& key) {
         if (key->type() == keys::KeyType::Oct && alg && jose::algFamily(*alg) == jose::AlgFamily::Hmac &&
             int(key->secret().size()) < jose::algHashBytes(*alg)) {
             c.report.warnings << QStringLiteral("The HMAC secret is %1 bytes, shorter than the %2 bytes of the %3 hash "
@@ -485,6 +506,14 @@ void addKeyWarnings(const Context& c, std::optional<Alg> alg)
         if (key->type() == keys::KeyType::Rsa && key->bits() < 2048) {
             c.report.warnings << QStringLiteral("The RSA key has %1 bits; RFC 7518 §3.3 requires at least 2048.")
                                      .arg(key->bits());
+        }
+    };
+    if (c.keys.key) {
+        warnAbout(c.keys.key);
+    }
+    if (c.keys.jwks) {
+        for (const auto& key : c.keys.jwks->keys) {
+            warnAbout(key);
         }
     }
 }
@@ -511,16 +540,25 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
         return fail(ErrorCode::InvalidArgument, QStringLiteral("this is a JWE; use decrypt."));
     }
     const jose::JsonScan headerScan = jose::scanJson(parsed->header);
-    auto header = jose::parseObject(parsed->header, headerScan);
-    if (!header) {
-        return fail(header.error().code, QStringLiteral("The header is not a JSON object: %1").arg(header.error().message));
+    if (headerScan.error || !headerScan.topLevelIsObject) {
+        const QString why = headerScan.error ? jose::toError(*headerScan.error).message
+                                             : QStringLiteral("The JSON text is not an object.");
+        return fail(headerScan.error ? jose::toError(*headerScan.error).code : ErrorCode::BadJson,
+                    QStringLiteral("The header is not a JSON object: %1").arg(why));
     }
+    const jose::JsonObjectView header(parsed->header, headerScan);
+    // Past a limit the claims cannot be checked at all: bad input, not "a payload without claims".
+    const jose::JsonScan payloadScan = jose::scanJson(parsed->payload);
+    if (payloadScan.error && payloadScan.error->kind != jose::JsonErrorKind::Syntax) {
+        return fail(jose::toError(*payloadScan.error).code,
+                    QStringLiteral("The payload is not usable: %1").arg(jose::toError(*payloadScan.error).message));
+    }
+    const jose::JsonObjectView claims(parsed->payload, payloadScan);
     Report report;
+    report.checks.reserve(10);
     KeyInput effective = keys;
-    const bool embedded = policy.trustEmbeddedKey &&
-                          (header->contains(QStringLiteral("jwk")) || header->contains(QStringLiteral("x5c")));
-    if (embedded) {
-        auto key = embeddedKey(*header);
+    if (policy.trustEmbeddedKey && (header.contains("jwk") || header.contains("x5c"))) {
+        auto key = embeddedKey(header);
         if (!key) {
             report.checks.append({QStringLiteral("key"), false, key.error().message});
             return report;
@@ -532,13 +570,9 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
         return std::unexpected(fits.error());
     }
     report.warnings = parsed->warnings;
-    if (header->value(QStringLiteral("alg")).isString()) {
-        report.alg = header->value(QStringLiteral("alg")).toString();
-    }
-    if (header->value(QStringLiteral("kid")).isString()) {
-        report.kid = header->value(QStringLiteral("kid")).toString();
-    }
-    const Context c{*parsed, *header, effective, policy, report};
+    report.alg = header.string("alg");
+    report.kid = header.string("kid");
+    const Context c{*parsed, header, effective, policy, report};
     checkHeaderShape(c, headerScan);
     const std::optional<Alg> alg = checkAlg(c);
     checkCrit(c);
@@ -546,14 +580,11 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
     if (alg) {
         checkSignature(c, *alg);
     }
-    auto claims = jose::parseObject(parsed->payload);
-    if (!claims && (claims.error().code == ErrorCode::TooDeep || claims.error().code == ErrorCode::TooLarge)) {
-        // Past a limit the claims cannot be checked at all: bad input, not "a payload without claims".
-        return fail(claims.error().code, QStringLiteral("The payload is not usable: %1").arg(claims.error().message));
+    for (const QString& name : claims.duplicates()) {
+        report.warnings << QStringLiteral("The payload has the claim \"%1\" more than once; its last value was used.").arg(name);
     }
-    const QJsonObject claimObject = claims ? *claims : QJsonObject();
-    checkTimes(c, claimObject);
-    checkIdentity(c, claimObject, claims.has_value());
+    checkTimes(c, claims);
+    checkIdentity(c, claims);
     checkTyp(c);
     addKeyWarnings(c, alg);
     report.valid = report.signature == SignatureState::Valid && report.firstFailure() == nullptr;
