@@ -17,6 +17,9 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(makeCookieCommand());
     commands.push_back(makeSimulateCommand());
     commands.push_back(makeCrackCommand());
+    commands.push_back(makeDiffCommand());
+    commands.push_back(makeIdentifyCommand());
+    commands.push_back(makeMalleateCommand());
     return commands;
 }
 

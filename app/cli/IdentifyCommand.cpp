@@ -1,0 +1,43 @@
+#include "Commands.h"
+
+#include "inspect/Identify.h"
+
+namespace tb::cli {
+
+namespace {
+
+class IdentifyCommand final : public Command
+{
+public:
+    QString name() const override { return QStringLiteral("identify"); }
+    QString summary() const override { return QStringLiteral("Say what a pasted token is, and what applies to it."); }
+    int run(const QStringList& args, const Io& io) override
+    {
+        ArgParser parser(name(), summary(), QStringLiteral("identify [TOKEN|-] [--json]"));
+        parser.addFlag(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+        parser.addPositional(QStringLiteral("token"), QStringLiteral("The string, or '-' for standard input."));
+        if (auto stop = parser.parse(args, io)) {
+            return *stop;
+        }
+        if (parser.positional().size() > 1) {
+            return io.error(QStringLiteral("identify takes one string (see 'tokenbench-cli identify --help')."));
+        }
+        const auto text = readToken(parser.positional(), io);
+        if (!text) {
+            return io.error(text.error());
+        }
+        const inspect::Identification id = inspect::identify(*text);
+        io.printBytes(parser.isSet(QStringLiteral("json")) ? inspect::identificationToJson(id)
+                                                           : inspect::identificationToText(id));
+        return ExitOk;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> makeIdentifyCommand()
+{
+    return std::make_unique<IdentifyCommand>();
+}
+
+} // namespace tb::cli
