@@ -20,6 +20,7 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(makeDiffCommand());
     commands.push_back(makeIdentifyCommand());
     commands.push_back(makeMalleateCommand());
+    commands.push_back(makeLintCommand());
     return commands;
 }
 

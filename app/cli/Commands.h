@@ -19,5 +19,6 @@ std::unique_ptr<Command> makeCrackCommand();
 std::unique_ptr<Command> makeDiffCommand();
 std::unique_ptr<Command> makeIdentifyCommand();
 std::unique_ptr<Command> makeMalleateCommand();
+std::unique_ptr<Command> makeLintCommand();
 
 } // namespace tb::cli

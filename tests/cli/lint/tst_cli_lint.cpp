@@ -1,0 +1,251 @@
+// `tokenbench-cli lint`: the CLI.md contract (JSON and SARIF shapes, --fail-on, exit codes, bad input).
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "TestSupport.h"
+#include "jose/Base64Url.h"
+
+using tb::test::runCli;
+using tb::test::runCliBinary;
+
+namespace {
+
+QByteArray token(const QByteArray& header, const QByteArray& payload, const QByteArray& sig)
+{
+    return tb::jose::base64UrlEncode(header) + '.' + tb::jose::base64UrlEncode(payload) + '.' + sig;
+}
+
+// Findings: critical JWT-ALG-NONE, low JWT-ISS-MISSING / JWT-AUD-MISSING, info JWT-TYP-GENERIC, medium JWT-EXP-MISSING.
+const QByteArray noneToken = token("{\"alg\":\"none\",\"typ\":\"JWT\"}", "{\"sub\":\"u\"}", QByteArray());
+// Only a low finding (RS256) and nothing else.
+const QByteArray lowToken =
+    token("{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}",
+          "{\"iss\":\"https://i.example\",\"aud\":\"api\",\"iat\":1700000000,\"exp\":1700000600}",
+          tb::jose::base64UrlEncode(QByteArray(256, '\x01')));
+const QByteArray cleanToken =
+    token("{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}",
+          "{\"iss\":\"https://i.example\",\"aud\":\"api\",\"iat\":1700000000,\"exp\":1700000600}",
+          tb::jose::base64UrlEncode(QByteArray(64, '\x01')));
+
+QStringList lint(std::initializer_list<QString> extra)
+{
+    return QStringList{QStringLiteral("lint")} + QStringList(extra) +
+           QStringList{QStringLiteral("--now"), QStringLiteral("1700000000")};
+}
+
+QStringList ids(const QByteArray& out)
+{
+    QStringList list;
+    for (const auto v : QJsonDocument::fromJson(out).object().value(QStringLiteral("findings")).toArray()) {
+        list << v.toObject().value(QStringLiteral("id")).toString();
+    }
+    return list;
+}
+
+void expectUsageError(const tb::test::CliRun& r)
+{
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.startsWith("error: "), r.err.constData());
+    QCOMPARE(r.err.count('\n'), 1);
+    QVERIFY(r.out.isEmpty());
+}
+
+} // namespace
+
+class TestCliLint : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void jsonShape()
+    {
+        const auto r = runCli(lint({QString::fromLatin1(noneToken), QStringLiteral("--json")}));
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.endsWith('\n'));
+        QCOMPARE(r.out.count('\n'), 1);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QVERIFY(o.value(QStringLiteral("findings")).isArray());
+        const QJsonArray findings = o.value(QStringLiteral("findings")).toArray();
+        QVERIFY(!findings.isEmpty());
+        const QStringList severities = {QStringLiteral("critical"), QStringLiteral("high"), QStringLiteral("medium"),
+                                        QStringLiteral("low"), QStringLiteral("info")};
+        for (const auto v : findings) {
+            const QJsonObject f = v.toObject();
+            QVERIFY(f.value(QStringLiteral("id")).isString());
+            QVERIFY(severities.contains(f.value(QStringLiteral("severity")).toString()));
+            QVERIFY(!f.value(QStringLiteral("message")).toString().isEmpty());
+            QVERIFY(!f.value(QStringLiteral("reference")).toString().isEmpty());
+        }
+        const QJsonObject first = findings.first().toObject();
+        QCOMPARE(first.value(QStringLiteral("id")).toString(), QStringLiteral("JWT-ALG-NONE"));
+        QCOMPARE(first.value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
+        QCOMPARE(first.value(QStringLiteral("reference")).toString(), QStringLiteral("RFC 8725 §3.1"));
+        QCOMPARE(ids(r.out), (QStringList{QStringLiteral("JWT-ALG-NONE"), QStringLiteral("JWT-EXP-MISSING"),
+                                          QStringLiteral("JWT-ISS-MISSING"), QStringLiteral("JWT-AUD-MISSING"),
+                                          QStringLiteral("JWT-TYP-GENERIC")}));
+    }
+
+    void cleanTokenHasNoFindings()
+    {
+        const auto r = runCli(lint({QString::fromLatin1(cleanToken), QStringLiteral("--json")}));
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("{\"findings\":[]}\n"));
+        const auto text =
+            runCli(lint({QString::fromLatin1(cleanToken), QStringLiteral("--fail-on"), QStringLiteral("low")}));
+        QCOMPARE(text.code, 0);
+        QCOMPARE(text.out, QByteArray("no findings\n"));
+    }
+
+    void sarifShape()
+    {
+        const auto r = runCli(lint({QString::fromLatin1(noneToken), QStringLiteral("--sarif")}));
+        QCOMPARE(r.code, 0);
+        QJsonParseError error{};
+        const QJsonObject log = QJsonDocument::fromJson(r.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(log.value(QStringLiteral("version")).toString(), QStringLiteral("2.1.0"));
+        QVERIFY(log.value(QStringLiteral("$schema")).toString().contains(QStringLiteral("sarif")));
+        const QJsonArray runs = log.value(QStringLiteral("runs")).toArray();
+        QCOMPARE(runs.size(), 1);
+        const QJsonObject driver =
+            runs[0].toObject().value(QStringLiteral("tool")).toObject().value(QStringLiteral("driver")).toObject();
+        QCOMPARE(driver.value(QStringLiteral("name")).toString(), QStringLiteral("tokenbench"));
+        const QJsonArray rules = driver.value(QStringLiteral("rules")).toArray();
+        QVERIFY(rules.size() >= 35);
+        QStringList ruleIds;
+        for (const auto v : rules) {
+            ruleIds << v.toObject().value(QStringLiteral("id")).toString();
+            QVERIFY(!v.toObject()
+                         .value(QStringLiteral("shortDescription"))
+                         .toObject()
+                         .value(QStringLiteral("text"))
+                         .toString()
+                         .isEmpty());
+        }
+        const QJsonArray results = runs[0].toObject().value(QStringLiteral("results")).toArray();
+        QCOMPARE(results.size(), 5);
+        const QStringList levels = {QStringLiteral("error"), QStringLiteral("warning"), QStringLiteral("note"),
+                                    QStringLiteral("none")};
+        for (const auto v : results) {
+            const QJsonObject res = v.toObject();
+            const QString id = res.value(QStringLiteral("ruleId")).toString();
+            QVERIFY(ruleIds.contains(id));
+            QCOMPARE(ruleIds.at(res.value(QStringLiteral("ruleIndex")).toInt()), id);
+            QVERIFY(levels.contains(res.value(QStringLiteral("level")).toString()));
+            QVERIFY(
+                !res.value(QStringLiteral("message")).toObject().value(QStringLiteral("text")).toString().isEmpty());
+        }
+        QCOMPARE(results[0].toObject().value(QStringLiteral("ruleId")).toString(), QStringLiteral("JWT-ALG-NONE"));
+        QCOMPARE(results[0].toObject().value(QStringLiteral("level")).toString(), QStringLiteral("error"));
+    }
+
+    void failOn_data()
+    {
+        QTest::addColumn<QByteArray>("token");
+        QTest::addColumn<QString>("level");
+        QTest::addColumn<int>("code");
+        QTest::newRow("critical present") << noneToken << "critical" << 1;
+        QTest::newRow("high below critical") << noneToken << "high" << 1;
+        QTest::newRow("low only, fail on medium") << lowToken << "medium" << 0;
+        QTest::newRow("low only, fail on low") << lowToken << "low" << 1;
+        QTest::newRow("low only, fail on high") << lowToken << "high" << 0;
+        QTest::newRow("clean, fail on low") << cleanToken << "low" << 0;
+    }
+
+    void failOn()
+    {
+        QFETCH(QByteArray, token);
+        QFETCH(QString, level);
+        QFETCH(int, code);
+        for (const QString& format : {QStringLiteral("--json"), QStringLiteral("--sarif"), QString()}) {
+            QStringList args = lint({QString::fromLatin1(token), QStringLiteral("--fail-on"), level});
+            if (!format.isEmpty()) {
+                args << format;
+            }
+            const auto r = runCli(args);
+            QCOMPARE(r.code, code);
+            QVERIFY(r.err.isEmpty());
+        }
+        // Without --fail-on lint always exits 0.
+        QCOMPARE(runCli(lint({QString::fromLatin1(token)})).code, 0);
+    }
+
+    void stdinAndWhitespace()
+    {
+        const auto r = runCli(lint({QStringLiteral("-"), QStringLiteral("--json")}), "\n  " + noneToken + " \r\n");
+        QCOMPARE(r.code, 0);
+        QCOMPARE(ids(r.out).first(), QStringLiteral("JWT-ALG-NONE"));
+        const auto absent = runCli(lint({QStringLiteral("--json")}), noneToken);
+        QCOMPARE(absent.code, 0);
+    }
+
+    void maxLifetimeAndSecret()
+    {
+        const QByteArray hs = token("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
+                                    "{\"iss\":\"i\",\"aud\":\"a\",\"iat\":1700000000,\"exp\":1700003600}",
+                                    tb::jose::base64UrlEncode(QByteArray(32, '\x01')));
+        QVERIFY(ids(runCli(lint({QString::fromLatin1(hs), QStringLiteral("--json")})).out)
+                    .contains(QStringLiteral("JWT-LIFETIME-LONG")));
+        QVERIFY(!ids(runCli(lint({QString::fromLatin1(hs), QStringLiteral("--json"), QStringLiteral("--max-lifetime"),
+                                  QStringLiteral("3600")}))
+                         .out)
+                     .contains(QStringLiteral("JWT-LIFETIME-LONG")));
+        QTemporaryDir dir;
+        const QString secret = dir.filePath(QStringLiteral("secret"));
+        QVERIFY(tb::test::writeFileBytes(secret, "secret"));
+        const auto r = runCli(lint({QString::fromLatin1(hs), QStringLiteral("--json"), QStringLiteral("--secret-file"),
+                                    secret, QStringLiteral("--fail-on"), QStringLiteral("critical")}));
+        QCOMPARE(r.code, 1);
+        QVERIFY(ids(r.out).contains(QStringLiteral("JWT-HMAC-WEAK-SECRET")));
+        QVERIFY(ids(r.out).contains(QStringLiteral("JWT-HMAC-SHORT-SECRET")));
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QByteArray>("stdinBytes");
+        QTest::newRow("malformed") << QStringList{QStringLiteral("lint"), QStringLiteral("abc")} << QByteArray();
+        QTest::newRow("two segments") << QStringList{QStringLiteral("lint"), QStringLiteral("eyJhbGciOiJub25lIn0.e30")}
+                                      << QByteArray();
+        QTest::newRow("header not object")
+            << QStringList{QStringLiteral("lint"), QStringLiteral("WzFd.e30.")} << QByteArray();
+        QTest::newRow("unknown fail-on") << QStringList{QStringLiteral("lint"), QString::fromLatin1(noneToken),
+                                                        QStringLiteral("--fail-on"), QStringLiteral("severe")}
+                                         << QByteArray();
+        QTest::newRow("json and sarif") << QStringList{QStringLiteral("lint"), QString::fromLatin1(noneToken),
+                                                       QStringLiteral("--json"), QStringLiteral("--sarif")}
+                                        << QByteArray();
+        QTest::newRow("bad now") << QStringList{QStringLiteral("lint"), QString::fromLatin1(noneToken),
+                                                QStringLiteral("--now"), QStringLiteral("soon")}
+                                 << QByteArray();
+        QTest::newRow("missing key file") << QStringList{QStringLiteral("lint"), QString::fromLatin1(noneToken),
+                                                         QStringLiteral("--key"), QStringLiteral("/nonexistent/k.pem")}
+                                          << QByteArray();
+        QTest::newRow("empty stdin") << QStringList{QStringLiteral("lint"), QStringLiteral("-")} << QByteArray(" \n");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("lint"), QStringLiteral("--frobnicate")}
+                                        << QByteArray();
+    }
+
+    void badInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QByteArray, stdinBytes);
+        expectUsageError(runCli(args, stdinBytes));
+    }
+
+    void terminalStdinDoesNotWait() { expectUsageError(runCli({QStringLiteral("lint")}, {}, true)); }
+
+    void binaryEndToEnd()
+    {
+        const auto r = runCliBinary({QStringLiteral("lint"), QString::fromLatin1(noneToken), QStringLiteral("--json"),
+                                     QStringLiteral("--fail-on"), QStringLiteral("critical")});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(ids(r.out).first(), QStringLiteral("JWT-ALG-NONE"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliLint)
+#include "tst_cli_lint.moc"
