@@ -17,6 +17,8 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(makeCookieCommand());
     commands.push_back(makeSimulateCommand());
     commands.push_back(makeCrackCommand());
+    commands.push_back(makeDecryptCommand());
+    commands.push_back(makeEncryptCommand());
     commands.push_back(makeDiffCommand());
     commands.push_back(makeIdentifyCommand());
     commands.push_back(makeMalleateCommand());

@@ -16,6 +16,8 @@ std::unique_ptr<Command> makeSessionCommand();
 std::unique_ptr<Command> makeCookieCommand();
 std::unique_ptr<Command> makeSimulateCommand();
 std::unique_ptr<Command> makeCrackCommand();
+std::unique_ptr<Command> makeDecryptCommand();
+std::unique_ptr<Command> makeEncryptCommand();
 std::unique_ptr<Command> makeDiffCommand();
 std::unique_ptr<Command> makeIdentifyCommand();
 std::unique_ptr<Command> makeMalleateCommand();
