@@ -29,6 +29,8 @@
 #include "keys/KeyIo.h"
 #include "panes/decode/DecodePane.h"
 #include "panes/keys/KeysPane.h"
+#include "panes/simulate/SimulatePane.h"
+#include "panes/timeline/TimelinePane.h"
 #include "panes/utilities/UtilitiesPane.h"
 #include "panes/verify/VerifyPane.h"
 #include "support/FileDialog.h"
@@ -94,6 +96,25 @@ MainWindow::MainWindow(QWidget* parent)
         panes.at(i)->setAccessibleName(tr(info.title));
         m_stack->addWidget(panes.at(i));
     }
+    // Simulator and Timeline (issue 6): after the fixed panes, so the Pane indices above stay as they are.
+    auto* simulate = new SimulatePane(m_workspace, m_stack);
+    auto* timeline = new TimelinePane(m_workspace, m_stack);
+    for (const auto& [pane, icon, title, tip] :
+         {std::tuple<QWidget*, QIcon, QString, QString>{simulate, SimulatePane::navIcon(), tr("Simulator"),
+                                                        tr("Session vs JWT designs side by side on one timeline")},
+          std::tuple<QWidget*, QIcon, QString, QString>{timeline, TimelinePane::navIcon(), tr("Timeline"),
+                                                        tr("The workspace's tokens on one time axis")}}) {
+        auto* item = new QListWidgetItem(icon, title, m_nav);
+        item->setToolTip(tip);
+        item->setData(Qt::AccessibleTextRole, title);
+        item->setSizeHint(QSize(0, 36));
+        pane->setAccessibleName(title);
+        m_stack->addWidget(pane);
+    }
+    connect(simulate, &SimulatePane::statusMessage, this,
+            [this](const QString& s) { statusBar()->showMessage(s, 5000); });
+    connect(timeline, &TimelinePane::statusMessage, this,
+            [this](const QString& s) { statusBar()->showMessage(s, 5000); });
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 
     auto* central = new QWidget(this);
