@@ -844,12 +844,10 @@ Result<Decrypted> decryptJson(QByteArrayView text, const keys::Key& key, const D
             result->recipient = int(i);
             return result;
         }
-        if (!firstError || (isDecryptionFailure(*firstError) && !isDecryptionFailure(result.error()))) {
-            // Prefer a decryption failure over "this key does not fit that recipient".
-            if (!firstError || result.error().code != ErrorCode::KeyMismatch) {
-                firstError = result.error();
-            }
-        } else if (firstError->code == ErrorCode::KeyMismatch) {
+        // Report the first failure, unless it only says "this key does not fit that recipient" and a later
+        // recipient the key did fit failed for a real reason.
+        if (!firstError ||
+            (firstError->code == ErrorCode::KeyMismatch && result.error().code != ErrorCode::KeyMismatch)) {
             firstError = result.error();
         }
     }

@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
 
 #include "TestSupport.h"
@@ -192,6 +193,7 @@ private slots:
     void wrongKeyLength();
     void keyBinding();
     void compressedRoundTrip();
+    void interopJwcrypto();
 };
 
 void TestJwe::cookbookDecrypt_data()
@@ -699,6 +701,95 @@ void TestJwe::compressedRoundTrip()
     auto pbes = encryptCompact(*keys::secretKey("pw"), KeyAlg::Pbes2Hs512A256Kw, EncAlg::A256CbcHs512, "p");
     QVERIFY(pbes);
     QCOMPARE(decrypt(*pbes, *keys::secretKey("pw"))->plaintext, QByteArray("p"));
+}
+
+// Both ways with python3-jwcrypto 1.1 (Debian), every alg x enc and every curve: tokenbench encrypts, jwcrypto
+// decrypts; jwcrypto encrypts, tokenbench decrypts. One batch through tests/core/jwe/jwcrypto_jwe.py.
+void TestJwe::interopJwcrypto()
+{
+    const QString script = test::sourceDir() + QStringLiteral("/tests/core/jwe/jwcrypto_jwe.py");
+    struct Case
+    {
+        QString name;
+        KeyAlg alg;
+        EncAlg enc;
+        keys::KeyPtr key;
+        QByteArray plaintext;
+    };
+    QList<Case> cases;
+    QJsonArray ops;
+    const QString password = QStringLiteral("correct horse battery staple");
+    for (KeyAlg a : allKeyAlgs()) {
+        for (EncAlg e : allEncAlgs()) {
+            for (const auto& [keyName, key] : keysFor(a, e)) {
+                Case c{QStringLiteral("%1 %2 %3").arg(keyAlgName(a), encAlgName(e), keyName), a, e, key,
+                       "interop " + keyAlgName(a).toUtf8() + ' ' + encAlgName(e).toUtf8()};
+                QJsonObject spec;
+                if (keyAlgName(a).startsWith(QStringLiteral("PBES2"))) {
+                    spec.insert(QStringLiteral("password"), password);
+                } else {
+                    auto jwk = keys::exportJwk(*key, key->type() == keys::KeyType::Oct || key->hasPrivate()
+                                                         ? keys::KeyPart::Private
+                                                         : keys::KeyPart::Public);
+                    QVERIFY2(jwk, qPrintable(c.name));
+                    spec.insert(QStringLiteral("jwk"), QString::fromUtf8(*jwk));
+                }
+                const QByteArray extra = keyAlgName(a).startsWith(QStringLiteral("PBES2")) ? "{\"p2c\":1000}" : "";
+                auto ours = encryptCompact(*key, a, e, c.plaintext, extra);
+                QVERIFY2(ours, qPrintable(c.name));
+                ops.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("decrypt")},
+                                       {QStringLiteral("key"), spec},
+                                       {QStringLiteral("token"), QString::fromLatin1(*ours)}});
+                ops.append(QJsonObject{{QStringLiteral("op"), QStringLiteral("encrypt")},
+                                       {QStringLiteral("key"), spec},
+                                       {QStringLiteral("alg"), keyAlgName(a)},
+                                       {QStringLiteral("enc"), encAlgName(e)},
+                                       {QStringLiteral("plaintext_hex"), QString::fromLatin1(c.plaintext.toHex())}});
+                cases << c;
+            }
+        }
+    }
+    QProcess py;
+    for (const QString& python : {QStringLiteral("/usr/bin/python3"), QStringLiteral("python3")}) {
+        py.start(python, {script});
+        if (py.waitForStarted(10000)) {
+            break;
+        }
+    }
+    if (py.state() == QProcess::NotRunning) {
+        QSKIP("no python3 to run jwcrypto");
+    }
+    py.write(QJsonDocument(ops).toJson(QJsonDocument::Compact));
+    py.closeWriteChannel();
+    QVERIFY(py.waitForFinished(300000));
+    if (py.exitCode() == 3) {
+        QSKIP("python3-jwcrypto is not installed");
+    }
+    const QJsonArray results = QJsonDocument::fromJson(py.readAllStandardOutput()).array();
+    QCOMPARE(results.size(), ops.size());
+    QStringList failures;
+    for (qsizetype i = 0; i < cases.size(); ++i) {
+        const Case& c = cases[i];
+        const QJsonObject theirDecrypt = results.at(2 * i).toObject();
+        if (QByteArray::fromHex(theirDecrypt.value(QStringLiteral("plaintext_hex")).toString().toLatin1()) !=
+            c.plaintext) {
+            failures << c.name + QStringLiteral(" (jwcrypto decrypting ours): ") +
+                            theirDecrypt.value(QStringLiteral("error")).toString();
+        }
+        const QJsonObject theirToken = results.at(2 * i + 1).toObject();
+        if (!theirToken.contains(QStringLiteral("token"))) {
+            failures << c.name + QStringLiteral(" (jwcrypto encrypting): ") +
+                            theirToken.value(QStringLiteral("error")).toString();
+            continue;
+        }
+        auto mine = decrypt(theirToken.value(QStringLiteral("token")).toString().toUtf8(), *c.key);
+        if (!mine || mine->plaintext != c.plaintext) {
+            failures << c.name + QStringLiteral(" (decrypting jwcrypto's): ") +
+                            (mine ? QStringLiteral("wrong plaintext") : mine.error().message);
+        }
+    }
+    QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
+    qInfo("%lld cases both ways with jwcrypto", qlonglong(cases.size()));
 }
 
 QTEST_GUILESS_MAIN(TestJwe)
