@@ -352,7 +352,12 @@ QByteArray malleabilityToText(const MalleabilityReport& r)
                       .arg(r.variants.size())
                       .arg(r.alg.isEmpty() ? QStringLiteral("(no alg)") : r.alg);
     if (r.originalSignature) {
-        out += QStringLiteral("Original: signature %1.\n").arg(stateName(*r.originalSignature));
+        const auto accepted = std::count_if(r.variants.begin(), r.variants.end(), [](const Variant& v) {
+            return v.signature == validate::SignatureState::Valid;
+        });
+        out += QStringLiteral("Original: signature %1. tokenbench's verify accepts the signature of %2 variant(s).\n")
+                   .arg(stateName(*r.originalSignature))
+                   .arg(accepted);
     }
     for (const Variant& v : r.variants) {
         out += QStringLiteral("\n%1 (%2)\n  %3\n  %4\n")

@@ -160,6 +160,38 @@ private slots:
                  2);
     }
 
+    void diffKeys()
+    {
+        QTemporaryDir dir;
+        const QString k1 = dir.filePath(QStringLiteral("k1"));
+        const QString k2 = dir.filePath(QStringLiteral("k2"));
+        for (const QString& k : {k1, k2}) {
+            QCOMPARE(runCli({QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES256"),
+                             QStringLiteral("--out"), k})
+                         .code,
+                     0);
+        }
+        auto sign = [](const QString& key) {
+            return QString::fromLatin1(runCli({QStringLiteral("sign"), QStringLiteral("--alg"), QStringLiteral("ES256"),
+                                               QStringLiteral("--key"), key + QStringLiteral(".key"),
+                                               QStringLiteral("--payload"), QStringLiteral("{}")})
+                                           .out.trimmed());
+        };
+        const QString a = sign(k1);
+        const QString b = sign(k2);
+        auto r = runCli({QStringLiteral("diff"), a, b, QStringLiteral("--key-a"), k1 + QStringLiteral(".pub"),
+                         QStringLiteral("--key-b"), k2 + QStringLiteral(".pub"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(jsonOf(r).value(QStringLiteral("same_key")), QJsonValue(false));
+        QCOMPARE(jsonOf(r).value(QStringLiteral("payload")).toArray().size(), 0);
+        r = runCli({QStringLiteral("diff"), a, sign(k1), QStringLiteral("--key-a"), k1 + QStringLiteral(".pub"),
+                    QStringLiteral("--key-b"), k1 + QStringLiteral(".key"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 1); // ECDSA signatures differ on every signing
+        QCOMPARE(jsonOf(r).value(QStringLiteral("same_key")), QJsonValue(true));
+        QCOMPARE(runCli({QStringLiteral("diff"), a, b, QStringLiteral("--key-a"), QStringLiteral("/nonexistent")}).code,
+                 2);
+    }
+
     void identifyJson_data()
     {
         QTest::addColumn<QByteArray>("text");

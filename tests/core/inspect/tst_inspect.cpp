@@ -468,6 +468,23 @@ private slots:
         }
     }
 
+    void randomBytesNeverCrash()
+    {
+        QRandomGenerator rng(7);
+        for (int i = 0; i < 5000; ++i) {
+            QByteArray s(1 + int(rng.bounded(400)), Qt::Uninitialized);
+            for (char& c : s) {
+                c = char(rng.bounded(256));
+            }
+            if (i % 3 == 0) {
+                s.prepend(i % 2 ? "v2.public." : "eyJ");
+            }
+            const inspect::Identification id = inspect::identify(s);
+            QVERIFY(!id.kind.isEmpty() && !id.reason.isEmpty());
+            QVERIFY(!inspect::identificationToJson(id).isEmpty());
+        }
+    }
+
     // ---- malleate ------------------------------------------------------------------------------------------
 
     void malleateVariants_data()
