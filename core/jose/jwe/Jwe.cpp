@@ -842,6 +842,12 @@ Result<Decrypted> decryptJson(QByteArrayView text, const keys::Key& key, const D
         auto result = decryptParts(p, key, options);
         if (result) {
             result->recipient = int(i);
+            QStringList unprotectedNames = o.value(QStringLiteral("unprotected")).toObject().keys();
+            unprotectedNames += r.value(QStringLiteral("header")).toObject().keys();
+            if (!unprotectedNames.isEmpty()) {
+                result->warnings << QStringLiteral("Not integrity-protected (unprotected headers): %1.")
+                                        .arg(unprotectedNames.join(QStringLiteral(", ")));
+            }
             return result;
         }
         // Report the first failure, unless it only says "this key does not fit that recipient" and a later
