@@ -17,9 +17,11 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSlider>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyle>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -179,7 +181,7 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     left->setWidgetResizable(true);
     left->setFrameShape(QFrame::NoFrame);
     left->setMinimumWidth(300);
-    left->setMaximumWidth(380);
+    left->setMaximumWidth(370);
     left->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     // Timeline with its transport controls.
@@ -195,10 +197,16 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
         b->setToolButtonStyle(Qt::ToolButtonTextOnly);
         return b;
     };
-    m_rewind = tool(QStringLiteral("rewind"), QStringLiteral("⏮"), tr("Back to the start"));
-    m_play = tool(QStringLiteral("play"), QStringLiteral("▶"), tr("Play / pause"));
+    m_rewind = tool(QStringLiteral("rewind"), tr("Start"), tr("Back to the start"));
+    m_play = tool(QStringLiteral("play"), tr("Play"), tr("Play / pause"));
     m_play->setCheckable(true);
-    m_step = tool(QStringLiteral("step"), QStringLiteral("⏭"), tr("Step to the next event"));
+    m_step = tool(QStringLiteral("step"), tr("Step"), tr("Step to the next event"));
+    m_rewind->setIcon(style()->standardIcon(QStyle::SP_MediaSkipBackward));
+    m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_step->setIcon(style()->standardIcon(QStyle::SP_MediaSkipForward));
+    for (QToolButton* b : {m_rewind, m_play, m_step}) {
+        b->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    }
     m_scrubber = new QSlider(Qt::Horizontal, this);
     m_scrubber->setObjectName(QStringLiteral("scrubber"));
     m_scrubber->setAccessibleName(tr("Time scrubber"));
@@ -230,13 +238,15 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     // Metric cards.
     m_cards = new QWidget(this);
     m_cards->setObjectName(QStringLiteral("metricCards"));
-    m_cardsLayout = new QHBoxLayout(m_cards);
+    m_cardsLayout = new QGridLayout(m_cards);
     m_cardsLayout->setContentsMargins(0, 0, 0, 0);
-    auto* cardsScroll = new QScrollArea(this);
-    cardsScroll->setWidget(m_cards);
-    cardsScroll->setWidgetResizable(true);
-    cardsScroll->setFrameShape(QFrame::NoFrame);
-    cardsScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_cardsLayout->setHorizontalSpacing(4);
+    m_cardsLayout->setVerticalSpacing(1);
+    m_cardsScroll = new QScrollArea(this);
+    m_cardsScroll->setWidget(m_cards);
+    m_cardsScroll->setWidgetResizable(true);
+    m_cardsScroll->setFrameShape(QFrame::NoFrame);
+    m_cardsScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 
     // Sequence diagram of one request.
     m_seqLane = new QComboBox(this);
@@ -259,9 +269,10 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     seqLayout->addWidget(diagramScroll, 1);
 
     auto* right = new QSplitter(Qt::Vertical, this);
+    m_split = right;
     right->setObjectName(QStringLiteral("simulateSplitter"));
     right->addWidget(timelineBox);
-    right->addWidget(cardsScroll);
+    right->addWidget(m_cardsScroll);
     right->addWidget(seqBox);
     right->setStretchFactor(0, 5);
     right->setStretchFactor(1, 0);
@@ -291,7 +302,7 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
             m_timeline->setNow(m_timeline->rangeStart());
         }
         on ? m_playTimer->start() : m_playTimer->stop();
-        m_play->setText(on ? QStringLiteral("⏸") : QStringLiteral("▶"));
+        m_play->setIcon(style()->standardIcon(on ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     });
     connect(m_playTimer, &QTimer::timeout, this, &SimulatePane::tick);
     connect(m_step, &QToolButton::clicked, this, &SimulatePane::stepToNextEvent);
@@ -583,6 +594,10 @@ void SimulatePane::showOutcome(const Outcome& outcome)
     nowMoved(m_timeline->now());
 
     rebuildCards();
+    const int total = m_split->height();
+    const int timelineHeight = std::min(m_timeline->sizeHint().height() + 40, total * 3 / 5);
+    const int cardsHeight = m_cardsScroll->minimumHeight();
+    m_split->setSizes({timelineHeight, cardsHeight, std::max(total - timelineHeight - cardsHeight, 120)});
     const int previous = m_seqLane->currentIndex();
     {
         const QSignalBlocker block(m_seqLane);
@@ -604,7 +619,16 @@ void SimulatePane::rebuildCards()
     if (!m_result) {
         return;
     }
+    // One card per lane (a column), the metric names once on the left.
+    const QStringList names = {tr("Exposure window"), tr("Accepted after revoke"), tr("Latency p50 / p99"),
+                               tr("Bytes / request"), tr("Store ops/s")};
+    for (int i = 0; i < names.size(); ++i) {
+        auto* n = new QLabel(names[i], m_cards);
+        n->setForegroundRole(QPalette::PlaceholderText);
+        m_cardsLayout->addWidget(n, i + 1, 0);
+    }
     QStringList used;
+    int column = 1;
     for (const sim::LaneResult& lane : m_result->lanes) {
         QString key = QString(lane.id);
         if (used.contains(key)) {
@@ -616,44 +640,53 @@ void SimulatePane::rebuildCards()
         card->setFrameShape(QFrame::StyledPanel);
         card->setAutoFillBackground(true);
         card->setBackgroundRole(QPalette::Base);
-        card->setMinimumWidth(200);
-        auto* grid = new QGridLayout(card);
-        grid->setVerticalSpacing(2);
-        auto* title = new QLabel(
-            QStringLiteral("%1 · %2").arg(lane.id).arg(lane.variant.isEmpty() ? lane.name : lane.variant), card);
+        m_cardsLayout->addWidget(card, 0, column, names.size() + 1, 1);
+        const QString full =
+            QStringLiteral("%1 · %2").arg(lane.id).arg(lane.variant.isEmpty() ? lane.name : lane.variant);
+        auto* title = new QLabel(m_cards);
         QFont tf = title->font();
         tf.setBold(true);
         title->setFont(tf);
-        title->setWordWrap(true);
+        title->setText(QFontMetrics(tf).elidedText(full, Qt::ElideRight, 124));
         title->setToolTip(lane.name);
-        grid->addWidget(title, 0, 0, 1, 2);
+        title->setAlignment(Qt::AlignCenter);
+        title->setContentsMargins(4, 3, 4, 0);
+        m_cardsLayout->addWidget(title, 0, column);
         int row = 1;
-        auto add = [&](const QString& metric, const QString& name, const QString& text, const QString& tip) {
-            auto* n = new QLabel(name, card);
-            QLabel* v = valueLabel(QStringLiteral("metric_%1_%2").arg(key, metric), text, card);
+        auto add = [&](const QString& metric, const QString& text, const QString& tip) {
+            QLabel* v = valueLabel(QStringLiteral("metric_%1_%2").arg(key, metric), text, m_cards);
             v->setToolTip(tip);
-            n->setToolTip(tip);
-            grid->addWidget(n, row, 0);
-            grid->addWidget(v, row, 1);
+            v->setAlignment(Qt::AlignCenter);
+            v->setContentsMargins(4, 0, 4, row == names.size() ? 3 : 0);
+            m_cardsLayout->addWidget(v, row, column);
             ++row;
         };
-        add(QStringLiteral("exposure"), tr("Exposure window"), exposureText(lane),
+        add(QStringLiteral("exposure"), exposureText(lane),
             lane.timeline.hasExposure
                 ? lane.timeline.exposure.formula + QLatin1Char('\n') + lane.timeline.exposure.explained
                 : tr("Nothing was stolen from this lane."));
-        add(QStringLiteral("accepted"), tr("Attacker accepted after revocation"),
-            QString::number(lane.attackerAcceptedAfterKnown),
+        add(QStringLiteral("accepted"), QString::number(lane.attackerAcceptedAfterKnown),
             tr("%1 of %2 attacker requests were accepted in all").arg(lane.attackerAccepted).arg(lane.attackerTries));
-        add(QStringLiteral("latency"), tr("Auth latency p50 / p99"),
+        add(QStringLiteral("latency"),
             QStringLiteral("%1 / %2 ms").arg(lane.p50Ms, 0, 'f', 3).arg(lane.p99Ms, 0, 'f', 3),
             tr("mean %1 ms").arg(lane.meanMs, 0, 'f', 3));
-        add(QStringLiteral("bytes"), tr("Bytes per request"), QStringLiteral("%1 B").arg(lane.bytesPerRequest),
+        add(QStringLiteral("bytes"), QStringLiteral("%1 B").arg(lane.bytesPerRequest),
             tr("credential %1 B; first request %2 B").arg(lane.credentialBytes).arg(lane.bytesFirstRequest));
-        add(QStringLiteral("storeops"), tr("Store ops/s"), QString::number(lane.storeOpsPerS(), 'f', 1),
+        add(QStringLiteral("storeops"), QString::number(lane.storeOpsPerS(), 'f', 1),
             tr("%L1 store operations over %2 s").arg(lane.storeOps).arg(lane.windowS));
-        m_cardsLayout->addWidget(card);
+        ++column;
     }
-    m_cardsLayout->addStretch(1);
+    m_cardsLayout->setColumnStretch(column, 1);
+    // Children added to a visible parent are shown later (queued); show them now so the size hint counts them.
+    const QList<QWidget*> children = m_cards->findChildren<QWidget*>(QString(), Qt::FindDirectChildrenOnly);
+    for (QWidget* w : children) {
+        w->show();
+    }
+    m_cardsLayout->activate();
+    m_cardsScroll->setMinimumHeight(m_cards->sizeHint().height() + 4 +
+                                    (m_cards->sizeHint().width() > m_cardsScroll->viewport()->width()
+                                         ? m_cardsScroll->horizontalScrollBar()->sizeHint().height()
+                                         : 0));
 }
 
 void SimulatePane::showSequenceOf(int lane)

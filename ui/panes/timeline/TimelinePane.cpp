@@ -112,8 +112,10 @@ TimelinePane::TimelinePane(Workspace* workspace, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
-    layout->addWidget(m_view, 3);
-    layout->addWidget(m_states, 1);
+    m_view->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    layout->addWidget(m_view);
+    layout->addWidget(m_states);
+    layout->addStretch(1);
     layout->addWidget(hint);
 
     connect(m_workspace, &Workspace::tokensChanged, this, &TimelinePane::refresh);
