@@ -553,11 +553,20 @@ Result<QByteArray> unwrapCek(const Parts& p, const keys::Key& key, KeyAlg alg, E
         }
         auto cek = rsaCrypt(alg, key.pkey(), p.encryptedKey, true);
         ERR_clear_error();
-        if (!cek || cek->size() != cekLen) {
-            return fallback;
+        // Pick the decrypted or the random CEK with a mask rather than a branch on the outcome.
+        const QByteArray decrypted = cek ? *cek : QByteArray();
+        const auto good = static_cast<unsigned char>(0u - unsigned(cek.has_value() && decrypted.size() == cekLen));
+        QByteArray chosen(cekLen, Qt::Uninitialized);
+        for (qsizetype i = 0; i < cekLen; ++i) {
+            const auto d = static_cast<unsigned char>(i < decrypted.size() ? decrypted.at(i) : 0);
+            const auto r = static_cast<unsigned char>(fallback->at(i));
+            chosen[i] = static_cast<char>((d & good) | (r & static_cast<unsigned char>(~good)));
         }
         tb::cleanse(*fallback);
-        return cek;
+        if (cek) {
+            tb::cleanse(*cek);
+        }
+        return chosen;
     }
     case KeyAlg::RsaOaep:
     case KeyAlg::RsaOaep256:
