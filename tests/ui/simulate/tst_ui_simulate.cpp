@@ -217,6 +217,43 @@ private slots:
         QVERIFY(view->now() <= view->rangeEnd());
     }
 
+    void everyBuiltinScenarioRunsInThePane()
+    {
+        ui::Workspace ws;
+        SimulatePane pane(&ws);
+        for (const sim::BuiltinInfo& info : sim::builtinScenarios()) {
+            QVERIFY(pane.selectScenario(info.id));
+            QVERIFY2(runPane(pane), qPrintable(info.id));
+            QCOMPARE(pane.result()->scenarioId, info.id);
+            QCOMPARE(pane.timelineView()->lanes().size(), pane.result()->lanes.size());
+            for (const ui::TimelineLane& lane : pane.timelineView()->lanes()) {
+                for (const ui::TimelineShade& shade : lane.shades) {
+                    QVERIFY(shade.end >= shade.start);
+                }
+            }
+            QVERIFY(!pane.findChildren<QLabel*>(QStringLiteral("metric_A_exposure")).isEmpty() ||
+                    pane.result()->lanes.front().id != QLatin1Char('A'));
+        }
+    }
+
+    void aLargeRunCanBeCancelled()
+    {
+        ui::Workspace ws;
+        SimulatePane pane(&ws);
+        QVERIFY(pane.selectScenario(QStringLiteral("S1")));
+        // 10 million users for 30 minutes: about 1.8e9 events, minutes of work.
+        QVERIFY(pane.setParameter(QStringLiteral("users"), QStringLiteral("10000000")));
+        QSignalSpy spy(&pane, &SimulatePane::simulationFinished);
+        pane.run();
+        QVERIFY(pane.isRunning());
+        QTest::qWait(200);
+        pane.cancel();
+        QVERIFY(spy.wait(20000));
+        QCOMPARE(spy.first().first().toBool(), false);
+        QVERIFY(!pane.isRunning());
+        QVERIFY(!pane.result().has_value());
+    }
+
     void exportsAreValidPngAndSvg()
     {
         QTemporaryDir dir;
