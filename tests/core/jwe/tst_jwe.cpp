@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include "TestSupport.h"
@@ -194,6 +195,9 @@ private slots:
     void keyBinding();
     void compressedRoundTrip();
     void interopJwcrypto();
+    void hostileHeaders_data();
+    void hostileHeaders();
+    void mutationsNeverCrash();
 };
 
 void TestJwe::cookbookDecrypt_data()
@@ -793,6 +797,110 @@ void TestJwe::interopJwcrypto()
     }
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(QLatin1Char('\n'))));
     qInfo("%lld cases both ways with jwcrypto", qlonglong(cases.size()));
+}
+
+void TestJwe::hostileHeaders_data()
+{
+    QTest::addColumn<int>("alg");
+    QTest::addColumn<QByteArray>("header");
+    QTest::addColumn<int>("code");
+    const auto row = [](const char* name, KeyAlg a, const QByteArray& h, ErrorCode c) {
+        QTest::newRow(name) << int(a) << h << int(c);
+    };
+    row("p2c negative", KeyAlg::Pbes2Hs256A128Kw,
+        "{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\",\"p2s\":\"AAAAAAAAAAA\",\"p2c\":-1}",
+        ErrorCode::MalformedToken);
+    row("p2c fractional", KeyAlg::Pbes2Hs256A128Kw,
+        "{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\",\"p2s\":\"AAAAAAAAAAA\",\"p2c\":1.5}",
+        ErrorCode::MalformedToken);
+    row("p2c string", KeyAlg::Pbes2Hs256A128Kw,
+        "{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\",\"p2s\":\"AAAAAAAAAAA\",\"p2c\":\"9\"}",
+        ErrorCode::MalformedToken);
+    row("p2c 1e300", KeyAlg::Pbes2Hs256A128Kw,
+        "{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\",\"p2s\":\"AAAAAAAAAAA\",\"p2c\":1e300}",
+        ErrorCode::TooLarge);
+    row("p2s missing", KeyAlg::Pbes2Hs256A128Kw, "{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\",\"p2c\":10}",
+        ErrorCode::MalformedToken);
+    row("gcmkw iv short", KeyAlg::A128GcmKw,
+        "{\"alg\":\"A128GCMKW\",\"enc\":\"A128GCM\",\"iv\":\"AAAA\",\"tag\":\"AAAAAAAAAAAAAAAAAAAAAA\"}",
+        ErrorCode::InvalidData);
+    row("gcmkw tag missing", KeyAlg::A128GcmKw,
+        "{\"alg\":\"A128GCMKW\",\"enc\":\"A128GCM\",\"iv\":\"AAAAAAAAAAAAAAAA\"}", ErrorCode::MalformedToken);
+    row("epk missing", KeyAlg::EcdhEs, "{\"alg\":\"ECDH-ES\",\"enc\":\"A128GCM\"}", ErrorCode::MalformedToken);
+    row("epk not an object", KeyAlg::EcdhEs, "{\"alg\":\"ECDH-ES\",\"enc\":\"A128GCM\",\"epk\":\"x\"}",
+        ErrorCode::MalformedToken);
+    row("epk with d", KeyAlg::EcdhEs,
+        "{\"alg\":\"ECDH-ES\",\"enc\":\"A128GCM\",\"epk\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"AA\",\"y\":\"AA\","
+        "\"d\":\"AA\"}}",
+        ErrorCode::MalformedToken);
+    row("epk oct", KeyAlg::EcdhEs, "{\"alg\":\"ECDH-ES\",\"enc\":\"A128GCM\",\"epk\":{\"kty\":\"oct\",\"k\":\"AAAA\"}}",
+        ErrorCode::KeyMismatch);
+    row("zip unknown", KeyAlg::A128Kw, "{\"alg\":\"A128KW\",\"enc\":\"A128GCM\",\"zip\":\"GZ\"}",
+        ErrorCode::Unsupported);
+    row("crit", KeyAlg::A128Kw, "{\"alg\":\"A128KW\",\"enc\":\"A128GCM\",\"crit\":[\"exp\"],\"exp\":1}",
+        ErrorCode::Unsupported);
+    row("duplicate alg", KeyAlg::A128Kw, "{\"alg\":\"A128KW\",\"alg\":\"dir\",\"enc\":\"A128GCM\"}",
+        ErrorCode::BadJson);
+    row("no enc", KeyAlg::A128Kw, "{\"alg\":\"A128KW\"}", ErrorCode::MalformedToken);
+    row("alg none", KeyAlg::A128Kw, "{\"alg\":\"none\",\"enc\":\"A128GCM\"}", ErrorCode::UnsupportedAlgorithm);
+    row("not an object", KeyAlg::A128Kw, "[1,2]", ErrorCode::BadJson);
+}
+
+// Hostile header members are refused with a stable code before (or instead of) any expensive work.
+void TestJwe::hostileHeaders()
+{
+    QFETCH(int, alg);
+    QFETCH(QByteArray, header);
+    QFETCH(int, code);
+    const auto a = KeyAlg(alg);
+    const keys::KeyPtr key = keysFor(a, EncAlg::A128Gcm).first().second;
+    const QByteArray token = b64(header) + '.' + b64(QByteArray(24, 'e')) + '.' + b64(QByteArray(12, 'i')) + '.' +
+                             b64("ciphertext") + '.' + b64(QByteArray(16, 't'));
+    auto r = decrypt(token, *key);
+    QVERIFY(!r);
+    QCOMPARE(int(r.error().code), code);
+}
+
+// 3,000 random byte mutations of valid tokens (fixed seed): never a crash, and anything accepted is the original.
+void TestJwe::mutationsNeverCrash()
+{
+    QRandomGenerator rng(20261127);
+    DecryptOptions options;
+    options.maxP2c = 5000;
+    const QList<QPair<KeyAlg, keys::KeyPtr>> setups = {{KeyAlg::A128Kw, octKey(16)},
+                                                       {KeyAlg::EcdhEsA128Kw, testKeys().p256},
+                                                       {KeyAlg::EcdhEs, testKeys().x25519},
+                                                       {KeyAlg::RsaOaep, testKeys().rsa},
+                                                       {KeyAlg::Pbes2Hs256A128Kw, keys::secretKey("pw")},
+                                                       {KeyAlg::A256GcmKw, octKey(32)}};
+    const QByteArray plaintext = "mutation target";
+    for (const auto& [a, key] : setups) {
+        const QByteArray extra = a == KeyAlg::Pbes2Hs256A128Kw ? "{\"p2c\":1000,\"zip\":\"DEF\"}" : "{\"zip\":\"DEF\"}";
+        auto token = encryptCompact(*key, a, EncAlg::A128CbcHs256, plaintext, extra);
+        QVERIFY(token);
+        for (int i = 0; i < 500; ++i) {
+            QByteArray t = *token;
+            const int edits = 1 + int(rng.bounded(3));
+            for (int e = 0; e < edits; ++e) {
+                const auto pos = qsizetype(rng.bounded(quint32(t.size())));
+                switch (rng.bounded(3)) {
+                case 0:
+                    t[pos] = char(rng.bounded(256));
+                    break;
+                case 1:
+                    t.remove(pos, 1);
+                    break;
+                default:
+                    t.insert(pos, "-_.A"[rng.bounded(4)]);
+                    break;
+                }
+            }
+            auto r = decrypt(t, *key, options);
+            if (r) {
+                QCOMPARE(r->plaintext, plaintext);
+            }
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestJwe)
