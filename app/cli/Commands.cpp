@@ -23,6 +23,7 @@ std::vector<std::unique_ptr<Command>> allCommands()
     commands.push_back(makeIdentifyCommand());
     commands.push_back(makeMalleateCommand());
     commands.push_back(makeLintCommand());
+    commands.push_back(makeAttackCommand());
     return commands;
 }
 

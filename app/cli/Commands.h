@@ -22,5 +22,6 @@ std::unique_ptr<Command> makeDiffCommand();
 std::unique_ptr<Command> makeIdentifyCommand();
 std::unique_ptr<Command> makeMalleateCommand();
 std::unique_ptr<Command> makeLintCommand();
+std::unique_ptr<Command> makeAttackCommand();
 
 } // namespace tb::cli
