@@ -486,17 +486,24 @@ void TimelineView::paint(QPainter& p, QSize size) const
     p.setPen(QPen(c.grid, 1));
     p.drawLine(QPointF(left, m.axisHeight - 1), QPointF(right, m.axisHeight - 1));
     const QFontMetricsF fm(base);
+    const QString nowText = tr("now %1").arg(timeText(m_now, m_axis, 1));
+    const double nowX = xFor(m_now, w);
+    const double nowTagWidth = fm.horizontalAdvance(nowText) + 10;
+    const QRectF nowTag(std::min(nowX + 2, right - nowTagWidth), 1, nowTagWidth, m.axisHeight - 6);
     for (double t = std::ceil(m_viewStart / step) * step; t <= m_viewEnd + step * 1e-9; t += step) {
         const double x = xFor(t, w);
         p.setPen(QPen(c.grid, 1, Qt::DotLine));
         p.drawLine(QPointF(x, m.axisHeight - 5), QPointF(x, std::max(lanesBottom, m.axisHeight + 4)));
         const QString label = timeText(t, m_axis, step);
         const double tw = fm.horizontalAdvance(label);
-        if (x - tw / 2 < left - 4 || x + tw / 2 > w) {
+        // The first and last labels may shift to stay inside; none is drawn under the now tag.
+        const double cx = std::clamp(x, left + tw / 2 + 3, std::max(left + tw / 2 + 3, w - tw / 2 - 3));
+        const QRectF labelRect(cx - tw / 2 - 2, 0, tw + 4, m.axisHeight - 6);
+        if (std::abs(cx - x) > tw || (m_nowVisible && labelRect.intersects(nowTag))) {
             continue;
         }
         p.setPen(c.text);
-        p.drawText(QRectF(x - tw / 2 - 2, 0, tw + 4, m.axisHeight - 6), Qt::AlignHCenter | Qt::AlignBottom, label);
+        p.drawText(labelRect, Qt::AlignHCenter | Qt::AlignBottom, label);
     }
     if (!m_title.isEmpty()) {
         p.setFont(bold);
@@ -612,15 +619,11 @@ void TimelineView::paint(QPainter& p, QSize size) const
 
     // The now line over everything.
     if (m_nowVisible) {
-        const double x = xFor(m_now, w);
         p.setPen(QPen(c.now, m_presentation ? 3 : 2, Qt::DashLine));
-        p.drawLine(QPointF(x, m.axisHeight - 2), QPointF(x, std::max(lanesBottom, double(size.height()))));
-        const QString text = tr("now %1").arg(timeText(m_now, m_axis, 1));
-        const double tw = fm.horizontalAdvance(text) + 10;
-        const QRectF tag(std::min(x + 2, right - tw), 1, tw, m.axisHeight - 6);
-        p.fillRect(tag, c.now);
+        p.drawLine(QPointF(nowX, m.axisHeight - 2), QPointF(nowX, std::max(lanesBottom, double(size.height()))));
+        p.fillRect(nowTag, c.now);
         p.setPen(Qt::white);
-        p.drawText(tag, Qt::AlignCenter, text);
+        p.drawText(nowTag, Qt::AlignCenter, nowText);
     }
     p.restore();
 

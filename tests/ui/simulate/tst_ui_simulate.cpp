@@ -367,6 +367,11 @@ private slots:
             QApplication::processEvents();
             QVERIFY(pane.grab().save(QDir(dir).filePath(QStringLiteral("simulate.png"))));
             QVERIFY(pane.timelineView()->exportSvg(QDir(dir).filePath(QStringLiteral("simulate-timeline.svg"))));
+            pane.setPresentationMode(true);
+            QVERIFY(pane.timelineView()->exportPng(QDir(dir).filePath(QStringLiteral("simulate-presentation.png")),
+                                                   QSize(1600, 900)));
+            QVERIFY(pane.sequenceDiagram()->exportPng(QDir(dir).filePath(QStringLiteral("sequence-presentation.png")),
+                                                      QSize(1600, 600)));
         }
         {
             TimelinePane pane(&ws);
