@@ -258,8 +258,10 @@ void ruleKid(const Context& c)
     const QString& k = *kid;
     static const QRegularExpression path(QStringLiteral("(^|[/\\\\])\\.\\.([/\\\\]|$)|^/|^[A-Za-z]:\\\\|%2e%2e|\\x{0}"),
                                          QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression sql(QStringLiteral("['\"`;]|--|/\\*|\\b(union|select|or|and|drop|insert|sleep)\\b"),
-                                        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression sql(
+        QStringLiteral("['\"`;]|--|/\\*|\\bunion\\s+(all\\s+)?select\\b|\\b(or|and)\\s+\\d|"
+                       "\\bsleep\\s*\\(|\\bdrop\\s+table\\b"),
+        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression shell(QStringLiteral("[|&;`<>]|\\$\\(|\\$\\{|\\n"));
     static const QRegularExpression nosql(
         QStringLiteral("[{}]|\\$(ne|gt|gte|lt|lte|regex|where|in|nin|or|and|exists)\\b"));

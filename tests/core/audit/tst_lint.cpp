@@ -362,6 +362,8 @@ private slots:
                                    << cleanPayload << "JWT-KID-PATH";
         QTest::newRow("kid plain sql") << QByteArray("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"orange-key\"}")
                                        << cleanPayload << "JWT-KID-SQL";
+        QTest::newRow("kid with or") << QByteArray("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"read-or-write 2\"}")
+                                     << cleanPayload << "JWT-KID-SQL";
         QTest::newRow("kid plain shell") << QByteArray("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"a.b-c_d\"}")
                                          << cleanPayload << "JWT-KID-SHELL";
         QTest::newRow("kid plain nosql") << QByteArray("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"kid\":\"price$\"}")
