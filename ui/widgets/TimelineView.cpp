@@ -744,6 +744,12 @@ void TimelineView::keyPressEvent(QKeyEvent* event)
     case Qt::Key_0:
         fitView();
         break;
+    case Qt::Key_Comma:
+        setNow(m_now - span / 100);
+        break;
+    case Qt::Key_Period:
+        setNow(m_now + span / 100);
+        break;
     default:
         QWidget::keyPressEvent(event);
         return;

@@ -55,7 +55,8 @@ struct TimelineLane
 };
 
 // Lanes as rows over one time axis: bars, markers, shaded windows (formula on hover) and a movable "now".
-// Wheel zooms around the pointer, dragging pans, dragging the now line moves it, double-click fits.
+// Wheel zooms around the pointer, dragging pans, dragging the now line moves it, double-click fits;
+// keys: + and - zoom, arrows pan, Home fits, comma and period move now.
 // The geometry functions are public and pure so tests can check them.
 class TimelineView final : public QWidget
 {

@@ -7,6 +7,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 #include "Workspace.h"
 #include "jose/Jws.h"
@@ -135,6 +136,39 @@ private slots:
         const TimelineView::Metrics big = TimelineView::metricsFor(true);
         QVERIFY(big.laneHeight > m.laneHeight);
         QCOMPARE(view.xForTime(7200), big.labelWidth);
+    }
+
+    void timelineMouseAndKeys()
+    {
+        TimelineView view;
+        view.resize(1210, 300);
+        view.setTimeRange(7200, 9000); // 1000 px for 1800 s from x 190
+        view.setNow(7200);
+        // The wheel zooms around the pointer: 02:15 (x 690) stays put.
+        QWheelEvent wheel(QPointF(690, 100), view.mapToGlobal(QPointF(690, 100)), QPoint(), QPoint(0, 120),
+                          Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(&view, &wheel);
+        QCOMPARE(view.viewStart(), 8100 - 900 / 1.25);
+        QCOMPARE(view.viewEnd(), 8100 + 900 / 1.25);
+        QCOMPARE(view.xForTime(8100), 690.0);
+        // Dragging the plot pans; dragging the now line moves now.
+        view.fitView();
+        QTest::mousePress(&view, Qt::LeftButton, {}, QPoint(500, 100));
+        QTest::mouseMove(&view, QPoint(400, 100));
+        QTest::mouseRelease(&view, Qt::LeftButton, {}, QPoint(400, 100));
+        QCOMPARE(view.viewStart(), 7200 + 100 * 1.8);
+        view.fitView();
+        QTest::mousePress(&view, Qt::LeftButton, {}, QPoint(190, 100));
+        QTest::mouseMove(&view, QPoint(690, 100));
+        QTest::mouseRelease(&view, Qt::LeftButton, {}, QPoint(690, 100));
+        QCOMPARE(view.now(), 8100.0);
+        QCOMPARE(view.viewStart(), 7200.0);
+        QTest::keyClick(&view, Qt::Key_Period);
+        QCOMPARE(view.now(), 8118.0);
+        QTest::keyClick(&view, Qt::Key_Plus);
+        QCOMPARE(view.viewEnd() - view.viewStart(), 1800 / 1.25);
+        QTest::keyClick(&view, Qt::Key_Home);
+        QCOMPARE(view.viewStart(), 7200.0);
     }
 
     void simulatorS1MatchesTheCli()
