@@ -224,8 +224,8 @@ Result<AttackResult> attackNone(const AttackInput&, const Parsed& p)
 Result<AttackResult> attackNullSignature(const AttackInput&, const Parsed& p)
 {
     AttackResult r;
-    r.tokens.append({QStringLiteral("empty-signature"), unsignedToken(p.header, p.token.segments[1])});
-    r.tokens.back().token = p.token.segments[0] + '.' + p.token.segments[1] + '.';
+    // The original header and payload segments, byte for byte.
+    r.tokens.append({QStringLiteral("empty-signature"), p.token.segments[0] + '.' + p.token.segments[1] + '.'});
     r.explanation = QStringLiteral(
         "The header and payload are kept and the signature segment is emptied. Verifiers that compare a computed "
         "signature with the received one over the received length, or that treat a missing signature as \"nothing to "
