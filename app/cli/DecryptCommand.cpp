@@ -62,7 +62,7 @@ public:
     QString name() const override { return QStringLiteral("decrypt"); }
     QString summary() const override
     {
-        return QStringLiteral("Decrypt a JWE (compact or JSON) and print the plaintext.");
+        return QStringLiteral("Decrypt a JWE (compact or JSON) and print the plaintext bytes as they are.");
     }
 
     int run(const QStringList& args, const Io& io) override

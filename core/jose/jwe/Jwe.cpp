@@ -1195,6 +1195,79 @@ Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, 
     return detail::assembleCompact(head, encryptedKey, enc, cek.bytes, *iv, plaintext, compress);
 }
 
+QList<HeaderNote> explainHeader(const QJsonObject& header, const DecryptOptions& options)
+{
+    QList<HeaderNote> notes;
+    const auto text = [&header](const char* name) { return header.value(QLatin1String(name)).toString(); };
+    const auto add = [&notes, &header](const char* name, QString meaning, QString danger = {}) {
+        if (header.contains(QLatin1String(name))) {
+            notes.append({QString::fromLatin1(name), std::move(meaning), std::move(danger)});
+        }
+    };
+    const QString alg = text("alg");
+    QString algDanger;
+    if (alg == QStringLiteral("RSA1_5")) {
+        algDanger = QStringLiteral("RSA1_5 is open to Bleichenbacher padding-oracle attacks (RFC 8725 §3.2).");
+    } else if (!keyAlgFromName(alg)) {
+        algDanger = QStringLiteral("\"%1\" is not a JWE key management algorithm.").arg(alg);
+    }
+    add("alg", QStringLiteral("Key management algorithm: how the content key is encrypted or agreed."), algDanger);
+    add("enc", QStringLiteral("Content encryption algorithm (authenticated)."),
+        encAlgFromName(text("enc"))
+            ? QString()
+            : QStringLiteral("\"%1\" is not a JWE content encryption algorithm.").arg(text("enc")));
+    add("zip", QStringLiteral("Compression of the plaintext before encryption (DEF = raw DEFLATE)."),
+        QStringLiteral(
+            "Compressing before encrypting can leak the plaintext through its length (CRIME-style); the inflated "
+            "size is capped at %1 MiB against zip bombs.")
+            .arg(double(options.maxInflatedBytes) / (1024.0 * 1024.0)));
+    add("kid", QStringLiteral("Key ID: a hint for choosing the decryption key."));
+    add("cty", QStringLiteral("Content type of the plaintext; \"JWT\" marks a nested token to verify in turn."));
+    add("typ", QStringLiteral("Media type of the whole JWE."));
+    add("epk", QStringLiteral("Ephemeral public key of the sender (ECDH-ES)."),
+        QStringLiteral(
+            "Must be a valid point on the recipient key's curve: otherwise an invalid-curve attack can extract "
+            "the private key (checked before any derivation)."));
+    add("apu", QStringLiteral("Agreement PartyUInfo: producer information mixed into the Concat KDF."));
+    add("apv", QStringLiteral("Agreement PartyVInfo: recipient information mixed into the Concat KDF."));
+    add("iv", QStringLiteral("IV of the AES-GCM key wrap (AxxxGCMKW)."));
+    add("tag", QStringLiteral("Authentication tag of the AES-GCM key wrap (AxxxGCMKW)."));
+    add("p2s", QStringLiteral("PBES2 salt input."),
+        b64Member(header, "p2s", false).value_or(QByteArray(8, 'x')).size() < 8
+            ? QStringLiteral("Shorter than the 8 bytes RFC 7518 §4.8.1.1 asks for.")
+            : QString());
+    if (header.contains(QStringLiteral("p2c"))) {
+        const double p2c = header.value(QStringLiteral("p2c")).toDouble();
+        QString danger;
+        if (p2c > double(options.maxP2c)) {
+            danger = QStringLiteral("%1 iterations is above the cap of %2: a denial-of-service vector, refused.")
+                         .arg(qint64(std::min(p2c, 9e15)))
+                         .arg(options.maxP2c);
+        } else if (p2c < 1000) {
+            danger = QStringLiteral("Fewer than 1,000 iterations makes password guessing cheap (RFC 7518 §4.8.1.2).");
+        }
+        notes.append({QStringLiteral("p2c"), QStringLiteral("PBES2 iteration count."), danger});
+    }
+    for (const char* name : {"jku", "jwk", "x5u", "x5c"}) {
+        add(name, QStringLiteral("A key or key location carried by the token itself."),
+            QStringLiteral("Never choose the decryption key from the token: an attacker controls it."));
+    }
+    add("crit", QStringLiteral("Extensions the recipient must understand."),
+        QStringLiteral("tokenbench understands no JWE extension: a token with crit is refused."));
+    static const QStringList known = {QStringLiteral("alg"), QStringLiteral("enc"), QStringLiteral("zip"),
+                                      QStringLiteral("kid"), QStringLiteral("cty"), QStringLiteral("typ"),
+                                      QStringLiteral("epk"), QStringLiteral("apu"), QStringLiteral("apv"),
+                                      QStringLiteral("iv"),  QStringLiteral("tag"), QStringLiteral("p2s"),
+                                      QStringLiteral("p2c"), QStringLiteral("jku"), QStringLiteral("jwk"),
+                                      QStringLiteral("x5u"), QStringLiteral("x5c"), QStringLiteral("crit")};
+    for (const QString& k : header.keys()) {
+        if (!known.contains(k)) {
+            notes.append({k, QStringLiteral("Not a registered JWE header parameter."), QString()});
+        }
+    }
+    return notes;
+}
+
 namespace detail {
 
 Result<Sealed> encryptContent(EncAlg enc, QByteArrayView cek, QByteArrayView iv, QByteArrayView aad,

@@ -101,6 +101,17 @@ Result<Decrypted> decrypt(QByteArrayView token, const keys::Key& key, const Decr
 Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, QByteArrayView plaintext,
                                   QByteArrayView extraHeader = {});
 
+// One protected-header member explained, for the Decode & Edit pane and lint: what it means and, when it is
+// dangerous, why (empty `danger` otherwise).
+struct HeaderNote
+{
+    QString member;
+    QString meaning;
+    QString danger;
+};
+// Every member of a JWE header in a stable order (known members first, in RFC order, then the others).
+QList<HeaderNote> explainHeader(const QJsonObject& header, const DecryptOptions& options = {});
+
 // Building blocks, public for known-answer tests (RFC 7516/7520 re-encryption with published CEKs and IVs).
 namespace detail {
 

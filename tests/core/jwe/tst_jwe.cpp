@@ -198,6 +198,7 @@ private slots:
     void hostileHeaders_data();
     void hostileHeaders();
     void mutationsNeverCrash();
+    void headerNotes();
 };
 
 void TestJwe::cookbookDecrypt_data()
@@ -901,6 +902,32 @@ void TestJwe::mutationsNeverCrash()
             }
         }
     }
+}
+
+void TestJwe::headerNotes()
+{
+    const QJsonObject header =
+        QJsonDocument::fromJson("{\"alg\":\"PBES2-HS256+A128KW\",\"enc\":\"A128GCM\",\"p2s\":\"AAAA\","
+                                "\"p2c\":5000000,\"zip\":\"DEF\",\"jku\":\"https://x\",\"x-custom\":1}")
+            .object();
+    const auto notes = explainHeader(header);
+    QHash<QString, QString> danger;
+    for (const auto& n : notes) {
+        QVERIFY(!n.meaning.isEmpty());
+        danger.insert(n.member, n.danger);
+    }
+    QCOMPARE(notes.size(), header.size());
+    QVERIFY(danger.value(QStringLiteral("p2c")).contains(QStringLiteral("1000000")));
+    QVERIFY(danger.value(QStringLiteral("p2s")).contains(QStringLiteral("8 bytes")));
+    QVERIFY(danger.value(QStringLiteral("zip")).contains(QStringLiteral("16 MiB")));
+    QVERIFY(!danger.value(QStringLiteral("jku")).isEmpty());
+    QVERIFY(danger.value(QStringLiteral("alg")).isEmpty());
+    QVERIFY(danger.value(QStringLiteral("x-custom")).isEmpty());
+    const auto rsa = explainHeader(QJsonDocument::fromJson("{\"alg\":\"RSA1_5\",\"enc\":\"A128GCM\"}").object());
+    QVERIFY(rsa.first().danger.contains(QStringLiteral("Bleichenbacher")));
+    const auto ecdh =
+        explainHeader(QJsonDocument::fromJson("{\"alg\":\"ECDH-ES\",\"enc\":\"A128GCM\",\"epk\":{}}").object());
+    QVERIFY(ecdh.last().danger.contains(QStringLiteral("invalid-curve")));
 }
 
 QTEST_GUILESS_MAIN(TestJwe)
