@@ -852,7 +852,20 @@ std::optional<Identification> identifyOpaque(QByteArrayView text)
 
 } // namespace
 
+namespace {
+
+Identification identifyText(QByteArrayView input, bool allowScheme);
+
+} // namespace
+
 Identification identify(QByteArrayView input)
+{
+    return identifyText(input, true);
+}
+
+namespace {
+
+Identification identifyText(QByteArrayView input, bool allowScheme)
 {
     const QByteArrayView text = bytes::trimmed(input);
     Identification unknown;
@@ -866,6 +879,12 @@ Identification identify(QByteArrayView input)
         unknown.reason = QStringLiteral("The input is larger than the token limit of %1 bytes.")
                              .arg(qsizetype(limits::maxTokenBytes));
         return unknown;
+    }
+    // An Authorization header value pasted whole: identify the credential after the scheme.
+    if (allowScheme && text.size() > 7 && QByteArrayView(text.first(7)).compare("Bearer ", Qt::CaseInsensitive) == 0) {
+        Identification id = identifyText(text.sliced(7), false); // once: "Bearer Bearer ..." never recurses deeper
+        id.reason = QStringLiteral("After the \"Bearer \" scheme of an Authorization header: ") + id.reason;
+        return id;
     }
     if (text.startsWith('{')) {
         if (auto id = identifyJsonObject(text)) {
@@ -888,6 +907,8 @@ Identification identify(QByteArrayView input)
                                           "an opaque token.");
     return unknown;
 }
+
+} // namespace
 
 QByteArray identificationToJson(const Identification& id)
 {

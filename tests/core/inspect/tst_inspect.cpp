@@ -330,6 +330,7 @@ private slots:
         // JOSE.
         const QByteArray jws = hs256("{\"alg\":\"HS256\",\"typ\":\"JWT\"}", "{\"sub\":\"a\"}");
         QTest::newRow("jws") << jws << QStringLiteral("jws");
+        QTest::newRow("bearer-jws") << QByteArray("Bearer " + jws) << QStringLiteral("jws");
         const QList<QByteArray> parts = jws.split('.');
         QTest::newRow("jws-json-general")
             << QByteArray("{\"payload\":\"" + parts[1] + "\",\"signatures\":[{\"protected\":\"" + parts[0] +
