@@ -159,6 +159,14 @@ public:
                 {QStringLiteral("recipient"), result->recipient},
                 {QStringLiteral("warnings"), QJsonArray::fromStringList(result->warnings)},
             };
+            QJsonArray notes;
+            for (const auto& n : jose::jwe::explainHeader(result->header, options)) {
+                notes.append(QJsonObject{{QStringLiteral("member"), n.member},
+                                         {QStringLiteral("meaning"), n.meaning},
+                                         {QStringLiteral("danger"),
+                                          n.danger.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(n.danger)}});
+            }
+            o.insert(QStringLiteral("header_notes"), notes);
             if (report) {
                 QJsonArray checks;
                 for (const auto& c : report->checks) {

@@ -108,6 +108,12 @@ void TestCliJwe::decryptCookbook()
     QCOMPARE(o.value(QStringLiteral("header")).toObject().value(QStringLiteral("alg")).toString(),
              input.value(QStringLiteral("alg")).toString());
     QVERIFY(o.contains(QStringLiteral("zip")));
+    const QJsonArray notes = o.value(QStringLiteral("header_notes")).toArray();
+    QVERIFY(!notes.isEmpty());
+    QCOMPARE(notes.first().toObject().value(QStringLiteral("member")).toString(), QStringLiteral("alg"));
+    // RSA1_5 is flagged; the other cookbook algorithms are not.
+    QCOMPARE(notes.first().toObject().value(QStringLiteral("danger")).isString(),
+             input.value(QStringLiteral("alg")).toString() == QStringLiteral("RSA1_5"));
     QCOMPARE(o.value(QStringLiteral("zip")).isNull(), !input.contains(QStringLiteral("zip")));
 }
 
