@@ -4,6 +4,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <utility>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -611,7 +612,7 @@ Result<QByteArray> unwrapCek(const Parts& p, const keys::Key& key, KeyAlg alg, E
         if (!kek) {
             return kek;
         }
-        Wiped kekWiped(*kek);
+        Wiped kekWiped(std::move(*kek));
         return detail::aesKeyUnwrap(kekWiped.bytes, p.encryptedKey);
     }
     case KeyAlg::EcdhEs:
@@ -645,7 +646,7 @@ Result<QByteArray> unwrapCek(const Parts& p, const keys::Key& key, KeyAlg alg, E
         if (!z) {
             return z;
         }
-        Wiped zWiped(*z);
+        Wiped zWiped(std::move(*z));
         auto apu = b64Member(p.header, "apu", false);
         if (!apu) {
             return apu;
@@ -661,7 +662,7 @@ Result<QByteArray> unwrapCek(const Parts& p, const keys::Key& key, KeyAlg alg, E
             }
             return derived;
         }
-        Wiped kek(*derived);
+        Wiped kek(std::move(*derived));
         return detail::aesKeyUnwrap(kek.bytes, p.encryptedKey);
     }
     }
@@ -715,7 +716,7 @@ Result<Decrypted> decryptParts(const Parts& p, const keys::Key& key, const Decry
         ERR_clear_error();
         return std::unexpected(cek.error());
     }
-    Wiped cekWiped(*cek);
+    Wiped cekWiped(std::move(*cek));
     if (cekWiped.bytes.size() != cekBytes(*enc)) {
         return decryptionFailed();
     }
@@ -1065,7 +1066,7 @@ Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, 
     if (!cekRandom) {
         return std::unexpected(cekRandom.error());
     }
-    Wiped cek(*cekRandom);
+    Wiped cek(std::move(*cekRandom));
     QByteArray encryptedKey;
     switch (alg) {
     case KeyAlg::Dir:
@@ -1132,7 +1133,7 @@ Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, 
         if (!kek) {
             return kek;
         }
-        Wiped kekWiped(*kek);
+        Wiped kekWiped(std::move(*kek));
         auto w = detail::aesKeyWrap(kekWiped.bytes, cek.bytes);
         if (!w) {
             return w;
@@ -1160,7 +1161,7 @@ Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, 
         if (!z) {
             return z;
         }
-        Wiped zWiped(*z);
+        Wiped zWiped(std::move(*z));
         auto apu = b64Member(extra, "apu", false);
         if (!apu) {
             return apu;
@@ -1176,7 +1177,7 @@ Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, 
         if (alg == KeyAlg::EcdhEs) {
             cek.bytes = *derived;
         } else {
-            Wiped kek(*derived);
+            Wiped kek(std::move(*derived));
             auto w = detail::aesKeyWrap(kek.bytes, cek.bytes);
             if (!w) {
                 return w;
