@@ -157,7 +157,7 @@ TimelineView::~TimelineView() = default;
 void TimelineView::setLanes(std::vector<TimelineLane> lanes)
 {
     m_lanes = std::move(lanes);
-    updateGeometry();
+    fitHeight();
     update();
 }
 
@@ -226,8 +226,16 @@ void TimelineView::setPresentationMode(bool on)
     QFont f = font();
     f.setPointSizeF(on ? std::max(15.0, m_basePointSize * 1.6) : m_basePointSize);
     setFont(f);
-    updateGeometry();
+    fitHeight();
     update();
+}
+
+void TimelineView::fitHeight()
+{
+    // Every lane stays readable: in a scroll area the view scrolls rather than cut lanes off.
+    const Metrics m = metrics();
+    setMinimumHeight(int(laneTop(int(std::max<std::size_t>(m_lanes.size(), 1)), m) + 8));
+    updateGeometry();
 }
 
 void TimelineView::setTitle(const QString& title)

@@ -153,6 +153,7 @@ private:
         Now,
     };
     void paint(QPainter& p, QSize size) const;
+    void fitHeight();
     [[nodiscard]] double xFor(double t, double width) const;
 
     std::vector<TimelineLane> m_lanes;

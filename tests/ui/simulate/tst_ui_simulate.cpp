@@ -1,5 +1,6 @@
 #include <QApplication>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
@@ -229,6 +230,18 @@ private slots:
         QCOMPARE(metric(pane, QStringLiteral("B"), "exposure"), QStringLiteral("600 s"));
         QCOMPARE(metric(pane, QStringLiteral("C"), "exposure"), QStringLiteral("5 s"));
         QCOMPARE(metric(pane, QStringLiteral("A"), "exposure"), QStringLiteral("0 s"));
+
+        // A preset is a --set too, applied first; the form shows its values (simulate --set preset=keycloak).
+        QVERIFY(pane.setParameter(QStringLiteral("detection_delay_s"), QStringLiteral("0")));
+        QVERIFY(pane.setParameter(QStringLiteral("preset"), QStringLiteral("keycloak")));
+        QCOMPARE(pane.parameterSets(), QStringList{QStringLiteral("preset=keycloak")});
+        auto* lifetime = pane.findChild<QDoubleSpinBox*>(QStringLiteral("param_access_token_lifetime_s"));
+        QVERIFY(lifetime);
+        QCOMPARE(lifetime->value(), 300.0);
+        QVERIFY(runPane(pane));
+        QCOMPARE(metric(pane, QStringLiteral("B"), "exposure"), QStringLiteral("300 s"));
+        QCOMPARE(metric(pane, QStringLiteral("D"), "storeops"), QStringLiteral("6.7"));
+        QCOMPARE(metric(pane, QStringLiteral("E"), "storeops"), QStringLiteral("101.0"));
     }
 
     void scrubberAndStepMoveNow()
@@ -402,6 +415,8 @@ private slots:
             QVERIFY(pane.grab().save(QDir(dir).filePath(QStringLiteral("simulate.png"))));
             QVERIFY(pane.timelineView()->exportSvg(QDir(dir).filePath(QStringLiteral("simulate-timeline.svg"))));
             pane.setPresentationMode(true);
+            QApplication::processEvents();
+            QVERIFY(pane.grab().save(QDir(dir).filePath(QStringLiteral("simulate-presentation-pane.png"))));
             QVERIFY(pane.timelineView()->exportPng(QDir(dir).filePath(QStringLiteral("simulate-presentation.png")),
                                                    QSize(1600, 900)));
             QVERIFY(pane.sequenceDiagram()->exportPng(QDir(dir).filePath(QStringLiteral("sequence-presentation.png")),

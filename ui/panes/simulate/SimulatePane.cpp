@@ -176,6 +176,7 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     leftLayout->addWidget(m_runState);
     leftLayout->addStretch(1);
     auto* left = new QScrollArea(this);
+    m_controls = left;
     left->setObjectName(QStringLiteral("simulateControls"));
     left->setWidget(leftInner);
     left->setWidgetResizable(true);
@@ -231,7 +232,12 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     auto* timelineLayout = new QVBoxLayout(timelineBox);
     timelineLayout->setContentsMargins(0, 0, 0, 0);
     timelineLayout->addLayout(transport);
-    timelineLayout->addWidget(m_timeline, 1);
+    auto* timelineScroll = new QScrollArea(this);
+    timelineScroll->setWidget(m_timeline);
+    timelineScroll->setWidgetResizable(true);
+    timelineScroll->setFrameShape(QFrame::NoFrame);
+    timelineScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    timelineLayout->addWidget(timelineScroll, 1);
     m_playTimer = new QTimer(this);
     m_playTimer->setInterval(40);
 
@@ -594,10 +600,7 @@ void SimulatePane::showOutcome(const Outcome& outcome)
     nowMoved(m_timeline->now());
 
     rebuildCards();
-    const int total = m_split->height();
-    const int timelineHeight = std::min(m_timeline->sizeHint().height() + 40, total * 3 / 5);
-    const int cardsHeight = m_cardsScroll->minimumHeight();
-    m_split->setSizes({timelineHeight, cardsHeight, std::max(total - timelineHeight - cardsHeight, 120)});
+    fitSplitter();
     const int previous = m_seqLane->currentIndex();
     {
         const QSignalBlocker block(m_seqLane);
@@ -707,10 +710,27 @@ void SimulatePane::showSequenceOf(int lane)
     m_diagram->setMessages(tr("One authenticated request — %1 · %2").arg(l.id).arg(l.name), std::move(messages));
 }
 
+void SimulatePane::fitSplitter()
+{
+    const int total = m_split->height();
+    const int timelineHeight = std::min(m_timeline->sizeHint().height() + 40, total * 3 / 5);
+    const int cardsHeight = m_cardsScroll->minimumHeight();
+    m_split->setSizes({timelineHeight, cardsHeight, std::max(total - timelineHeight - cardsHeight, 120)});
+}
+
 void SimulatePane::setPresentationMode(bool on)
 {
+    // The room goes to the pictures: the scenario form steps aside.
+    m_controls->setVisible(!on);
     m_timeline->setPresentationMode(on);
     m_diagram->setPresentationMode(on);
+    QFont cardsFont = font();
+    if (on) {
+        cardsFont.setPointSizeF(cardsFont.pointSizeF() * 1.35);
+    }
+    m_cards->setFont(cardsFont);
+    rebuildCards();
+    fitSplitter();
     if (m_presentation->isChecked() != on) {
         m_presentation->setChecked(on);
     }

@@ -89,6 +89,7 @@ private:
     [[nodiscard]] QString fieldText(const Field& f) const;
     void showOutcome(const Outcome& outcome);
     void rebuildCards();
+    void fitSplitter();
     void setNowFromScrubber(int value);
     void nowMoved(double now);
     void stepToNextEvent();
@@ -105,6 +106,7 @@ private:
     QFuture<Outcome> m_future;
     std::shared_ptr<std::atomic<bool>> m_cancelFlag;
 
+    QWidget* m_controls = nullptr;
     QComboBox* m_scenarios = nullptr;
     QLabel* m_teaches = nullptr;
     QLabel* m_expected = nullptr;

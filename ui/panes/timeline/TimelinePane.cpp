@@ -10,6 +10,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPixmap>
+#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -112,10 +113,13 @@ TimelinePane::TimelinePane(Workspace* workspace, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(bar);
-    m_view->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    layout->addWidget(m_view);
+    auto* viewScroll = new QScrollArea(this);
+    viewScroll->setWidget(m_view);
+    viewScroll->setWidgetResizable(true);
+    viewScroll->setFrameShape(QFrame::NoFrame);
+    viewScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    layout->addWidget(viewScroll, 1);
     layout->addWidget(m_states);
-    layout->addStretch(1);
     layout->addWidget(hint);
 
     connect(m_workspace, &Workspace::tokensChanged, this, &TimelinePane::refresh);
