@@ -218,7 +218,12 @@ void SequenceDiagram::paint(QPainter& p, QSize size) const
             p.drawLine(QPointF(x1, y), QPointF(x1 + dir * head, y - head / 2));
             p.drawLine(QPointF(x1, y), QPointF(x1 + dir * head, y + head / 2));
             const double l = std::min(x0, x1);
-            labelRect = QRectF(l + 6, y - fm.height() - 3, std::abs(x1 - x0) - 12, fm.height());
+            // Centred on the arrow; a long label may run past its ends while the diagram has room.
+            const double want = std::max(std::abs(x1 - x0) - 12, fm.horizontalAdvance(label) + 8);
+            const double labelWidth = std::min(want, w - 2 * sideMargin);
+            const double cx =
+                std::clamp(l + std::abs(x1 - x0) / 2, sideMargin + labelWidth / 2, w - sideMargin - labelWidth / 2);
+            labelRect = QRectF(cx - labelWidth / 2, y - fm.height() - 3, labelWidth, fm.height());
         }
         p.setFont(base);
         p.setPen(text);
