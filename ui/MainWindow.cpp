@@ -497,6 +497,8 @@ bool MainWindow::renderScreenshots(const QString& dir)
         showPane(Pane(i));
         if (i == VerifyIndex) {
             m_verify->runSampleVerification();
+        } else if (i == KeysIndex) {
+            m_keys->selectRow(1);
         }
         QApplication::processEvents();
         QApplication::processEvents();

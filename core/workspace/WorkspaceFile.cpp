@@ -150,13 +150,13 @@ Result<LoadedWorkspace> parseWorkspace(QByteArrayView bytes, const SecretBytes* 
         QJsonObject jwk = privateJwks.value(QString::number(i)).toObject();
         if (jwk.isEmpty()) {
             jwk = k.value(QStringLiteral("jwk")).toObject();
+            if (jwk.isEmpty()) {
+                out.notes.append(QStringLiteral("Key '%1': the secret was not saved, so it is left out.").arg(name));
+                continue;
+            }
             if (k.value(QStringLiteral("private")).toBool() && !sealed.isObject()) {
                 out.notes.append(QStringLiteral("Key '%1': the private part was not saved.").arg(name));
             }
-        }
-        if (jwk.isEmpty()) {
-            out.notes.append(QStringLiteral("Key '%1': the secret was not saved, so it is left out.").arg(name));
-            continue;
         }
         const auto key = keys::importJwk(jwk);
         if (!key) {

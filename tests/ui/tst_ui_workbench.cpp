@@ -115,8 +115,8 @@ private slots:
         QCOMPARE(claims->model()->index(1, 0).data().toString(), QStringLiteral("sub"));
         QCOMPARE(claims->model()->index(2, 0).data().toString(), QStringLiteral("exp"));
         QCOMPARE(claims->model()->index(2, 3).data().toString(), QStringLiteral("2100-01-01T00:00:00Z"));
-        QVERIFY(claims->model()->index(2, 5).data().toString().startsWith(QStringLiteral("expires in")));
-        QVERIFY(!claims->model()->index(1, 2).data().toString().isEmpty());
+        QVERIFY(claims->model()->index(2, 2).data().toString().startsWith(QStringLiteral("expires in")));
+        QVERIFY(!claims->model()->index(1, 5).data().toString().isEmpty());
         QCOMPARE(w.workspace()->currentToken(), sampleToken());
         QCOMPARE(child<ui::DecodePane>(&w, "decodePane")->resultToken(), sampleToken());
         QVERIFY(child<QLabel>(&w, "headerState")->text().contains(QStringLiteral("identical")));
@@ -128,7 +128,7 @@ private slots:
         w.routeInput(sampleToken());
         w.workspace()->setNowOverride(4102444800.0 + 7200);
         auto* claims = child<QTableView>(&w, "claimsTable");
-        QCOMPARE(claims->model()->index(2, 5).data().toString(), QStringLiteral("expired 2 h ago"));
+        QCOMPARE(claims->model()->index(2, 2).data().toString(), QStringLiteral("expired 2 h ago"));
         QVERIFY(child<QCheckBox>(&w, "nowOverride")->isChecked());
     }
 
@@ -161,7 +161,7 @@ private slots:
         QCOMPARE(payload->toPlainText().toUtf8(), QByteArray(kPayload).replace("user-1", "user-1-admin"));
 
         // Strip the signature.
-        QTest::mouseClick(child<QRadioButton>(&w, "stripSignature"), Qt::LeftButton);
+        child<QRadioButton>(&w, "stripSignature")->click();
         QVERIFY(child<ui::DecodePane>(&w, "decodePane")->resultToken().endsWith('.'));
 
         // A syntax error is reported with line and column.
@@ -416,15 +416,18 @@ private slots:
     void largeTokenDecodesOffThread()
     {
         MainWindow w;
-        w.show();
+
         const QByteArray payload = "{\"blob\":\"" + QByteArray(1024 * 1024, 'x') + "\"}";
         const QByteArray token = jose::base64UrlEncode(kHeader) + '.' + jose::base64UrlEncode(payload) + '.';
         QElapsedTimer timer;
         timer.start();
         w.routeInput(token);
-        QVERIFY2(timer.elapsed() < 2000, "routing a 1 MB token blocked the GUI thread");
+        const qint64 routed = timer.elapsed();
         QTRY_COMPARE_WITH_TIMEOUT(child<QPlainTextEdit>(&w, "payloadEditor")->document()->characterCount(),
                                   int(payload.size()) + 1, 30000);
+        qInfo("1 MB token: routed in %lld ms, editors filled after %lld ms", routed, timer.elapsed());
+        QVERIFY2(routed < 500, "routing a 1 MB token blocked the GUI thread");
+        QCOMPARE(child<ui::DecodePane>(&w, "decodePane")->resultToken(), token); // exact bytes kept
     }
 
     void keyFilesAndJwksRouteToKeys()

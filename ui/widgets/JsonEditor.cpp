@@ -5,6 +5,7 @@
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSyntaxHighlighter>
@@ -208,6 +209,12 @@ QByteArray JsonEditor::bytes() const
 void JsonEditor::setBytes(const QByteArray& bytes)
 {
     m_settingText = true;
+    const bool large = bytes.size() > largeTextBytes;
+    if (large && m_highlighter->document()) {
+        // Before the text arrives: wrapping and colouring a huge line is what would freeze the window.
+        m_highlighter->setDocument(nullptr);
+        m_edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    }
     m_edit->setPlainText(QString::fromUtf8(bytes));
     m_settingText = false;
 }
@@ -224,9 +231,19 @@ void JsonEditor::rescan()
     const QByteArray text = bytes();
     m_scannedText = text;
     m_scan = jose::scanJson(text);
-    m_rescanning = true;
-    m_highlighter->setScan(text, m_scan, palette());
-    m_rescanning = false;
+    // Very large texts: no colours and no wrapping, so that laying out the text stays fast.
+    const bool large = text.size() > largeTextBytes;
+    if (large != (m_highlighter->document() == nullptr)) {
+        m_rescanning = true;
+        m_highlighter->setDocument(large ? nullptr : m_edit->document());
+        m_edit->setLineWrapMode(large ? QPlainTextEdit::NoWrap : QPlainTextEdit::WidgetWidth);
+        m_rescanning = false;
+    }
+    if (!large) {
+        m_rescanning = true;
+        m_highlighter->setScan(text, m_scan, palette());
+        m_rescanning = false;
+    }
     const QPalette pal = palette();
     QStringList lines;
     QColor colour = theme::okColor(pal);
@@ -243,7 +260,9 @@ void JsonEditor::rescan()
         lines << tr("Valid JSON, but not an object.");
         colour = theme::warnColor(pal);
     } else {
-        lines << tr("Valid JSON object.");
+        lines << (large ? tr("Valid JSON object (%1 bytes: syntax colours are off above 256 KB).")
+                              .arg(QLocale().toString(text.size()))
+                        : tr("Valid JSON object."));
     }
     for (const jose::JsonDuplicateKey& d : m_scan.duplicates) {
         lines << tr("Duplicate key \"%1\" at line %2, column %3 (first at line %4, column %5).")

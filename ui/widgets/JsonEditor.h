@@ -33,6 +33,7 @@ public:
     [[nodiscard]] const jose::JsonScan& scan() const { return m_scan; }
     [[nodiscard]] bool isValidObject() const { return !m_scan.error && m_scan.topLevelIsObject; }
     void setReadOnly(bool readOnly);
+    static constexpr qsizetype largeTextBytes = 256 * 1024;
 
 signals:
     // The user changed the text (typing, pretty/compact, paste).

@@ -2,6 +2,7 @@
 
 #include <QEvent>
 #include <QFontDatabase>
+#include <QLocale>
 #include <QSyntaxHighlighter>
 
 #include "base/Bytes.h"
@@ -55,6 +56,9 @@ TokenEdit::~TokenEdit() = default;
 
 QByteArray TokenEdit::token() const
 {
+    if (!m_full.isEmpty()) {
+        return m_full;
+    }
     return bytes::trimmed(toPlainText().toLatin1()).toByteArray();
 }
 
@@ -63,7 +67,20 @@ void TokenEdit::setToken(const QByteArray& token)
     if (token == this->token()) {
         return;
     }
-    setPlainText(QString::fromLatin1(token));
+    if (!m_full.isEmpty()) {
+        m_full.clear();
+        setReadOnly(m_wasReadOnly);
+    }
+    if (token.size() <= previewBytes) {
+        setPlainText(QString::fromLatin1(token));
+        return;
+    }
+    m_wasReadOnly = isReadOnly();
+    m_full = token; // before setPlainText, so textChanged handlers read the full token
+    setReadOnly(true);
+    setPlainText(QString::fromLatin1(token.first(previewBytes)) +
+                 tr("… (%1 more bytes not shown; paste a new token with Ctrl+V to replace it)")
+                     .arg(QLocale().toString(token.size() - previewBytes)));
 }
 
 void TokenEdit::changeEvent(QEvent* event)

@@ -17,14 +17,20 @@ public:
     explicit TokenEdit(QWidget* parent = nullptr);
     ~TokenEdit() override;
 
-    [[nodiscard]] QByteArray token() const; // trimmed Latin-1 bytes of the text
+    // The trimmed Latin-1 bytes of the text, or the full token when a large one is shown truncated.
+    [[nodiscard]] QByteArray token() const;
+    // Tokens over previewBytes are shown truncated (read-only) so that laying out the text never freezes
+    // the window; token() still returns every byte.
     void setToken(const QByteArray& token);
+    static constexpr qsizetype previewBytes = 64 * 1024;
 
 protected:
     void changeEvent(QEvent* event) override;
 
 private:
     TokenHighlighter* m_highlighter = nullptr;
+    QByteArray m_full; // set while a truncated preview is shown
+    bool m_wasReadOnly = false;
 };
 
 } // namespace tb::ui

@@ -17,10 +17,10 @@ public:
     {
         Name,
         Value,
-        Meaning,
+        Relative,
         Utc,
         Local,
-        Relative,
+        Meaning,
         ColumnCount,
     };
 

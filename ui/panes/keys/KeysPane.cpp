@@ -95,7 +95,6 @@ KeysPane::KeysPane(Workspace* workspace, QWidget* parent)
     m_paste->setAccessibleName(tr("Key to import"));
     m_paste->setPlaceholderText(tr("Paste a PEM key or certificate, a JWK or a JWK Set"));
     m_paste->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_paste->setMaximumHeight(110);
     auto* importPaste = new QPushButton(tr("Import pasted"), importBox);
     importPaste->setObjectName(QStringLiteral("importPasted"));
     auto* importFileButton = new QPushButton(tr("Import file…"), importBox);
@@ -105,7 +104,7 @@ KeysPane::KeysPane(Workspace* workspace, QWidget* parent)
     importRow->addWidget(importFileButton);
     importRow->addWidget(importPaste);
     auto* importLayout = new QVBoxLayout(importBox);
-    importLayout->addWidget(m_paste);
+    importLayout->addWidget(m_paste, 1);
     importLayout->addLayout(importRow);
 
     // Generate

@@ -95,7 +95,7 @@ VerifyPane::VerifyPane(Workspace* workspace, QWidget* parent)
     m_token->setObjectName(QStringLiteral("verifyToken"));
     m_token->setAccessibleName(tr("Token to verify"));
     m_token->setPlaceholderText(tr("The token to verify"));
-    auto* take = new QPushButton(tr("Use the token from Decode & Edit"), tokenBox);
+    auto* take = new QPushButton(tr("Use the token from Decode && Edit"), tokenBox);
     take->setObjectName(QStringLiteral("takeCurrentToken"));
     auto* tokenLayout = new QVBoxLayout(tokenBox);
     tokenLayout->addWidget(m_token, 1);
@@ -138,7 +138,13 @@ VerifyPane::VerifyPane(Workspace* workspace, QWidget* parent)
     secretLayout->addWidget(m_encoding, 1, 1);
     secretLayout->addWidget(m_browse, 1, 2);
     secretLayout->setRowStretch(2, 1);
-    m_sourceStack->addWidget(m_storeKey);
+    auto* storePage = new QWidget(m_sourceStack);
+    auto* storeLayout = new QVBoxLayout(storePage);
+    storeLayout->setContentsMargins(0, 0, 0, 0);
+    m_storeKey->setParent(storePage);
+    storeLayout->addWidget(m_storeKey);
+    storeLayout->addStretch(1);
+    m_sourceStack->addWidget(storePage);
     m_sourceStack->addWidget(m_pasted);
     m_sourceStack->addWidget(secretPage);
     auto* keyLayout = new QVBoxLayout(keyBox);
@@ -317,7 +323,7 @@ Result<validate::KeyInput> VerifyPane::keyInput() const
             input.origin = tr("the key store");
         } else if (row >= 0 && row < keyList.size()) {
             input.key = keyList.at(row).key;
-            input.origin = tr("key store: %1, pinned by you").arg(keyList.at(row).name);
+            input.origin = tr("key store: %1").arg(keyList.at(row).name);
         } else {
             return fail(ErrorCode::InvalidArgument, tr("Choose a key."));
         }
@@ -334,14 +340,14 @@ Result<validate::KeyInput> VerifyPane::keyInput() const
                 return std::unexpected(set.error());
             }
             input.jwks = *set;
-            input.origin = tr("pasted JWK Set, pinned by you");
+            input.origin = tr("pasted JWK Set");
         } else {
             const auto key = keys::importKey(text);
             if (!key) {
                 return std::unexpected(key.error());
             }
             input.key = *key;
-            input.origin = tr("pasted key, pinned by you");
+            input.origin = tr("pasted key");
         }
         break;
     }
@@ -351,7 +357,7 @@ Result<validate::KeyInput> VerifyPane::keyInput() const
             return std::unexpected(secret.error());
         }
         input.key = keys::secretKey(*secret);
-        input.origin = tr("shared secret (%1), pinned by you").arg(m_encoding->currentText());
+        input.origin = tr("shared secret, %1").arg(m_encoding->currentText());
         break;
     }
     default:
