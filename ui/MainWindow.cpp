@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -22,6 +23,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 
 #include "Workspace.h"
 #include "base/Limits.h"
@@ -506,6 +508,25 @@ bool MainWindow::renderScreenshots(const QString& dir)
         if (!grab().save(path)) {
             ok = false;
         }
+    }
+    // The Simulator (after a run of S1) and the Timeline follow the fixed panes in the navigation.
+    if (auto* simulate = findChild<SimulatePane*>()) {
+        m_nav->setCurrentRow(PaneCount);
+        simulate->selectScenario(QStringLiteral("S1"));
+        QEventLoop loop;
+        connect(simulate, &SimulatePane::simulationFinished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+        simulate->run();
+        if (simulate->isRunning()) {
+            loop.exec();
+        }
+        QApplication::processEvents();
+        ok = grab().save(QDir(dir).filePath(QStringLiteral("simulate.png"))) && ok;
+    }
+    if (findChild<TimelinePane*>() != nullptr) {
+        m_nav->setCurrentRow(PaneCount + 1);
+        QApplication::processEvents();
+        ok = grab().save(QDir(dir).filePath(QStringLiteral("timeline.png"))) && ok;
     }
     return ok;
 }
