@@ -13,6 +13,7 @@
 #include "jose/Compact.h"
 #include "jose/JsonText.h"
 #include "jose/JsonView.h"
+#include "validate/Verifier.h"
 
 namespace tb::audit {
 
@@ -118,6 +119,12 @@ QString clip(QByteArrayView raw)
 QString seconds(double s)
 {
     return QString::number(s, 'g', 15);
+}
+
+// "1 h (3600 s)": readable first, exact second.
+QString span(double s)
+{
+    return QStringLiteral("%1 (%2 s)").arg(validate::formatDuration(s), seconds(s));
 }
 
 // ---- algorithm and key ----
@@ -404,14 +411,13 @@ void ruleTimes(const Context& c)
         const std::optional<double> start = iat ? iat : nbf;
         if (start && *exp - *start > c.options.maxLifetime) {
             c.add("JWT-LIFETIME-LONG",
-                  QStringLiteral("The token lives %1 s (from %2 to exp), longer than the %3 s "
-                                 "access-token maximum.")
-                      .arg(seconds(*exp - *start), iat ? QStringLiteral("iat") : QStringLiteral("nbf"),
-                           seconds(c.options.maxLifetime)));
+                  QStringLiteral("The token lives %1 from %2 to exp, longer than the access-token maximum of %3.")
+                      .arg(span(*exp - *start), iat ? QStringLiteral("iat") : QStringLiteral("nbf"),
+                           span(c.options.maxLifetime)));
         }
         if (*exp - now > c.options.farFuture) {
-            c.add("JWT-EXP-FAR", QStringLiteral("exp is %1 s after now, more than %2 s in the future.")
-                                     .arg(seconds(*exp - now), seconds(c.options.farFuture)));
+            c.add("JWT-EXP-FAR", QStringLiteral("exp is %1 after now, more than %2 in the future.")
+                                     .arg(span(*exp - now), span(c.options.farFuture)));
         }
         if (nbf && *nbf >= *exp) {
             c.add("JWT-NBF-AFTER-EXP", QStringLiteral("nbf (%1) is not before exp (%2): the token is never valid.")
@@ -419,8 +425,9 @@ void ruleTimes(const Context& c)
         }
     }
     if (iat && *iat > now) {
-        c.add("JWT-IAT-FUTURE", QStringLiteral("iat is %1 s after now: the token claims to be issued in the future.")
-                                    .arg(seconds(*iat - now)));
+        c.add(
+            "JWT-IAT-FUTURE",
+            QStringLiteral("iat is %1 after now: the token claims to be issued in the future.").arg(span(*iat - now)));
     }
 }
 

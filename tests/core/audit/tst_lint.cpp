@@ -220,17 +220,18 @@ private slots:
         QTest::newRow("lifetime") << cleanHeader
                                   << QByteArray("{\"iss\":\"i\",\"aud\":\"a\",\"iat\":1700000000,\"exp\":1700003600}")
                                   << sig << "JWT-LIFETIME-LONG" << int(Severity::Medium)
-                                  << "The token lives 3600 s (from iat to exp), longer than the 900 s access-token "
-                                     "maximum."
+                                  << "The token lives 1 h (3600 s) from iat to exp, longer than the access-token "
+                                     "maximum of 15 min (900 s)."
                                   << owasp;
-        QTest::newRow("exp far") << cleanHeader << QByteArray("{\"iss\":\"i\",\"aud\":\"a\",\"exp\":1800000000}") << sig
-                                 << "JWT-EXP-FAR" << int(Severity::Medium)
-                                 << "exp is 100000000 s after now, more than 2592000 s in the future." << owasp;
-        QTest::newRow("iat future") << cleanHeader
-                                    << QByteArray("{\"iss\":\"i\",\"aud\":\"a\",\"iat\":1700000100,\"exp\":1700000600}")
-                                    << sig << "JWT-IAT-FUTURE" << int(Severity::Medium)
-                                    << "iat is 100 s after now: the token claims to be issued in the future."
-                                    << "RFC 7519 §4.1.6";
+        QTest::newRow("exp far")
+            << cleanHeader << QByteArray("{\"iss\":\"i\",\"aud\":\"a\",\"exp\":1800000000}") << sig << "JWT-EXP-FAR"
+            << int(Severity::Medium)
+            << "exp is 1157 d 9 h (100000000 s) after now, more than 30 d (2592000 s) in the future." << owasp;
+        QTest::newRow("iat future")
+            << cleanHeader << QByteArray("{\"iss\":\"i\",\"aud\":\"a\",\"iat\":1700000100,\"exp\":1700000600}") << sig
+            << "JWT-IAT-FUTURE" << int(Severity::Medium)
+            << "iat is 1 min 40 s (100 s) after now: the token claims to be issued in the future."
+            << "RFC 7519 §4.1.6";
         QTest::newRow("nbf after exp") << cleanHeader
                                        << QByteArray(
                                               "{\"iss\":\"i\",\"aud\":\"a\",\"nbf\":1700000600,\"exp\":1700000500}")
