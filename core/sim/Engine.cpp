@@ -306,6 +306,9 @@ Result<RunResult> Engine::run(const Scenario& scenario, const RunOptions& option
                 if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
                     return fail(ErrorCode::Cancelled, QStringLiteral("the simulation was cancelled."));
                 }
+                if (options.progress && m_world.end > m_world.start) {
+                    options.progress(double(now - m_world.start) / double(m_world.end - m_world.start));
+                }
             }
         }
         if (limit >= m_world.end) {

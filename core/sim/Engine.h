@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include <QJsonObject>
@@ -84,6 +85,8 @@ struct RunOptions
     QStringList sets;                           // --set KEY=VALUE
     std::uint64_t maxEvents = 2'000'000'000ULL; // refuse scenarios predicted to need more
     const std::atomic<bool>* cancel = nullptr;  // checked every ~1M events
+    // Called every ~1M events with the fraction of the simulated window done (0..1), on the running thread.
+    std::function<void(double)> progress;
     // Also replay the script with the compromise moved to this many evenly spaced instants over the access
     // token's lifetime (no background load) and report each lane's mean exposure ("mean_exposure_uniform_s").
     int uniformSamples = 0;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 
 #include <QJsonArray>
@@ -85,6 +86,21 @@ class TestSim : public QObject
 
 private slots:
     // ---------------------------------------------------------------- building blocks
+
+    void progressIsReportedInOrder()
+    {
+        // 20,000 users over S1's 30 minutes make a few million events: the engine reports every ~1M.
+        auto scenario = parseScenario(*builtinScenarioBytes(QStringLiteral("S1")));
+        QVERIFY(scenario.has_value());
+        RunOptions options;
+        options.sets = {QStringLiteral("users=20000")};
+        QList<double> seen;
+        options.progress = [&seen](double done) { seen << done; };
+        QVERIFY(run(*scenario, options).has_value());
+        QVERIFY(!seen.isEmpty());
+        QVERIFY(std::is_sorted(seen.begin(), seen.end()));
+        QVERIFY(seen.first() >= 0.0 && seen.last() <= 1.0);
+    }
 
     void rngIsDeterministicAndBounded()
     {

@@ -496,9 +496,11 @@ void SimulatePane::run()
         options.sets.isEmpty()
             ? tr("Running %1…").arg(scenario.id)
             : tr("Running %1 with --set %2…").arg(scenario.id, options.sets.join(QStringLiteral(" --set "))));
-    auto work = [scenario, options, flag](QPromise<Outcome>&) {
+    auto work = [scenario, options, flag](QPromise<Outcome>& promise) {
         sim::RunOptions withCancel = options;
         withCancel.cancel = flag.get();
+        promise.setProgressRange(0, 1000);
+        withCancel.progress = [&promise](double done) { promise.setProgressValue(int(done * 1000)); };
         Outcome out;
         auto r = sim::run(scenario, withCancel);
         if (r) {
