@@ -41,8 +41,8 @@ ArgParser::ArgParser(const QString& command, const QString& description, const Q
 {
     m_parser.setApplicationDescription(description);
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    m_parser.addOption(QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
-                                          QStringLiteral("Show this help and exit.")));
+    m_parser.addOption(
+        QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")}, QStringLiteral("Show this help and exit.")));
 }
 
 void ArgParser::addFlag(const QString& name, const QString& help)
@@ -121,8 +121,9 @@ Result<QByteArray> readToken(const QStringList& positional, const Io& io)
         // Whitespace around the token is allowed, so read a little past the limit before judging.
         auto data = readLimited(*io.in, qsizetype(limits::maxTokenBytes) + 4096, QStringLiteral("The input"));
         if (!data) {
-            return fail(ErrorCode::TooLarge, QStringLiteral("The token is larger than the 4 MiB limit (%1 bytes).")
-                                                 .arg(limits::maxTokenBytes));
+            return fail(
+                ErrorCode::TooLarge,
+                QStringLiteral("The token is larger than the 4 MiB limit (%1 bytes).").arg(limits::maxTokenBytes));
         }
         raw = std::move(*data);
     } else {
@@ -158,7 +159,8 @@ Result<QByteArray> readInlineOrFile(const QString& value, qsizetype maxBytes, co
     }
     QByteArray bytes = value.toUtf8();
     if (bytes.size() > maxBytes) {
-        return fail(ErrorCode::TooLarge, QStringLiteral("The argument is larger than the limit of %1 bytes.").arg(maxBytes));
+        return fail(ErrorCode::TooLarge,
+                    QStringLiteral("The argument is larger than the limit of %1 bytes.").arg(maxBytes));
     }
     return bytes;
 }

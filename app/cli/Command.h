@@ -29,10 +29,10 @@ struct Io
     QIODevice* err = nullptr;
     bool stdinIsTerminal = false;
 
-    void print(const QString& text) const;        // UTF-8 to out
+    void print(const QString& text) const;          // UTF-8 to out
     void printBytes(const QByteArray& bytes) const; // raw bytes to out
-    void warn(const QString& text) const;         // "warning: ..." line on err
-    int error(const QString& text) const;         // "error: ..." line on err; returns ExitBadInput
+    void warn(const QString& text) const;           // "warning: ..." line on err
+    int error(const QString& text) const;           // "error: ..." line on err; returns ExitBadInput
     int error(const Error& e) const;
 };
 

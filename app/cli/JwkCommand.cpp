@@ -16,15 +16,19 @@ public:
 
     int run(const QStringList& args, const Io& io) override
     {
-        ArgParser parser(name(), summary(),
-                         QStringLiteral("jwk (convert | thumbprint) FILE [--to jwk|pem] [--private] [--alg ALG] [--kid KID]"));
-        parser.addPositional(QStringLiteral("action"),
-                             QStringLiteral("convert: print the key in the other format; thumbprint: print its RFC 7638 "
-                                            "thumbprint."));
-        parser.addPositional(QStringLiteral("file"), QStringLiteral("A key: PEM, DER, certificate or JWK ('-' for stdin)."));
+        ArgParser parser(
+            name(), summary(),
+            QStringLiteral("jwk (convert | thumbprint) FILE [--to jwk|pem] [--private] [--alg ALG] [--kid KID]"));
+        parser.addPositional(
+            QStringLiteral("action"),
+            QStringLiteral("convert: print the key in the other format; thumbprint: print its RFC 7638 "
+                           "thumbprint."));
+        parser.addPositional(QStringLiteral("file"),
+                             QStringLiteral("A key: PEM, DER, certificate or JWK ('-' for stdin)."));
         parser.addValue(QStringLiteral("to"), QStringLiteral("jwk|pem"),
                         QStringLiteral("Output format of convert (default: JWK for PEM input, PEM for JWK input)."));
-        parser.addFlag(QStringLiteral("private"), QStringLiteral("Include the private members (default: public only)."));
+        parser.addFlag(QStringLiteral("private"),
+                       QStringLiteral("Include the private members (default: public only)."));
         parser.addValue(QStringLiteral("alg"), QStringLiteral("ALG"), QStringLiteral("Add an alg member to a JWK."));
         parser.addValue(QStringLiteral("kid"), QStringLiteral("KID"),
                         QStringLiteral("Add a kid member to a JWK (\"thumbprint\" uses the RFC 7638 thumbprint)."));
@@ -55,10 +59,12 @@ public:
 private:
     static int convert(const keys::Key& key, const ArgParser& parser, const Io& io)
     {
-        const keys::KeyPart part = parser.isSet(QStringLiteral("private")) ? keys::KeyPart::Private : keys::KeyPart::Public;
+        const keys::KeyPart part =
+            parser.isSet(QStringLiteral("private")) ? keys::KeyPart::Private : keys::KeyPart::Public;
         QString to = parser.value(QStringLiteral("to"));
         if (to.isEmpty()) {
-            const bool fromJwk = !key.meta().kid.isEmpty() || !key.meta().alg.isEmpty() || key.type() == keys::KeyType::Oct;
+            const bool fromJwk =
+                !key.meta().kid.isEmpty() || !key.meta().alg.isEmpty() || key.type() == keys::KeyType::Oct;
             to = fromJwk ? QStringLiteral("pem") : QStringLiteral("jwk");
         }
         if (to == QStringLiteral("pem") && key.type() == keys::KeyType::Oct) {

@@ -17,16 +17,22 @@ public:
 
     int run(const QStringList& args, const Io& io) override
     {
-        ArgParser parser(name(), summary(),
-                         QStringLiteral("keygen --alg ALG --out PREFIX [--format pem|jwk] [--bits N] [--curve Ed25519|Ed448] [--force]"));
+        ArgParser parser(
+            name(), summary(),
+            QStringLiteral(
+                "keygen --alg ALG --out PREFIX [--format pem|jwk] [--bits N] [--curve Ed25519|Ed448] [--force]"));
         parser.addValue(QStringLiteral("alg"), QStringLiteral("ALG"), QStringLiteral("The algorithm the key is for."));
-        parser.addValue(QStringLiteral("out"), QStringLiteral("PREFIX"),
-                        QStringLiteral("Writes PREFIX.key (private, 0600) and PREFIX.pub (public, 0644; not for HS*)."));
+        parser.addValue(
+            QStringLiteral("out"), QStringLiteral("PREFIX"),
+            QStringLiteral("Writes PREFIX.key (private, 0600) and PREFIX.pub (public, 0644; not for HS*)."));
         parser.addValue(QStringLiteral("format"), QStringLiteral("pem|jwk"), QStringLiteral("Output format."),
                         QStringLiteral("pem"));
-        parser.addValue(QStringLiteral("bits"), QStringLiteral("N"),
-                        QStringLiteral("RSA modulus size (2048..16384, default 2048) or HMAC secret size (default: the hash size)."));
-        parser.addValue(QStringLiteral("curve"), QStringLiteral("CURVE"), QStringLiteral("For EdDSA: Ed25519 (default) or Ed448."));
+        parser.addValue(
+            QStringLiteral("bits"), QStringLiteral("N"),
+            QStringLiteral(
+                "RSA modulus size (2048..16384, default 2048) or HMAC secret size (default: the hash size)."));
+        parser.addValue(QStringLiteral("curve"), QStringLiteral("CURVE"),
+                        QStringLiteral("For EdDSA: Ed25519 (default) or Ed448."));
         parser.addFlag(QStringLiteral("force"), QStringLiteral("Replace existing files."));
         if (auto stop = parser.parse(args, io)) {
             return *stop;
@@ -76,8 +82,8 @@ private:
             meta.kid = *tp;
         }
         Result<QByteArray> priv = symmetric && !jwk ? Result<QByteArray>(key.secret().reveal())
-                                  : jwk ? keys::exportJwk(key, keys::KeyPart::Private, meta)
-                                        : keys::exportPem(key, keys::KeyPart::Private);
+                                  : jwk             ? keys::exportJwk(key, keys::KeyPart::Private, meta)
+                                                    : keys::exportPem(key, keys::KeyPart::Private);
         if (!priv) {
             return io.error(priv.error());
         }

@@ -14,7 +14,10 @@ class SignCommand final : public Command
 {
 public:
     QString name() const override { return QStringLiteral("sign"); }
-    QString summary() const override { return QStringLiteral("Sign a payload as a compact JWS with any JOSE algorithm."); }
+    QString summary() const override
+    {
+        return QStringLiteral("Sign a payload as a compact JWS with any JOSE algorithm.");
+    }
 
     int run(const QStringList& args, const Io& io) override
     {
@@ -40,7 +43,8 @@ public:
             return *stop;
         }
         if (!parser.positional().isEmpty()) {
-            return io.error(QStringLiteral("sign takes no positional argument (got \"%1\").").arg(parser.positional().first()));
+            return io.error(
+                QStringLiteral("sign takes no positional argument (got \"%1\").").arg(parser.positional().first()));
         }
         if (!parser.isSet(QStringLiteral("alg"))) {
             return io.error(QStringLiteral("--alg is required."));
@@ -84,19 +88,20 @@ private:
             return fail(ErrorCode::InvalidArgument,
                         QStringLiteral("%1 needs a key: --key FILE or --secret-file FILE.").arg(jose::algName(alg)));
         }
-        auto key = hasKey ? loadKeyFile(parser.value(QStringLiteral("key")), parser.value(QStringLiteral("passphrase-file")), io)
+        auto key = hasKey ? loadKeyFile(parser.value(QStringLiteral("key")),
+                                        parser.value(QStringLiteral("passphrase-file")), io)
                           : loadSecretFile(parser.value(QStringLiteral("secret-file")), io);
         if (!key) {
             return key;
         }
         if (!(*key)->fits(alg)) {
-            return fail(ErrorCode::KeyMismatch,
-                        QStringLiteral("%1 cannot be used with this key (%2).").arg(jose::algName(alg), (*key)->describe()));
+            return fail(
+                ErrorCode::KeyMismatch,
+                QStringLiteral("%1 cannot be used with this key (%2).").arg(jose::algName(alg), (*key)->describe()));
         }
         if (!(*key)->hasPrivate()) {
-            return fail(ErrorCode::KeyMismatch,
-                        QStringLiteral("signing needs a private key; %1 holds a %2.")
-                            .arg(parser.value(QStringLiteral("key")), (*key)->describe()));
+            return fail(ErrorCode::KeyMismatch, QStringLiteral("signing needs a private key; %1 holds a %2.")
+                                                    .arg(parser.value(QStringLiteral("key")), (*key)->describe()));
         }
         for (const QString& w : weakKeyWarnings(**key, alg)) {
             io.warn(w);

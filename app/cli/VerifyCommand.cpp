@@ -35,9 +35,8 @@ QByteArray reportJson(const validate::Report& r)
 {
     QJsonArray checks;
     for (const auto& c : r.checks) {
-        checks.append(QJsonObject{{QStringLiteral("name"), c.name},
-                                  {QStringLiteral("ok"), c.ok},
-                                  {QStringLiteral("detail"), c.detail}});
+        checks.append(QJsonObject{
+            {QStringLiteral("name"), c.name}, {QStringLiteral("ok"), c.ok}, {QStringLiteral("detail"), c.detail}});
     }
     QJsonObject o{{QStringLiteral("valid"), r.valid},
                   {QStringLiteral("signature"), signatureName(r.signature)},
@@ -61,7 +60,8 @@ QString reportText(const validate::Report& r)
         text = QStringLiteral("invalid: signature: not checked\n");
     }
     for (const auto& c : r.checks) {
-        text += QStringLiteral("  %1 %2: %3\n").arg(c.ok ? QStringLiteral("ok  ") : QStringLiteral("FAIL"), c.name, c.detail);
+        text += QStringLiteral("  %1 %2: %3\n")
+                    .arg(c.ok ? QStringLiteral("ok  ") : QStringLiteral("FAIL"), c.name, c.detail);
     }
     if (!r.keyUsed.isEmpty()) {
         text += QStringLiteral("  key: %1\n").arg(r.keyUsed);
@@ -80,9 +80,10 @@ public:
 
     int run(const QStringList& args, const Io& io) override
     {
-        ArgParser parser(name(), summary(),
-                         QStringLiteral("verify [TOKEN|-] (--key FILE | --secret-file FILE | --jwks FILE) "
-                                        "[--alg A,B,...] [--leeway SECONDS] [--now EPOCH] [--iss ISS] [--aud AUD] [--json]"));
+        ArgParser parser(
+            name(), summary(),
+            QStringLiteral("verify [TOKEN|-] (--key FILE | --secret-file FILE | --jwks FILE) "
+                           "[--alg A,B,...] [--leeway SECONDS] [--now EPOCH] [--iss ISS] [--aud AUD] [--json]"));
         addOptions(parser);
         if (auto stop = parser.parse(args, io)) {
             return *stop;
@@ -117,25 +118,30 @@ public:
 private:
     static void addOptions(ArgParser& parser)
     {
-        parser.addValue(QStringLiteral("key"), QStringLiteral("FILE"),
-                        QStringLiteral("PEM public key (SPKI, PKCS#1), X.509 certificate, PEM private key, or one JWK."));
-        parser.addValue(QStringLiteral("secret-file"), QStringLiteral("FILE"), QStringLiteral("Raw HMAC secret bytes."));
+        parser.addValue(
+            QStringLiteral("key"), QStringLiteral("FILE"),
+            QStringLiteral("PEM public key (SPKI, PKCS#1), X.509 certificate, PEM private key, or one JWK."));
+        parser.addValue(QStringLiteral("secret-file"), QStringLiteral("FILE"),
+                        QStringLiteral("Raw HMAC secret bytes."));
         parser.addValue(QStringLiteral("jwks"), QStringLiteral("FILE"),
                         QStringLiteral("A JWK Set; the key is chosen by kid, else by kty/alg fit."));
         parser.addValue(QStringLiteral("passphrase-file"), QStringLiteral("FILE"),
                         QStringLiteral("Passphrase of an encrypted private key."));
         parser.addValue(QStringLiteral("alg"), QStringLiteral("A,B,..."),
                         QStringLiteral("Allowed algorithms (default: those that fit the key; none only by name)."));
-        parser.addValue(QStringLiteral("leeway"), QStringLiteral("SECONDS"), QStringLiteral("Clock leeway for exp/nbf/iat."),
-                        QStringLiteral("0"));
-        parser.addValue(QStringLiteral("now"), QStringLiteral("EPOCH"), QStringLiteral("Check times against this instant."));
+        parser.addValue(QStringLiteral("leeway"), QStringLiteral("SECONDS"),
+                        QStringLiteral("Clock leeway for exp/nbf/iat."), QStringLiteral("0"));
+        parser.addValue(QStringLiteral("now"), QStringLiteral("EPOCH"),
+                        QStringLiteral("Check times against this instant."));
         parser.addValue(QStringLiteral("iss"), QStringLiteral("ISS"), QStringLiteral("Required issuer."));
         parser.addValue(QStringLiteral("aud"), QStringLiteral("AUD"), QStringLiteral("Required audience."));
-        parser.addValue(QStringLiteral("typ"), QStringLiteral("TYP"), QStringLiteral("Required header typ (e.g. at+jwt)."));
+        parser.addValue(QStringLiteral("typ"), QStringLiteral("TYP"),
+                        QStringLiteral("Required header typ (e.g. at+jwt)."));
         parser.addValue(QStringLiteral("require"), QStringLiteral("CLAIM"),
                         QStringLiteral("A claim that must be present (repeatable)."));
-        parser.addFlag(QStringLiteral("embedded-key"),
-                       QStringLiteral("Verify with the key the token carries (jwk/x5c header): self-asserted, unsafe."));
+        parser.addFlag(
+            QStringLiteral("embedded-key"),
+            QStringLiteral("Verify with the key the token carries (jwk/x5c header): self-asserted, unsafe."));
         parser.addFlag(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
         parser.addPositional(QStringLiteral("token"), QStringLiteral("The token, or '-' for standard input."));
     }
@@ -218,12 +224,14 @@ private:
         }
         const bool secret = parser.isSet(QStringLiteral("secret-file"));
         const QString path = parser.value(secret ? QStringLiteral("secret-file") : QStringLiteral("key"));
-        auto key = secret ? loadSecretFile(path, io) : loadKeyFile(path, parser.value(QStringLiteral("passphrase-file")), io);
+        auto key =
+            secret ? loadSecretFile(path, io) : loadKeyFile(path, parser.value(QStringLiteral("passphrase-file")), io);
         if (!key) {
             return std::unexpected(key.error());
         }
         input.key = *key;
-        input.origin = QStringLiteral("%1 %2").arg(secret ? QStringLiteral("secret file") : QStringLiteral("key file"), path);
+        input.origin =
+            QStringLiteral("%1 %2").arg(secret ? QStringLiteral("secret file") : QStringLiteral("key file"), path);
         return input;
     }
 };

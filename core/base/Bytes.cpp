@@ -2,7 +2,6 @@
 
 #include <cmath>
 
-
 namespace tb::bytes {
 
 bool isTrimSpace(char c)

@@ -9,18 +9,18 @@ namespace tb {
 // Stable error codes: callers branch on these, users read the message.
 enum class ErrorCode
 {
-    InvalidArgument,     // a caller passed something that cannot be used (usage error)
-    TooLarge,            // input past a documented limit; the message names the limit
-    TooDeep,             // JSON nesting past the limit
-    MalformedToken,      // wrong segment count, illegal characters, empty segments where not allowed
-    BadBase64,           // not decodable as base64/base64url
-    BadJson,             // not valid JSON where JSON is required
+    InvalidArgument, // a caller passed something that cannot be used (usage error)
+    TooLarge,        // input past a documented limit; the message names the limit
+    TooDeep,         // JSON nesting past the limit
+    MalformedToken,  // wrong segment count, illegal characters, empty segments where not allowed
+    BadBase64,       // not decodable as base64/base64url
+    BadJson,         // not valid JSON where JSON is required
     UnsupportedAlgorithm,
-    KeyUnreadable,       // bytes that are not a key in any supported format
-    KeyMismatch,         // a key that does not fit the algorithm or operation
+    KeyUnreadable, // bytes that are not a key in any supported format
+    KeyMismatch,   // a key that does not fit the algorithm or operation
     PassphraseRequired,
     WrongPassphrase,
-    CryptoFailure,       // OpenSSL failed; detail holds its error queue
+    CryptoFailure, // OpenSSL failed; detail holds its error queue
     IoError,
     NotFound,
     AlreadyExists,

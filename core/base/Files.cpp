@@ -18,9 +18,11 @@ Result<void> writeFile(const QString& path, const QByteArray& bytes, unsigned mo
     const int fd = ::open(native.constData(), flags, static_cast<mode_t>(mode));
     if (fd < 0) {
         if (errno == EEXIST) {
-            return fail(ErrorCode::AlreadyExists, QStringLiteral("%1 already exists (use --force to replace it).").arg(path));
+            return fail(ErrorCode::AlreadyExists,
+                        QStringLiteral("%1 already exists (use --force to replace it).").arg(path));
         }
-        return fail(ErrorCode::IoError, QStringLiteral("Cannot write %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        return fail(ErrorCode::IoError,
+                    QStringLiteral("Cannot write %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     }
     // An existing file keeps its old mode through O_TRUNC: set it explicitly.
     bool ok = ::fchmod(fd, static_cast<mode_t>(mode)) == 0;
@@ -36,8 +38,9 @@ Result<void> writeFile(const QString& path, const QByteArray& bytes, unsigned mo
     const int savedErrno = errno;
     ok = (::close(fd) == 0) && ok;
     if (!ok) {
-        return fail(ErrorCode::IoError,
-                    QStringLiteral("Cannot write %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(savedErrno))));
+        return fail(
+            ErrorCode::IoError,
+            QStringLiteral("Cannot write %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(savedErrno))));
     }
     return {};
 }

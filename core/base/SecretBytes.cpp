@@ -10,8 +10,7 @@ const std::uint8_t emptyByte = 0;
 
 SecretBytes::SecretBytes(std::span<const std::uint8_t> bytes)
     : m_bytes(bytes.begin(), bytes.end())
-{
-}
+{}
 
 SecretBytes SecretBytes::fromByteArray(const QByteArray& bytes)
 {

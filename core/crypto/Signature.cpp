@@ -45,10 +45,10 @@ Result<QByteArray> pkeySign(Alg alg, const keys::Key& key, QByteArrayView input)
     MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;
     ERR_clear_error();
-    if (!ctx || EVP_DigestSignInit_ex(ctx.get(), &pctx, jose::algDigest(alg), nullptr, nullptr, key.pkey(),
-                                      nullptr) != 1) {
-        return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not start signing with %1.").arg(jose::algName(alg)),
-                    takeOpensslErrors());
+    if (!ctx ||
+        EVP_DigestSignInit_ex(ctx.get(), &pctx, jose::algDigest(alg), nullptr, nullptr, key.pkey(), nullptr) != 1) {
+        return fail(ErrorCode::CryptoFailure,
+                    QStringLiteral("Could not start signing with %1.").arg(jose::algName(alg)), takeOpensslErrors());
     }
     if (jose::algFamily(alg) == AlgFamily::RsaPss && !setPssParams(pctx, OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST)) {
         return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not set the RSA-PSS parameters."),
@@ -76,8 +76,8 @@ int pkeyVerify(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayVi
     MdCtxPtr ctx(EVP_MD_CTX_new());
     EVP_PKEY_CTX* pctx = nullptr;
     ERR_clear_error();
-    if (!ctx || EVP_DigestVerifyInit_ex(ctx.get(), &pctx, jose::algDigest(alg), nullptr, nullptr, key.pkey(),
-                                        nullptr) != 1) {
+    if (!ctx ||
+        EVP_DigestVerifyInit_ex(ctx.get(), &pctx, jose::algDigest(alg), nullptr, nullptr, key.pkey(), nullptr) != 1) {
         ERR_clear_error();
         return -1;
     }
@@ -135,12 +135,12 @@ SignatureVerdict verifyEcdsa(Alg alg, const keys::Key& key, QByteArrayView input
 {
     const int n = ecdsaCoordBytes(alg);
     if (sig.size() != 2 * n) {
-        return {false, QStringLiteral("An %1 signature must be exactly %2 bytes (raw r||s); this one is %3 bytes%4.")
-                           .arg(jose::algName(alg))
-                           .arg(2 * n)
-                           .arg(sig.size())
-                           .arg(!sig.isEmpty() && sig[0] == 0x30 ? QStringLiteral(" and looks DER-encoded")
-                                                                 : QString())};
+        return {false,
+                QStringLiteral("An %1 signature must be exactly %2 bytes (raw r||s); this one is %3 bytes%4.")
+                    .arg(jose::algName(alg))
+                    .arg(2 * n)
+                    .arg(sig.size())
+                    .arg(!sig.isEmpty() && sig[0] == 0x30 ? QStringLiteral(" and looks DER-encoded") : QString())};
     }
     QString why;
     if (!ecdsaScalarsInRange(key, sig, n, &why)) {
@@ -245,7 +245,8 @@ Result<SignatureVerdict> verifyBytes(Alg alg, const keys::Key& key, QByteArrayVi
 Result<QByteArray> ecdsaRawToDer(QByteArrayView raw, int coordBytes)
 {
     if (coordBytes <= 0 || raw.size() != 2 * coordBytes) {
-        return fail(ErrorCode::InvalidData, QStringLiteral("A raw ECDSA signature must be exactly %1 bytes.").arg(2 * coordBytes));
+        return fail(ErrorCode::InvalidData,
+                    QStringLiteral("A raw ECDSA signature must be exactly %1 bytes.").arg(2 * coordBytes));
     }
     EcdsaSigPtr sig(ECDSA_SIG_new());
     BIGNUM* r = BN_bin2bn(bytesOf(raw), coordBytes, nullptr);

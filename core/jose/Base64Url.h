@@ -12,9 +12,9 @@ namespace tb::jose {
 enum Base64Quirk : unsigned
 {
     QuirkNone = 0,
-    QuirkPadding = 1u << 0,        // trailing '=' characters
-    QuirkStdAlphabet = 1u << 1,    // '+' or '/' (standard base64) instead of '-' or '_'
-    QuirkNonCanonical = 1u << 2,   // unused low bits of the final character are not zero
+    QuirkPadding = 1u << 0,      // trailing '=' characters
+    QuirkStdAlphabet = 1u << 1,  // '+' or '/' (standard base64) instead of '-' or '_'
+    QuirkNonCanonical = 1u << 2, // unused low bits of the final character are not zero
 };
 
 struct LenientDecoded

@@ -19,15 +19,15 @@ enum class TokenKind
 struct CompactToken
 {
     TokenKind kind = TokenKind::Jws;
-    QByteArray raw;              // the whole token as given (already trimmed by the caller)
-    QList<QByteArray> segments;  // 3 (JWS) or 5 (JWE) raw base64url segments
-    QByteArray header;           // decoded bytes of segment 0 (the protected header's JSON text)
-    QByteArray payload;          // JWS: decoded bytes of segment 1; JWE: empty
-    QByteArray signature;        // JWS: decoded bytes of segment 2 when strictly canonical, else empty
-    unsigned headerQuirks = 0;   // Base64Quirk flags of the header segment
-    unsigned payloadQuirks = 0;  // Base64Quirk flags of the payload segment
+    QByteArray raw;                 // the whole token as given (already trimmed by the caller)
+    QList<QByteArray> segments;     // 3 (JWS) or 5 (JWE) raw base64url segments
+    QByteArray header;              // decoded bytes of segment 0 (the protected header's JSON text)
+    QByteArray payload;             // JWS: decoded bytes of segment 1; JWE: empty
+    QByteArray signature;           // JWS: decoded bytes of segment 2 when strictly canonical, else empty
+    unsigned headerQuirks = 0;      // Base64Quirk flags of the header segment
+    unsigned payloadQuirks = 0;     // Base64Quirk flags of the payload segment
     bool signatureCanonical = true; // false when segment 2 is padded, uses '+'/'/', or has non-zero unused bits
-    QStringList warnings;        // one sentence per quirk (and per signature problem)
+    QStringList warnings;           // one sentence per quirk (and per signature problem)
 
     // segments[0] + '.' + segments[1]: the JWS signing input, exactly as received.
     [[nodiscard]] QByteArray signingInput() const;

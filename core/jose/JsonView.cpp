@@ -18,8 +18,8 @@ qsizetype skipValue(const QList<JsonToken>& tokens, qsizetype i)
         return i + 1;
     }
     qsizetype j = i + 1;
-    while (j < tokens.size() && !(tokens[j].depth == first.depth &&
-                                  (tokens[j].type == JsonTokenType::EndObject || tokens[j].type == JsonTokenType::EndArray))) {
+    while (j < tokens.size() && !(tokens[j].depth == first.depth && (tokens[j].type == JsonTokenType::EndObject ||
+                                                                     tokens[j].type == JsonTokenType::EndArray))) {
         ++j;
     }
     return j + 1;

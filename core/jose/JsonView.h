@@ -40,9 +40,9 @@ public:
 private:
     struct Member
     {
-        QByteArrayView key;      // decoded key bytes (UTF-8): a view into the text, or into m_decodedKeys
-        qsizetype valueToken;    // index of the value's first token
-        qsizetype valueEnd;      // byte offset just past the value
+        QByteArrayView key;   // decoded key bytes (UTF-8): a view into the text, or into m_decodedKeys
+        qsizetype valueToken; // index of the value's first token
+        qsizetype valueEnd;   // byte offset just past the value
     };
     [[nodiscard]] qsizetype find(QByteArrayView key) const;
 

@@ -8,8 +8,9 @@ namespace tb::keys {
 namespace {
 
 // The odd primes of the smallest primorial (2 to 167) the ROCA key generator uses (Nemec et al., CCS 2017).
-constexpr std::array<unsigned, 38> rocaPrimes = {3,  5,  7,  11, 13, 17, 19, 23, 29, 31, 37, 41, 43,  47,  53,  59,  61,  67,  71, 73,
-                                                 79, 83, 89, 97, 101, 103, 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167};
+constexpr std::array<unsigned, 38> rocaPrimes = {3,   5,   7,   11,  13,  17,  19,  23,  29,  31,  37,  41,  43,
+                                                 47,  53,  59,  61,  67,  71,  73,  79,  83,  89,  97,  101, 103,
+                                                 107, 109, 113, 127, 131, 137, 139, 149, 151, 157, 163, 167};
 
 bool inSubgroupOf65537(unsigned residue, unsigned p)
 {

@@ -60,7 +60,8 @@ Result<Members> keyMembers(const Key& key, KeyPart part)
     Members m;
     const bool priv = part == KeyPart::Private;
     if (priv && !key.hasPrivate()) {
-        return fail(ErrorCode::KeyMismatch, QStringLiteral("This is a public key: it has no private members to export."));
+        return fail(ErrorCode::KeyMismatch,
+                    QStringLiteral("This is a public key: it has no private members to export."));
     }
     auto add = [&m](const char* name, Result<QByteArray> v) -> bool {
         if (!v) {
@@ -215,9 +216,10 @@ Result<KeyPtr> generateKey(jose::Alg alg, int bits, const QString& curve)
     case AlgFamily::Hmac: {
         const int size = bits > 0 ? bits : jose::algHashBytes(alg) * 8;
         if (size % 8 != 0 || size < jose::algHashBytes(alg) * 8 || size > 8192) {
-            return fail(ErrorCode::InvalidArgument, QStringLiteral("%1 secrets must be whole bytes from %2 to 8192 bits.")
-                                                        .arg(jose::algName(alg))
-                                                        .arg(jose::algHashBytes(alg) * 8));
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("%1 secrets must be whole bytes from %2 to 8192 bits.")
+                            .arg(jose::algName(alg))
+                            .arg(jose::algHashBytes(alg) * 8));
         }
         auto secret = crypto::secretRandomBytes(size / 8);
         if (!secret) {
@@ -229,8 +231,9 @@ Result<KeyPtr> generateKey(jose::Alg alg, int bits, const QString& curve)
     case AlgFamily::RsaPss: {
         const int size = bits > 0 ? bits : 2048;
         if (size < 2048 || size > 16384) {
-            return fail(ErrorCode::InvalidArgument, QStringLiteral("RSA keys must have 2048 to 16384 bits (RFC 7518 §3.3 "
-                                                                   "requires at least 2048)."));
+            return fail(ErrorCode::InvalidArgument,
+                        QStringLiteral("RSA keys must have 2048 to 16384 bits (RFC 7518 §3.3 "
+                                       "requires at least 2048)."));
         }
         pkey = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<std::size_t>(size));
         break;

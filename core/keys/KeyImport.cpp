@@ -70,7 +70,8 @@ Result<KeyPtr> fromPemOrDer(QByteArrayView bytes, const SecretBytes* passphrase)
     }
     const bool encrypted = pem && (bytes.contains("ENCRYPTED PRIVATE KEY") || bytes.contains("Proc-Type: 4,ENCRYPTED"));
     if (encrypted && passphrase == nullptr) {
-        return fail(ErrorCode::PassphraseRequired, QStringLiteral("The private key is encrypted: a passphrase is needed."));
+        return fail(ErrorCode::PassphraseRequired,
+                    QStringLiteral("The private key is encrypted: a passphrase is needed."));
     }
     const char* type = pem ? "PEM" : "DER";
     // A PEM label says which half it holds; trying the private decoders on a public key doubles the cost.
@@ -96,9 +97,10 @@ Result<KeyPtr> fromPemOrDer(QByteArrayView bytes, const SecretBytes* passphrase)
             return cert;
         }
     }
-    return fail(ErrorCode::KeyUnreadable,
-                pem ? QStringLiteral("The PEM block is not a supported key (SPKI, PKCS#8, PKCS#1, SEC1 or certificate).")
-                    : QStringLiteral("The data is not a key: expected PEM, DER, a JWK or a JWK Set."));
+    return fail(
+        ErrorCode::KeyUnreadable,
+        pem ? QStringLiteral("The PEM block is not a supported key (SPKI, PKCS#8, PKCS#1, SEC1 or certificate).")
+            : QStringLiteral("The data is not a key: expected PEM, DER, a JWK or a JWK Set."));
 }
 
 // ---- JWK ----
@@ -108,7 +110,8 @@ Result<QByteArray> member(const QJsonObject& jwk, const char* name, bool require
     const QJsonValue v = jwk.value(QLatin1String(name));
     if (v.isUndefined()) {
         if (required) {
-            return fail(ErrorCode::KeyUnreadable, QStringLiteral("The JWK has no \"%1\" member.").arg(QLatin1String(name)));
+            return fail(ErrorCode::KeyUnreadable,
+                        QStringLiteral("The JWK has no \"%1\" member.").arg(QLatin1String(name)));
         }
         return QByteArray();
     }
@@ -118,20 +121,20 @@ Result<QByteArray> member(const QJsonObject& jwk, const char* name, bool require
     }
     auto bytes = jose::base64UrlDecode(v.toString().toLatin1());
     if (!bytes) {
-        return fail(ErrorCode::KeyUnreadable,
-                    QStringLiteral("The JWK member \"%1\" is not valid base64url: %2")
-                        .arg(QLatin1String(name), bytes.error().message));
+        return fail(ErrorCode::KeyUnreadable, QStringLiteral("The JWK member \"%1\" is not valid base64url: %2")
+                                                  .arg(QLatin1String(name), bytes.error().message));
     }
     if (required && bytes->isEmpty()) {
-        return fail(ErrorCode::KeyUnreadable, QStringLiteral("The JWK member \"%1\" is empty.").arg(QLatin1String(name)));
+        return fail(ErrorCode::KeyUnreadable,
+                    QStringLiteral("The JWK member \"%1\" is empty.").arg(QLatin1String(name)));
     }
     return *bytes;
 }
 
 bool pushBn(OSSL_PARAM_BLD* bld, const char* key, const QByteArray& bytes, std::vector<SecretBnPtr>& keep)
 {
-    BIGNUM* bn = BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.constData()), static_cast<int>(bytes.size()),
-                           nullptr);
+    BIGNUM* bn =
+        BN_bin2bn(reinterpret_cast<const unsigned char*>(bytes.constData()), static_cast<int>(bytes.size()), nullptr);
     if (bn == nullptr) {
         return false;
     }
@@ -203,8 +206,10 @@ struct CurveInfo
     int bytes;
 };
 
-constexpr CurveInfo curves[] = {
-    {"P-256", "prime256v1", 32}, {"P-384", "secp384r1", 48}, {"P-521", "secp521r1", 66}, {"secp256k1", "secp256k1", 32}};
+constexpr CurveInfo curves[] = {{"P-256", "prime256v1", 32},
+                                {"P-384", "secp384r1", 48},
+                                {"P-521", "secp521r1", 66},
+                                {"secp256k1", "secp256k1", 32}};
 
 Result<KeyPtr> ecFromJwk(const QJsonObject& jwk)
 {
@@ -249,8 +254,8 @@ Result<KeyPtr> ecFromJwk(const QJsonObject& jwk)
     if (key && priv) {
         PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, (*key)->pkey(), nullptr));
         if (!check || EVP_PKEY_pairwise_check(check.get()) != 1) {
-            return fail(ErrorCode::KeyUnreadable, QStringLiteral("The EC JWK's private value d does not match x and y."),
-                        takeOpensslErrors());
+            return fail(ErrorCode::KeyUnreadable,
+                        QStringLiteral("The EC JWK's private value d does not match x and y."), takeOpensslErrors());
         }
     }
     return key;
@@ -259,14 +264,15 @@ Result<KeyPtr> ecFromJwk(const QJsonObject& jwk)
 Result<KeyPtr> okpFromJwk(const QJsonObject& jwk)
 {
     const QString crv = jwk.value(QStringLiteral("crv")).toString();
-    const char* type = crv == QStringLiteral("Ed25519") ? "ED25519"
-                       : crv == QStringLiteral("Ed448") ? "ED448"
+    const char* type = crv == QStringLiteral("Ed25519")  ? "ED25519"
+                       : crv == QStringLiteral("Ed448")  ? "ED448"
                        : crv == QStringLiteral("X25519") ? "X25519"
                        : crv == QStringLiteral("X448")   ? "X448"
                                                          : nullptr;
     if (type == nullptr) {
-        return fail(ErrorCode::KeyUnreadable,
-                    QStringLiteral("The OKP JWK curve \"%1\" is not supported (Ed25519, Ed448, X25519, X448).").arg(crv));
+        return fail(
+            ErrorCode::KeyUnreadable,
+            QStringLiteral("The OKP JWK curve \"%1\" is not supported (Ed25519, Ed448, X25519, X448).").arg(crv));
     }
     auto x = member(jwk, "x", true);
     auto d = member(jwk, "d", false);
@@ -275,7 +281,8 @@ Result<KeyPtr> okpFromJwk(const QJsonObject& jwk)
     }
     const auto* xp = reinterpret_cast<const unsigned char*>(x->constData());
     if (d->isEmpty()) {
-        EVP_PKEY* pkey = EVP_PKEY_new_raw_public_key_ex(nullptr, type, nullptr, xp, static_cast<std::size_t>(x->size()));
+        EVP_PKEY* pkey =
+            EVP_PKEY_new_raw_public_key_ex(nullptr, type, nullptr, xp, static_cast<std::size_t>(x->size()));
         if (pkey == nullptr) {
             return fail(ErrorCode::KeyUnreadable, QStringLiteral("The %1 JWK's x has the wrong length.").arg(crv),
                         takeOpensslErrors());
@@ -292,7 +299,8 @@ Result<KeyPtr> okpFromJwk(const QJsonObject& jwk)
                     takeOpensslErrors());
     }
     if (derived != *x) {
-        return fail(ErrorCode::KeyUnreadable, QStringLiteral("The %1 JWK's private value d does not match x.").arg(crv));
+        return fail(ErrorCode::KeyUnreadable,
+                    QStringLiteral("The %1 JWK's private value d does not match x.").arg(crv));
     }
     return KeyPtr(Key::fromPkey(pkey.release(), true));
 }
@@ -370,11 +378,13 @@ Result<JwkSet> importJwks(QByteArrayView bytes)
 {
     if (bytes.size() > qsizetype(limits::maxKeyFileBytes)) {
         return fail(ErrorCode::TooLarge,
-                    QStringLiteral("The JWK Set is larger than the 1 MiB key file limit (%1 bytes).").arg(limits::maxKeyFileBytes));
+                    QStringLiteral("The JWK Set is larger than the 1 MiB key file limit (%1 bytes).")
+                        .arg(limits::maxKeyFileBytes));
     }
     auto object = jose::parseObject(bytes::trimmed(bytes));
     if (!object) {
-        return fail(object.error().code, QStringLiteral("The JWK Set is not a JSON object: %1").arg(object.error().message));
+        return fail(object.error().code,
+                    QStringLiteral("The JWK Set is not a JSON object: %1").arg(object.error().message));
     }
     const QJsonValue keys = object->value(QStringLiteral("keys"));
     if (!keys.isArray()) {
@@ -413,8 +423,9 @@ KeyPtr secretKey(QByteArrayView bytes)
 Result<KeyPtr> importKey(QByteArrayView bytes, const SecretBytes* passphrase)
 {
     if (bytes.size() > qsizetype(limits::maxKeyFileBytes)) {
-        return fail(ErrorCode::TooLarge,
-                    QStringLiteral("The key file is larger than the 1 MiB limit (%1 bytes).").arg(limits::maxKeyFileBytes));
+        return fail(
+            ErrorCode::TooLarge,
+            QStringLiteral("The key file is larger than the 1 MiB limit (%1 bytes).").arg(limits::maxKeyFileBytes));
     }
     const QByteArrayView text = bytes::trimmed(bytes);
     if (text.isEmpty()) {
@@ -423,8 +434,8 @@ Result<KeyPtr> importKey(QByteArrayView bytes, const SecretBytes* passphrase)
     if (text.front() == '{') {
         auto object = jose::parseObject(text);
         if (!object) {
-            return fail(ErrorCode::KeyUnreadable, QStringLiteral("The key looks like JSON but is not valid: %1")
-                                                      .arg(object.error().message));
+            return fail(ErrorCode::KeyUnreadable,
+                        QStringLiteral("The key looks like JSON but is not valid: %1").arg(object.error().message));
         }
         if (object->contains(QStringLiteral("keys"))) {
             auto set = importJwks(text);
@@ -433,7 +444,8 @@ Result<KeyPtr> importKey(QByteArrayView bytes, const SecretBytes* passphrase)
             }
             if (set->keys.size() != 1 || !set->skipped.isEmpty()) {
                 return fail(ErrorCode::KeyUnreadable,
-                            QStringLiteral("This is a JWK Set with %1 usable keys: pass it with --jwks.").arg(set->keys.size()));
+                            QStringLiteral("This is a JWK Set with %1 usable keys: pass it with --jwks.")
+                                .arg(set->keys.size()));
             }
             return set->keys.first();
         }

@@ -21,8 +21,8 @@ Result<KeyPtr> importJwk(const QJsonObject& jwk);
 
 struct JwkSet
 {
-    QList<KeyPtr> keys;   // in file order
-    QStringList skipped;  // one sentence per member that could not be used, with its index
+    QList<KeyPtr> keys;      // in file order
+    QStringList skipped;     // one sentence per member that could not be used, with its index
     QStringList skippedKids; // the kid of each skipped member that has one (duplicates still count)
 };
 // A JWK Set ({"keys": [...]}), at most limits::maxJwksKeys keys.

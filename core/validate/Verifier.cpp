@@ -21,10 +21,10 @@ using jose::Alg;
 namespace {
 
 // Header members a verifier must understand when listed in crit; tokenbench implements no extension.
-const QStringList registeredHeaderNames = {
-    QStringLiteral("alg"), QStringLiteral("jku"), QStringLiteral("jwk"),  QStringLiteral("kid"),
-    QStringLiteral("x5u"), QStringLiteral("x5c"), QStringLiteral("x5t"),  QStringLiteral("x5t#S256"),
-    QStringLiteral("typ"), QStringLiteral("cty"), QStringLiteral("crit")};
+const QStringList registeredHeaderNames = {QStringLiteral("alg"), QStringLiteral("jku"),      QStringLiteral("jwk"),
+                                           QStringLiteral("kid"), QStringLiteral("x5u"),      QStringLiteral("x5c"),
+                                           QStringLiteral("x5t"), QStringLiteral("x5t#S256"), QStringLiteral("typ"),
+                                           QStringLiteral("cty"), QStringLiteral("crit")};
 
 struct Context
 {
@@ -62,7 +62,8 @@ bool anyKeyFits(const KeyInput& keys, Alg alg)
         return true;
     }
     if (keys.jwks) {
-        return std::any_of(keys.jwks->keys.begin(), keys.jwks->keys.end(), [alg](const keys::KeyPtr& k) { return k->fits(alg); });
+        return std::any_of(keys.jwks->keys.begin(), keys.jwks->keys.end(),
+                           [alg](const keys::KeyPtr& k) { return k->fits(alg); });
     }
     return false;
 }
@@ -132,8 +133,9 @@ std::optional<Alg> checkAlg(const Context& c)
 {
     const std::optional<QString> value = c.header.string("alg");
     if (!value) {
-        c.add(QStringLiteral("alg"), false, !c.header.contains("alg") ? QStringLiteral("The header has no \"alg\" member.")
-                                                                       : QStringLiteral("The header's \"alg\" is not a string."));
+        c.add(QStringLiteral("alg"), false,
+              !c.header.contains("alg") ? QStringLiteral("The header has no \"alg\" member.")
+                                        : QStringLiteral("The header's \"alg\" is not a string."));
         return std::nullopt;
     }
     const QString& name = *value;
@@ -157,7 +159,8 @@ std::optional<Alg> checkAlg(const Context& c)
     // CLI.md edge case 3: an allowed alg that no given key can run fails the alg check.
     if (*alg != Alg::None && hasKeys(c.keys) && !anyKeyFits(c.keys, *alg)) {
         c.add(QStringLiteral("alg"), false,
-              QStringLiteral("%1 is allowed, but cannot be used with the %2.").arg(name, allKeys(c.keys).first()->describe()));
+              QStringLiteral("%1 is allowed, but cannot be used with the %2.")
+                  .arg(name, allKeys(c.keys).first()->describe()));
         return std::nullopt;
     }
     c.add(QStringLiteral("alg"), true,
@@ -196,11 +199,12 @@ bool secretLooksLikePublicKey(const keys::Key& key)
 {
     const QByteArray secret = key.secret().reveal();
     const QByteArrayView text = bytes::trimmed(secret);
-    const bool pem = text.startsWith("-----BEGIN") &&
-                     (text.contains("PUBLIC KEY-----") || text.contains("CERTIFICATE-----"));
+    const bool pem =
+        text.startsWith("-----BEGIN") && (text.contains("PUBLIC KEY-----") || text.contains("CERTIFICATE-----"));
     const bool jwk = text.startsWith("{") && (text.contains("\"kty\":\"RSA\"") || text.contains("\"kty\":\"EC\"") ||
                                               text.contains("\"kty\":\"OKP\""));
-    const bool der = text.size() > 64 && text.startsWith("\x30\x82") && text.contains("\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01");
+    const bool der = text.size() > 64 && text.startsWith("\x30\x82") &&
+                     text.contains("\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x01\x01");
     return pem || jwk || der;
 }
 
@@ -278,9 +282,9 @@ void noteEmbeddedKeys(const Context& c)
         if (c.header.contains(name)) {
             c.report.warnings << QStringLiteral("The header offers its own key material in \"%1\"; it is self-asserted "
                                                 "and %2.")
-                                     .arg(QLatin1String(name),
-                                          c.policy.trustEmbeddedKey ? QStringLiteral("was used because you asked for it")
-                                                                    : QStringLiteral("was not used"));
+                                     .arg(QLatin1String(name), c.policy.trustEmbeddedKey
+                                                                   ? QStringLiteral("was used because you asked for it")
+                                                                   : QStringLiteral("was not used"));
         }
     }
 }
@@ -294,7 +298,8 @@ QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
         }
         const QString conflict = metaConflict(*c.keys.key, alg);
         if (!conflict.isEmpty()) {
-            c.add(QStringLiteral("key"), false, QStringLiteral("The key cannot verify %1: %2.").arg(jose::algName(alg), conflict));
+            c.add(QStringLiteral("key"), false,
+                  QStringLiteral("The key cannot verify %1: %2.").arg(jose::algName(alg), conflict));
             return {};
         }
         return {c.keys.key};
@@ -314,8 +319,7 @@ QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
         if (byKid && key->meta().kid != *c.report.kid) {
             continue;
         }
-        const QString conflict = key->fits(alg) ? metaConflict(*key, alg)
-                                                : QStringLiteral("its type does not fit");
+        const QString conflict = key->fits(alg) ? metaConflict(*key, alg) : QStringLiteral("its type does not fit");
         if (conflict.isEmpty()) {
             out << key;
         } else {
@@ -328,7 +332,7 @@ QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
               !out.isEmpty() ? QStringLiteral("The JWK Set has a key with kid \"%1\".").arg(*c.report.kid)
               : any          ? QStringLiteral("The key with kid \"%1\" cannot verify %2: %3.")
                           .arg(*c.report.kid, jose::algName(alg), refused.join(QStringLiteral("; ")))
-                             : QStringLiteral("No key in the JWK Set has kid \"%1\".").arg(*c.report.kid));
+                    : QStringLiteral("No key in the JWK Set has kid \"%1\".").arg(*c.report.kid));
     } else if (out.isEmpty()) {
         c.add(QStringLiteral("key"), false,
               QStringLiteral("No key in the JWK Set can verify %1 (the token has no kid).").arg(jose::algName(alg)));
@@ -354,8 +358,9 @@ void checkSignature(const Context& c, Alg alg)
         c.report.signature = SignatureState::Invalid;
         c.report.keyUsed = keyLabel(*candidates.first(), c.keys.origin);
         c.add(QStringLiteral("signature"), false,
-              QStringLiteral("The signature segment is not canonical base64url (padding, '+'/'/' or non-zero final bits): "
-                             "refused, since such variants defeat token-hash denylists."));
+              QStringLiteral(
+                  "The signature segment is not canonical base64url (padding, '+'/'/' or non-zero final bits): "
+                  "refused, since such variants defeat token-hash denylists."));
         return;
     }
     QString lastReason;
@@ -400,8 +405,9 @@ std::optional<double> numericClaim(const Context& c, const jose::JsonObjectView&
     }
     const std::optional<double> v = claims.number(key);
     if (!v) {
-        c.add(name, false, QStringLiteral("\"%1\" must be a number of seconds since the epoch (RFC 7519 §2 NumericDate).")
-                               .arg(name));
+        c.add(
+            name, false,
+            QStringLiteral("\"%1\" must be a number of seconds since the epoch (RFC 7519 §2 NumericDate).").arg(name));
         return std::nullopt;
     }
     return v;
@@ -419,19 +425,23 @@ void checkTimes(const Context& c, const jose::JsonObjectView& claims)
     if (auto exp = numericClaim(c, claims, QStringLiteral("exp"))) {
         const bool expired = now - leeway >= *exp;
         c.add(QStringLiteral("exp"), !expired,
-              expired ? QStringLiteral("Expired at %1, %2 ago%3.").arg(stamp(*exp), formatDuration(now - *exp), leewayNote(leeway))
-                      : QStringLiteral("Expires at %1, in %2%3.").arg(stamp(*exp), formatDuration(*exp - now), leewayNote(leeway)));
+              expired ? QStringLiteral("Expired at %1, %2 ago%3.")
+                            .arg(stamp(*exp), formatDuration(now - *exp), leewayNote(leeway))
+                      : QStringLiteral("Expires at %1, in %2%3.")
+                            .arg(stamp(*exp), formatDuration(*exp - now), leewayNote(leeway)));
     }
     if (auto nbf = numericClaim(c, claims, QStringLiteral("nbf"))) {
         const bool early = now + leeway < *nbf;
         c.add(QStringLiteral("nbf"), !early,
-              early ? QStringLiteral("Not valid before %1, in %2%3.").arg(stamp(*nbf), formatDuration(*nbf - now), leewayNote(leeway))
+              early ? QStringLiteral("Not valid before %1, in %2%3.")
+                          .arg(stamp(*nbf), formatDuration(*nbf - now), leewayNote(leeway))
                     : QStringLiteral("Valid since %1%2.").arg(stamp(*nbf), leewayNote(leeway)));
     }
     if (auto iat = numericClaim(c, claims, QStringLiteral("iat"))) {
         const bool future = *iat > now + leeway;
         c.add(QStringLiteral("iat"), !future,
-              future ? QStringLiteral("Issued in the future: %1 is %2 after now%3.").arg(stamp(*iat), formatDuration(*iat - now), leewayNote(leeway))
+              future ? QStringLiteral("Issued in the future: %1 is %2 after now%3.")
+                           .arg(stamp(*iat), formatDuration(*iat - now), leewayNote(leeway))
                      : QStringLiteral("Issued at %1.").arg(stamp(*iat)));
     }
 }
@@ -445,7 +455,8 @@ bool audienceIncludes(const jose::JsonObjectView& claims, const QString& audienc
         return false;
     }
     const QJsonArray list = claims.value("aud").toArray(); // rare: arrays may mix types
-    return std::any_of(list.begin(), list.end(), [&](const QJsonValue& a) { return a.isString() && a.toString() == audience; });
+    return std::any_of(list.begin(), list.end(),
+                       [&](const QJsonValue& a) { return a.isString() && a.toString() == audience; });
 }
 
 void checkIdentity(const Context& c, const jose::JsonObjectView& claims)
@@ -455,23 +466,26 @@ void checkIdentity(const Context& c, const jose::JsonObjectView& claims)
         const std::optional<QString> iss = claims.string("iss");
         const bool ok = iss == *c.policy.issuer;
         c.add(QStringLiteral("iss"), ok,
-              ok ? QStringLiteral("Issued by \"%1\".").arg(*c.policy.issuer)
-              : !isObject      ? QStringLiteral("The payload is not a JSON object, so it has no iss.")
-              : !claims.contains("iss") ? QStringLiteral("The token has no iss; \"%1\" is required.").arg(*c.policy.issuer)
-                                        : QStringLiteral("The issuer is %1, not \"%2\".")
-                                              .arg(QString::fromUtf8(claims.raw("iss")), *c.policy.issuer));
+              ok          ? QStringLiteral("Issued by \"%1\".").arg(*c.policy.issuer)
+              : !isObject ? QStringLiteral("The payload is not a JSON object, so it has no iss.")
+              : !claims.contains("iss")
+                  ? QStringLiteral("The token has no iss; \"%1\" is required.").arg(*c.policy.issuer)
+                  : QStringLiteral("The issuer is %1, not \"%2\".")
+                        .arg(QString::fromUtf8(claims.raw("iss")), *c.policy.issuer));
     }
     if (c.policy.audience) {
         const bool ok = audienceIncludes(claims, *c.policy.audience);
         c.add(QStringLiteral("aud"), ok,
               ok ? QStringLiteral("The audience includes \"%1\".").arg(*c.policy.audience)
-              : !claims.contains("aud") ? QStringLiteral("The token has no aud; \"%1\" is required.").arg(*c.policy.audience)
-                                  : QStringLiteral("The audience does not include \"%1\".").arg(*c.policy.audience));
+              : !claims.contains("aud")
+                  ? QStringLiteral("The token has no aud; \"%1\" is required.").arg(*c.policy.audience)
+                  : QStringLiteral("The audience does not include \"%1\".").arg(*c.policy.audience));
     }
     for (const QString& name : c.policy.requiredClaims) {
         const bool ok = claims.contains(name.toUtf8());
-        c.add(name, ok, ok ? QStringLiteral("The claim \"%1\" is present.").arg(name)
-                           : QStringLiteral("The required claim \"%1\" is missing.").arg(name));
+        c.add(name, ok,
+              ok ? QStringLiteral("The claim \"%1\" is present.").arg(name)
+                 : QStringLiteral("The required claim \"%1\" is missing.").arg(name));
     }
 }
 
@@ -504,8 +518,8 @@ void addKeyWarnings(const Context& c, std::optional<Alg> alg)
                                      .arg(jose::algName(*alg));
         }
         if (key->type() == keys::KeyType::Rsa && key->bits() < 2048) {
-            c.report.warnings << QStringLiteral("The RSA key has %1 bits; RFC 7518 §3.3 requires at least 2048.")
-                                     .arg(key->bits());
+            c.report.warnings
+                << QStringLiteral("The RSA key has %1 bits; RFC 7518 §3.3 requires at least 2048.").arg(key->bits());
         }
     };
     if (c.keys.key) {
@@ -581,7 +595,8 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
         checkSignature(c, *alg);
     }
     for (const QString& name : claims.duplicates()) {
-        report.warnings << QStringLiteral("The payload has the claim \"%1\" more than once; its last value was used.").arg(name);
+        report.warnings
+            << QStringLiteral("The payload has the claim \"%1\" more than once; its last value was used.").arg(name);
     }
     checkTimes(c, claims);
     checkIdentity(c, claims);

@@ -59,7 +59,7 @@ struct Report
     std::optional<QString> kid;
     QList<Check> checks;
     QStringList warnings;
-    QString keyUsed;          // which key verified or was tried, and where it came from
+    QString keyUsed;           // which key verified or was tried, and where it came from
     bool selfAsserted = false; // the key came from the token itself
 
     [[nodiscard]] const Check* firstFailure() const;

@@ -85,12 +85,14 @@ private slots:
             if (!v.value(QStringLiteral("public_jwk")).isNull()) {
                 QTest::addRow("%s public_jwk", qPrintable(id)) << id << QStringLiteral("public_jwk");
             }
-            if (!v.value(QStringLiteral("secret_hex")).isUndefined() && !v.value(QStringLiteral("secret_hex")).isNull()) {
+            if (!v.value(QStringLiteral("secret_hex")).isUndefined() &&
+                !v.value(QStringLiteral("secret_hex")).isNull()) {
                 QTest::addRow("%s secret", qPrintable(id)) << id << QStringLiteral("secret");
             }
             const QJsonObject pem = v.value(QStringLiteral("pem")).toObject();
             for (auto it = pem.begin(); it != pem.end(); ++it) {
-                QTest::addRow("%s pem %s", qPrintable(id), qPrintable(it.key())) << id << QStringLiteral("pem:") + it.key();
+                QTest::addRow("%s pem %s", qPrintable(id), qPrintable(it.key()))
+                    << id << QStringLiteral("pem:") + it.key();
             }
         }
     }
@@ -113,11 +115,12 @@ private slots:
         QVERIFY(key);
         const QJsonObject expected = v.value(QStringLiteral("expected")).toObject();
         const double now = expected.value(QStringLiteral("verify_now")).toDouble(1300819000);
-        auto report = validate::verifyToken(v.value(QStringLiteral("compact")).toString().toUtf8(), {key, {}, {}},
-                                            policyAt(now));
+        auto report =
+            validate::verifyToken(v.value(QStringLiteral("compact")).toString().toUtf8(), {key, {}, {}}, policyAt(now));
         QVERIFY2(report.has_value(), report ? "" : qPrintable(report.error().message));
         const auto* failure = report->firstFailure();
-        QVERIFY2(report->valid, failure ? qPrintable(failure->name + QStringLiteral(": ") + failure->detail) : "signature");
+        QVERIFY2(report->valid,
+                 failure ? qPrintable(failure->name + QStringLiteral(": ") + failure->detail) : "signature");
         QCOMPARE(report->signature, validate::SignatureState::Valid);
     }
 
@@ -140,7 +143,8 @@ private slots:
         QTest::addColumn<QString>("id");
         for (const auto& v : allVectors()) {
             if (v.value(QStringLiteral("signature_deterministic")).toBool()) {
-                QTest::newRow(qPrintable(v.value(QStringLiteral("id")).toString())) << v.value(QStringLiteral("id")).toString();
+                QTest::newRow(qPrintable(v.value(QStringLiteral("id")).toString()))
+                    << v.value(QStringLiteral("id")).toString();
             }
         }
     }
@@ -154,8 +158,9 @@ private slots:
         const keys::KeyPtr key = jwkKey(v.value(QStringLiteral("jwk")));
         QVERIFY(key || *alg == jose::Alg::None);
         if (*alg == jose::Alg::None) {
-            auto unsigned_ = jose::signCompact(*alg, nullptr, v.value(QStringLiteral("protected_header")).toString().toUtf8(),
-                                               v.value(QStringLiteral("payload")).toString().toUtf8());
+            auto unsigned_ =
+                jose::signCompact(*alg, nullptr, v.value(QStringLiteral("protected_header")).toString().toUtf8(),
+                                  v.value(QStringLiteral("payload")).toString().toUtf8());
             QCOMPARE(unsigned_.value(), v.value(QStringLiteral("compact")).toString().toUtf8());
             return;
         }
@@ -175,7 +180,8 @@ private slots:
         for (const auto& v : allVectors()) {
             const QString alg = v.value(QStringLiteral("alg")).toString();
             if (!v.value(QStringLiteral("signature_deterministic")).toBool() && alg != QStringLiteral("none")) {
-                QTest::newRow(qPrintable(v.value(QStringLiteral("id")).toString())) << v.value(QStringLiteral("id")).toString();
+                QTest::newRow(qPrintable(v.value(QStringLiteral("id")).toString()))
+                    << v.value(QStringLiteral("id")).toString();
             }
         }
     }
@@ -229,22 +235,28 @@ private slots:
         QTest::addColumn<QString>("expected");
         QTest::addColumn<QString>("canonical");
         const QJsonObject r7638 = test::loadVectorFile(QStringLiteral("rfc7638_thumbprint.json"))
-                                      .value(QStringLiteral("vectors")).toArray().first().toObject();
+                                      .value(QStringLiteral("vectors"))
+                                      .toArray()
+                                      .first()
+                                      .toObject();
         QTest::newRow("RFC7638-3.1") << r7638.value(QStringLiteral("jwk")).toObject()
                                      << r7638.value(QStringLiteral("thumbprint_b64url")).toString()
                                      << r7638.value(QStringLiteral("canonical_json")).toString();
-        const QJsonObject a3 = test::loadVectorFile(QStringLiteral("rfc8037_appendix_a.json")).value(QStringLiteral("thumbprint")).toObject();
+        const QJsonObject a3 = test::loadVectorFile(QStringLiteral("rfc8037_appendix_a.json"))
+                                   .value(QStringLiteral("thumbprint"))
+                                   .toObject();
         QTest::newRow("RFC8037-A.3") << a3.value(QStringLiteral("jwk")).toObject()
                                      << a3.value(QStringLiteral("thumbprint_b64url")).toString()
                                      << a3.value(QStringLiteral("canonical_json")).toString();
-        for (const auto& k : test::loadVectorFile(QStringLiteral("rfc7520_jws.json")).value(QStringLiteral("keys")).toArray()) {
+        for (const auto& k :
+             test::loadVectorFile(QStringLiteral("rfc7520_jws.json")).value(QStringLiteral("keys")).toArray()) {
             const QJsonObject key = k.toObject();
             if (!key.contains(QStringLiteral("thumbprint_sha256"))) {
                 continue;
             }
             QTest::newRow(qPrintable(key.value(QStringLiteral("id")).toString()))
-                << key.value(QStringLiteral("jwk")).toObject() << key.value(QStringLiteral("thumbprint_sha256")).toString()
-                << QString();
+                << key.value(QStringLiteral("jwk")).toObject()
+                << key.value(QStringLiteral("thumbprint_sha256")).toString() << QString();
         }
     }
 

@@ -25,7 +25,12 @@ QJsonObject rfcVector(const QString& file, const QString& id)
 
 QByteArray pemOf(const QString& id, const QString& form)
 {
-    return rfcVector(QStringLiteral("rfc7515_appendix_a.json"), id).value(QStringLiteral("pem")).toObject().value(form).toString().toUtf8();
+    return rfcVector(QStringLiteral("rfc7515_appendix_a.json"), id)
+        .value(QStringLiteral("pem"))
+        .toObject()
+        .value(form)
+        .toString()
+        .toUtf8();
 }
 
 // Runs the openssl command-line tool (an independent producer of key files).
@@ -59,13 +64,20 @@ private slots:
         QTest::addColumn<QString>("form");
         QTest::addColumn<bool>("isPrivate");
         QTest::addColumn<QString>("description");
-        QTest::newRow("RSA PKCS#8") << "RFC7515-A.2" << "private_pkcs8" << true << "RSA 2048-bit private key";
-        QTest::newRow("RSA PKCS#1 private") << "RFC7515-A.2" << "private_pkcs1" << true << "RSA 2048-bit private key";
-        QTest::newRow("RSA SPKI") << "RFC7515-A.2" << "public_spki" << false << "RSA 2048-bit public key";
-        QTest::newRow("RSA PKCS#1 public") << "RFC7515-A.2" << "public_pkcs1" << false << "RSA 2048-bit public key";
-        QTest::newRow("EC SEC1") << "RFC7515-A.3" << "private_sec1" << true << "EC P-256 private key";
-        QTest::newRow("EC PKCS#8") << "RFC7515-A.3" << "private_pkcs8" << true << "EC P-256 private key";
-        QTest::newRow("EC P-521 SPKI") << "RFC7515-A.4" << "public_spki" << false << "EC P-521 public key";
+        QTest::newRow("RSA PKCS#8") << "RFC7515-A.2"
+                                    << "private_pkcs8" << true << "RSA 2048-bit private key";
+        QTest::newRow("RSA PKCS#1 private") << "RFC7515-A.2"
+                                            << "private_pkcs1" << true << "RSA 2048-bit private key";
+        QTest::newRow("RSA SPKI") << "RFC7515-A.2"
+                                  << "public_spki" << false << "RSA 2048-bit public key";
+        QTest::newRow("RSA PKCS#1 public") << "RFC7515-A.2"
+                                           << "public_pkcs1" << false << "RSA 2048-bit public key";
+        QTest::newRow("EC SEC1") << "RFC7515-A.3"
+                                 << "private_sec1" << true << "EC P-256 private key";
+        QTest::newRow("EC PKCS#8") << "RFC7515-A.3"
+                                   << "private_pkcs8" << true << "EC P-256 private key";
+        QTest::newRow("EC P-521 SPKI") << "RFC7515-A.4"
+                                       << "public_spki" << false << "EC P-521 public key";
     }
 
     void pemForms()
@@ -84,23 +96,28 @@ private slots:
     {
         QTemporaryDir dir;
         const QByteArray pem = pemOf(QStringLiteral("RFC7515-A.2"), QStringLiteral("private_pkcs8"));
-        const QByteArray der = openssl({QStringLiteral("pkey"), QStringLiteral("-outform"), QStringLiteral("DER")}, pem);
+        const QByteArray der =
+            openssl({QStringLiteral("pkey"), QStringLiteral("-outform"), QStringLiteral("DER")}, pem);
         QVERIFY(!der.isEmpty());
         auto fromDer = keys::importKey(der);
         QVERIFY(fromDer && (*fromDer)->hasPrivate());
-        const QByteArray pubDer = openssl({QStringLiteral("pkey"), QStringLiteral("-pubout"), QStringLiteral("-outform"), QStringLiteral("DER")}, pem);
+        const QByteArray pubDer = openssl(
+            {QStringLiteral("pkey"), QStringLiteral("-pubout"), QStringLiteral("-outform"), QStringLiteral("DER")},
+            pem);
         auto fromPubDer = keys::importKey(pubDer);
         QVERIFY(fromPubDer && !(*fromPubDer)->hasPrivate());
         const QString keyPath = dir.filePath(QStringLiteral("k.pem"));
         QVERIFY(test::writeFileBytes(keyPath, pem));
-        const QByteArray cert = openssl({QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-x509"), QStringLiteral("-key"), keyPath,
-                                         QStringLiteral("-subj"), QStringLiteral("/CN=tokenbench"), QStringLiteral("-days"), QStringLiteral("1")});
+        const QByteArray cert = openssl(
+            {QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-x509"), QStringLiteral("-key"), keyPath,
+             QStringLiteral("-subj"), QStringLiteral("/CN=tokenbench"), QStringLiteral("-days"), QStringLiteral("1")});
         QVERIFY(cert.startsWith("-----BEGIN CERTIFICATE-----"));
         auto fromCert = keys::importKey(cert);
         QVERIFY(fromCert);
         QCOMPARE((*fromCert)->describe(), QStringLiteral("RSA 2048-bit public key"));
         QVERIFY(signsAndVerifies(*fromDer, *fromCert, Alg::RS256));
-        const QByteArray certDer = openssl({QStringLiteral("x509"), QStringLiteral("-outform"), QStringLiteral("DER")}, cert);
+        const QByteArray certDer =
+            openssl({QStringLiteral("x509"), QStringLiteral("-outform"), QStringLiteral("DER")}, cert);
         auto fromCertDer = keys::importKey(certDer);
         QVERIFY(fromCertDer && !(*fromCertDer)->hasPrivate());
     }
@@ -108,8 +125,10 @@ private slots:
     void encryptedPkcs8()
     {
         const QByteArray pem = pemOf(QStringLiteral("RFC7515-A.3"), QStringLiteral("private_pkcs8"));
-        const QByteArray encrypted = openssl({QStringLiteral("pkcs8"), QStringLiteral("-topk8"), QStringLiteral("-v2"), QStringLiteral("aes-256-cbc"),
-                                              QStringLiteral("-passout"), QStringLiteral("pass:correct horse")}, pem);
+        const QByteArray encrypted =
+            openssl({QStringLiteral("pkcs8"), QStringLiteral("-topk8"), QStringLiteral("-v2"),
+                     QStringLiteral("aes-256-cbc"), QStringLiteral("-passout"), QStringLiteral("pass:correct horse")},
+                    pem);
         QVERIFY(encrypted.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
         auto missing = keys::importKey(encrypted);
         QVERIFY(!missing);
@@ -167,7 +186,9 @@ private slots:
 
     void rsaJwkWithoutCrtMembers()
     {
-        QJsonObject jwk = rfcVector(QStringLiteral("rfc7515_appendix_a.json"), QStringLiteral("RFC7515-A.2")).value(QStringLiteral("jwk")).toObject();
+        QJsonObject jwk = rfcVector(QStringLiteral("rfc7515_appendix_a.json"), QStringLiteral("RFC7515-A.2"))
+                              .value(QStringLiteral("jwk"))
+                              .toObject();
         for (const char* m : {"p", "q", "dp", "dq", "qi"}) {
             jwk.remove(QLatin1String(m));
         }
@@ -184,17 +205,26 @@ private slots:
     {
         QTest::addColumn<QByteArray>("json");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no kty") << QByteArray(R"({"n":"AQAB"})") << QStringLiteral("The JWK has no \"kty\" string member.");
-        QTest::newRow("unknown kty") << QByteArray(R"({"kty":"DSA"})") << QStringLiteral("The JWK key type \"DSA\" is not supported (RSA, EC, OKP, oct).");
-        QTest::newRow("RSA without e") << QByteArray(R"({"kty":"RSA","n":"AQAB"})") << QStringLiteral("The JWK has no \"e\" member.");
-        QTest::newRow("EC short x") << QByteArray(R"({"kty":"EC","crv":"P-256","x":"AQAB","y":"AQAB"})")
-                                    << QStringLiteral("The P-256 JWK members x, y and d must be exactly 32 bytes each (RFC 7518 §6.2.1).");
-        QTest::newRow("EC unknown curve") << QByteArray(R"({"kty":"EC","crv":"P-192","x":"AQAB","y":"AQAB"})")
-                                          << QStringLiteral("The EC JWK curve \"P-192\" is not supported (P-256, P-384, P-521, secp256k1).");
+        QTest::newRow("no kty") << QByteArray(R"({"n":"AQAB"})")
+                                << QStringLiteral("The JWK has no \"kty\" string member.");
+        QTest::newRow("unknown kty") << QByteArray(R"({"kty":"DSA"})")
+                                     << QStringLiteral(
+                                            "The JWK key type \"DSA\" is not supported (RSA, EC, OKP, oct).");
+        QTest::newRow("RSA without e") << QByteArray(R"({"kty":"RSA","n":"AQAB"})")
+                                       << QStringLiteral("The JWK has no \"e\" member.");
+        QTest::newRow("EC short x")
+            << QByteArray(R"({"kty":"EC","crv":"P-256","x":"AQAB","y":"AQAB"})")
+            << QStringLiteral("The P-256 JWK members x, y and d must be exactly 32 bytes each (RFC 7518 §6.2.1).");
+        QTest::newRow("EC unknown curve")
+            << QByteArray(R"({"kty":"EC","crv":"P-192","x":"AQAB","y":"AQAB"})")
+            << QStringLiteral("The EC JWK curve \"P-192\" is not supported (P-256, P-384, P-521, secp256k1).");
         QTest::newRow("bad base64url") << QByteArray(R"({"kty":"oct","k":"a+b/"})")
-                                       << QStringLiteral("The JWK member \"k\" is not valid base64url: '+' and '/' belong to standard base64, not base64url.");
-        QTest::newRow("kid not string") << QByteArray(R"({"kty":"oct","k":"AQAB","kid":7})") << QStringLiteral("The JWK member \"kid\" must be a string.");
-        QTest::newRow("OKP wrong length") << QByteArray(R"({"kty":"OKP","crv":"Ed25519","x":"AQAB"})") << QStringLiteral("The Ed25519 JWK's x has the wrong length.");
+                                       << QStringLiteral("The JWK member \"k\" is not valid base64url: '+' and '/' "
+                                                         "belong to standard base64, not base64url.");
+        QTest::newRow("kid not string") << QByteArray(R"({"kty":"oct","k":"AQAB","kid":7})")
+                                        << QStringLiteral("The JWK member \"kid\" must be a string.");
+        QTest::newRow("OKP wrong length") << QByteArray(R"({"kty":"OKP","crv":"Ed25519","x":"AQAB"})")
+                                          << QStringLiteral("The Ed25519 JWK's x has the wrong length.");
     }
 
     void badJwks()
@@ -209,7 +239,9 @@ private slots:
 
     void pointNotOnCurveIsRefused()
     {
-        QJsonObject jwk = rfcVector(QStringLiteral("rfc7515_appendix_a.json"), QStringLiteral("RFC7515-A.3")).value(QStringLiteral("public_jwk")).toObject();
+        QJsonObject jwk = rfcVector(QStringLiteral("rfc7515_appendix_a.json"), QStringLiteral("RFC7515-A.3"))
+                              .value(QStringLiteral("public_jwk"))
+                              .toObject();
         jwk.insert(QStringLiteral("y"), QStringLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAE"));
         auto key = keys::importJwk(jwk);
         QVERIFY(!key);
@@ -221,11 +253,14 @@ private slots:
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("message");
         QTest::newRow("empty") << QByteArray("  \n") << QStringLiteral("The key file is empty.");
-        QTest::newRow("garbage") << QByteArray("hello world") << QStringLiteral("The data is not a key: expected PEM, DER, a JWK or a JWK Set.");
-        QTest::newRow("bad pem") << QByteArray("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
-                                 << QStringLiteral("The PEM block is not a supported key (SPKI, PKCS#8, PKCS#1, SEC1 or certificate).");
+        QTest::newRow("garbage") << QByteArray("hello world")
+                                 << QStringLiteral("The data is not a key: expected PEM, DER, a JWK or a JWK Set.");
+        QTest::newRow("bad pem")
+            << QByteArray("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
+            << QStringLiteral("The PEM block is not a supported key (SPKI, PKCS#8, PKCS#1, SEC1 or certificate).");
         QTest::newRow("broken json") << QByteArray("{\"kty\":") << QString();
-        QTest::newRow("too large") << QByteArray(1024 * 1024 + 1, 'A') << QStringLiteral("The key file is larger than the 1 MiB limit (1048576 bytes).");
+        QTest::newRow("too large") << QByteArray(1024 * 1024 + 1, 'A')
+                                   << QStringLiteral("The key file is larger than the 1 MiB limit (1048576 bytes).");
     }
 
     void notAKey()
@@ -254,8 +289,10 @@ private slots:
         auto mixed = keys::importJwks(R"({"keys":[{"kty":"oct","k":"AQAB"},{"kty":"XX"},7]})");
         QVERIFY(mixed);
         QCOMPARE(mixed->keys.size(), 1);
-        QCOMPARE(mixed->skipped, (QStringList{QStringLiteral("Key #1 skipped: The JWK key type \"XX\" is not supported (RSA, EC, OKP, oct)."),
-                                              QStringLiteral("Key #2 skipped: it is not a JSON object.")}));
+        QCOMPARE(mixed->skipped,
+                 (QStringList{
+                     QStringLiteral("Key #1 skipped: The JWK key type \"XX\" is not supported (RSA, EC, OKP, oct)."),
+                     QStringLiteral("Key #2 skipped: it is not a JSON object.")}));
     }
 
     void unsafeKeys()
@@ -265,16 +302,24 @@ private slots:
         QJsonObject roca;
         for (const auto& g : doc.value(QStringLiteral("testGroups")).toArray()) {
             if (g.toObject().value(QStringLiteral("comment")).toString() == QStringLiteral("jws_rsa_roca_key")) {
-                roca = g.toObject().value(QStringLiteral("public")).toObject().value(QStringLiteral("keys")).toArray().first().toObject();
+                roca = g.toObject()
+                           .value(QStringLiteral("public"))
+                           .toObject()
+                           .value(QStringLiteral("keys"))
+                           .toArray()
+                           .first()
+                           .toObject();
             }
         }
         auto key = keys::importJwk(roca);
         QVERIFY2(key, key ? "" : qPrintable(key.error().message + key.error().detail));
         QVERIFY(keys::hasRocaFingerprint(**key));
-        QCOMPARE(keys::unsafeKeyReason(**key), QStringLiteral("The RSA modulus has the ROCA fingerprint (CVE-2017-15361): its "
-                                                              "private key can be computed from the public key."));
+        QCOMPARE(keys::unsafeKeyReason(**key),
+                 QStringLiteral("The RSA modulus has the ROCA fingerprint (CVE-2017-15361): its "
+                                "private key can be computed from the public key."));
         QVERIFY(!keys::hasRocaFingerprint(*keys::generateKey(Alg::RS256).value()));
-        QCOMPARE(keys::unsafeKeyReason(*keys::secretKey({})), QStringLiteral("The HMAC secret is empty: anyone can compute its MACs."));
+        QCOMPARE(keys::unsafeKeyReason(*keys::secretKey({})),
+                 QStringLiteral("The HMAC secret is empty: anyone can compute its MACs."));
         QCOMPARE(keys::unsafeKeyReason(*keys::secretKey("x")), QString());
     }
 
@@ -282,7 +327,8 @@ private slots:
     {
         QCOMPARE(keys::generateKey(Alg::RS256, 1024).error().message,
                  QStringLiteral("RSA keys must have 2048 to 16384 bits (RFC 7518 §3.3 requires at least 2048)."));
-        QCOMPARE(keys::generateKey(Alg::HS512, 256).error().message, QStringLiteral("HS512 secrets must be whole bytes from 512 to 8192 bits."));
+        QCOMPARE(keys::generateKey(Alg::HS512, 256).error().message,
+                 QStringLiteral("HS512 secrets must be whole bytes from 512 to 8192 bits."));
         QCOMPARE(keys::generateKey(Alg::HS384).value()->bits(), 384);
         QCOMPARE(keys::generateKey(Alg::ES512).value()->curve(), QStringLiteral("P-521"));
         QCOMPARE(keys::generateKey(Alg::ES256K).value()->curve(), QStringLiteral("secp256k1"));

@@ -195,7 +195,8 @@ private slots:
         const QByteArray full(n, '\xff');
         const auto big = verify(prefix + b64(full + full), publicHalf(generated(a)));
         QVERIFY(!big.valid);
-        QVERIFY(check(big, QStringLiteral("signature"))->detail.startsWith(QStringLiteral("The ECDSA value r is not below the order")));
+        QVERIFY(check(big, QStringLiteral("signature"))
+                    ->detail.startsWith(QStringLiteral("The ECDSA value r is not below the order")));
     }
 
     void derAndWrongLengthEcdsaAreRefused()
@@ -206,10 +207,11 @@ private slots:
         const QByteArray der = crypto::ecdsaRawToDer(raw, 32).value();
         const auto r = verify(prefix + b64(der), publicHalf(generated(Alg::ES256)));
         QVERIFY(!r.valid);
-        QCOMPARE(check(r, QStringLiteral("signature"))->detail,
-                 QStringLiteral("An ES256 signature must be exactly 64 bytes (raw r||s); this one is %1 bytes and looks "
-                                "DER-encoded.")
-                     .arg(der.size()));
+        QCOMPARE(
+            check(r, QStringLiteral("signature"))->detail,
+            QStringLiteral("An ES256 signature must be exactly 64 bytes (raw r||s); this one is %1 bytes and looks "
+                           "DER-encoded.")
+                .arg(der.size()));
         const auto shortSig = verify(prefix + b64(raw.left(63)), publicHalf(generated(Alg::ES256)));
         QCOMPARE(check(shortSig, QStringLiteral("signature"))->detail,
                  QStringLiteral("An ES256 signature must be exactly 64 bytes (raw r||s); this one is 63 bytes."));
@@ -230,8 +232,9 @@ private slots:
         const QByteArray token = sign(Alg::RS256, attacker, R"({"admin":true})", header);
         const auto pinned = verify(token, publicHalf(generated(Alg::RS256)));
         QVERIFY(!pinned.valid);
-        QCOMPARE(pinned.warnings.last(),
-                 QStringLiteral("The header offers its own key material in \"jwk\"; it is self-asserted and was not used."));
+        QCOMPARE(
+            pinned.warnings.last(),
+            QStringLiteral("The header offers its own key material in \"jwk\"; it is self-asserted and was not used."));
         validate::Policy trusting;
         trusting.trustEmbeddedKey = true;
         const auto selfAsserted = verify(token, {}, trusting);
@@ -242,14 +245,16 @@ private slots:
 
     void unknownCritIsRefused()
     {
-        const QByteArray token = sign(Alg::HS256, generated(Alg::HS256), "{}", R"({"alg":"HS256","crit":["exp2"],"exp2":1})");
+        const QByteArray token =
+            sign(Alg::HS256, generated(Alg::HS256), "{}", R"({"alg":"HS256","crit":["exp2"],"exp2":1})");
         const auto r = verify(token, generated(Alg::HS256));
         QVERIFY(!r.valid);
         QCOMPARE(r.signature, validate::SignatureState::Valid);
         QCOMPARE(r.firstFailure()->name, QStringLiteral("crit"));
-        QCOMPARE(r.firstFailure()->detail,
-                 QStringLiteral("\"crit\" lists the extension \"exp2\", which tokenbench does not implement, so the token "
-                                "must be rejected (RFC 7515 §4.1.11)."));
+        QCOMPARE(
+            r.firstFailure()->detail,
+            QStringLiteral("\"crit\" lists the extension \"exp2\", which tokenbench does not implement, so the token "
+                           "must be rejected (RFC 7515 §4.1.11)."));
     }
 
     void duplicateHeaderMembersAreRefused()
@@ -258,7 +263,8 @@ private slots:
         const auto r = verify(token, generated(Alg::HS256));
         QVERIFY(!r.valid);
         QCOMPARE(r.firstFailure()->name, QStringLiteral("header"));
-        QVERIFY(r.firstFailure()->detail.startsWith(QStringLiteral("The header has the member \"alg\" twice (line 1, column 16)")));
+        QVERIFY(r.firstFailure()->detail.startsWith(
+            QStringLiteral("The header has the member \"alg\" twice (line 1, column 16)")));
     }
 
     void timeChecksFollowRfc7519_data()
@@ -270,15 +276,18 @@ private slots:
         QTest::newRow("exp == now expires") << QByteArray(R"({"exp":1700000000})") << 0.0 << QStringLiteral("exp")
                                             << QStringLiteral("Expired at 2023-11-14T22:13:20Z, 0 s ago.");
         QTest::newRow("exp in leeway") << QByteArray(R"({"exp":1699999990})") << 10.5 << QString() << QString();
-        QTest::newRow("exp at leeway edge") << QByteArray(R"({"exp":1699999990})") << 10.0 << QStringLiteral("exp")
-                                            << QStringLiteral("Expired at 2023-11-14T22:13:10Z, 10 s ago (leeway 10 s).");
+        QTest::newRow("exp at leeway edge")
+            << QByteArray(R"({"exp":1699999990})") << 10.0 << QStringLiteral("exp")
+            << QStringLiteral("Expired at 2023-11-14T22:13:10Z, 10 s ago (leeway 10 s).");
         QTest::newRow("nbf in future") << QByteArray(R"({"nbf":1700000060})") << 0.0 << QStringLiteral("nbf")
                                        << QStringLiteral("Not valid before 2023-11-14T22:14:20Z, in 1 min.");
         QTest::newRow("nbf within leeway") << QByteArray(R"({"nbf":1700000060})") << 60.0 << QString() << QString();
         QTest::newRow("iat in future") << QByteArray(R"({"iat":1700003600})") << 0.0 << QStringLiteral("iat")
-                                       << QStringLiteral("Issued in the future: 2023-11-14T23:13:20Z is 1 h after now.");
-        QTest::newRow("exp not a number") << QByteArray(R"({"exp":"1700000900"})") << 0.0 << QStringLiteral("exp")
-                                          << QStringLiteral("\"exp\" must be a number of seconds since the epoch (RFC 7519 §2 NumericDate).");
+                                       << QStringLiteral(
+                                              "Issued in the future: 2023-11-14T23:13:20Z is 1 h after now.");
+        QTest::newRow("exp not a number")
+            << QByteArray(R"({"exp":"1700000900"})") << 0.0 << QStringLiteral("exp")
+            << QStringLiteral("\"exp\" must be a number of seconds since the epoch (RFC 7519 §2 NumericDate).");
         QTest::newRow("fractional exp") << QByteArray(R"({"exp":1700000000.5})") << 0.0 << QString() << QString();
     }
 
@@ -303,7 +312,8 @@ private slots:
 
     void issuerAndAudience()
     {
-        const QByteArray token = sign(Alg::HS256, generated(Alg::HS256), "{\"iss\":\"https://idp\",\"aud\":[\"api\",\"web\"]}");
+        const QByteArray token =
+            sign(Alg::HS256, generated(Alg::HS256), "{\"iss\":\"https://idp\",\"aud\":[\"api\",\"web\"]}");
         validate::Policy p;
         p.issuer = QStringLiteral("https://idp");
         p.audience = QStringLiteral("web");
@@ -326,7 +336,8 @@ private slots:
         auto r = validate::verifyToken(token, {publicHalf(generated(Alg::RS256)), {}, {}}, onlyHs);
         QVERIFY(!r);
         QCOMPARE(r.error().code, ErrorCode::KeyMismatch);
-        QCOMPARE(r.error().message, QStringLiteral("None of the allowed algorithms (HS256) can be used with RSA 2048-bit public key."));
+        QCOMPARE(r.error().message,
+                 QStringLiteral("None of the allowed algorithms (HS256) can be used with RSA 2048-bit public key."));
         validate::Policy onlyPs;
         onlyPs.allowedAlgs = QList<Alg>{Alg::PS256};
         onlyPs.now = now;
@@ -345,56 +356,76 @@ private slots:
         const auto r = verify(token.left(token.lastIndexOf('.') + 1) + sig, generated(Alg::HS256));
         QVERIFY(!r.valid);
         QCOMPARE(r.firstFailure()->name, QStringLiteral("signature"));
-        QVERIFY(r.firstFailure()->detail.startsWith(QStringLiteral("The signature segment is not canonical base64url")));
+        QVERIFY(
+            r.firstFailure()->detail.startsWith(QStringLiteral("The signature segment is not canonical base64url")));
     }
 
     void jweIsNotVerified()
     {
-        auto r = validate::verifyToken("eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..aaaa.bbbb.cccc", {generated(Alg::HS256), {}, {}}, {});
+        auto r = validate::verifyToken("eyJhbGciOiJkaXIiLCJlbmMiOiJBMTI4R0NNIn0..aaaa.bbbb.cccc",
+                                       {generated(Alg::HS256), {}, {}}, {});
         QVERIFY(!r);
         QCOMPARE(r.error().message, QStringLiteral("this is a JWE; use decrypt."));
     }
 
     void jwksRefusesAmbiguousOrMixedSets()
     {
-        const QByteArray token = sign(Alg::HS256, keys::secretKey(QByteArray(32, 'a')), "{}", R"({"alg":"HS256","kid":"k"})");
-        const keys::JwkSet dup = keys::importJwks(R"({"keys":[{"kty":"oct","kid":"k","k":"YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE"},)"
-                                                  R"({"kty":"oct","kid":"k","k":"YmJi"}]})").value();
+        const QByteArray token =
+            sign(Alg::HS256, keys::secretKey(QByteArray(32, 'a')), "{}", R"({"alg":"HS256","kid":"k"})");
+        const keys::JwkSet dup =
+            keys::importJwks(R"({"keys":[{"kty":"oct","kid":"k","k":"YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE"},)"
+                             R"({"kty":"oct","kid":"k","k":"YmJi"}]})")
+                .value();
         validate::Policy p;
         p.now = now;
         auto r = validate::verifyToken(token, {{}, dup, {}}, p);
         QVERIFY(r && !r->valid);
-        QCOMPARE(r->firstFailure()->detail, QStringLiteral("The JWK Set has 2 keys with kid \"k\": the choice is ambiguous, so it is refused."));
-        const keys::JwkSet mixed = keys::importJwks("{\"keys\":[{\"kty\":\"oct\",\"kid\":\"k\",\"k\":\"YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE\"}," +
-                                                    keys::exportJwk(*generated(Alg::ES256), keys::KeyPart::Public).value() + "]}").value();
+        QCOMPARE(r->firstFailure()->detail,
+                 QStringLiteral("The JWK Set has 2 keys with kid \"k\": the choice is ambiguous, so it is refused."));
+        const keys::JwkSet mixed =
+            keys::importJwks(
+                "{\"keys\":[{\"kty\":\"oct\",\"kid\":\"k\",\"k\":\"YWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWFhYWE\"}," +
+                keys::exportJwk(*generated(Alg::ES256), keys::KeyPart::Public).value() + "]}")
+                .value();
         r = validate::verifyToken(token, {{}, mixed, {}}, p);
         QVERIFY(r && !r->valid);
-        QVERIFY(r->firstFailure()->detail.startsWith(QStringLiteral("The JWK Set mixes secret (oct) keys with public keys")));
+        QVERIFY(r->firstFailure()->detail.startsWith(
+            QStringLiteral("The JWK Set mixes secret (oct) keys with public keys")));
     }
 
     void jwkMembersRestrictUse()
     {
         const QByteArray token = sign(Alg::PS256, generated(Alg::PS256), "{}");
-        QByteArray jwk = keys::exportJwk(*generated(Alg::PS256), keys::KeyPart::Public, {{}, QStringLiteral("PS512"), {}, {}}).value();
+        QByteArray jwk =
+            keys::exportJwk(*generated(Alg::PS256), keys::KeyPart::Public, {{}, QStringLiteral("PS512"), {}, {}})
+                .value();
         auto r = verify(token, keys::importKey(jwk).value());
-        QCOMPARE(r.firstFailure()->detail, QStringLiteral("The key cannot verify PS256: the key is for PS512, not PS256."));
-        jwk = keys::exportJwk(*generated(Alg::PS256), keys::KeyPart::Public, {{}, {}, QStringLiteral("enc"), {}}).value();
+        QCOMPARE(r.firstFailure()->detail,
+                 QStringLiteral("The key cannot verify PS256: the key is for PS512, not PS256."));
+        jwk =
+            keys::exportJwk(*generated(Alg::PS256), keys::KeyPart::Public, {{}, {}, QStringLiteral("enc"), {}}).value();
         r = verify(token, keys::importKey(jwk).value());
-        QCOMPARE(r.firstFailure()->detail, QStringLiteral("The key cannot verify PS256: the key's use is \"enc\", not \"sig\"."));
+        QCOMPARE(r.firstFailure()->detail,
+                 QStringLiteral("The key cannot verify PS256: the key's use is \"enc\", not \"sig\"."));
     }
 
     void jwksChoosesByKidThenByFit()
     {
         const keys::KeyPtr a = generated(Alg::ES256);
         const keys::KeyPtr b = generated(Alg::RS256);
-        const QByteArray set = "{\"keys\":[" + keys::exportJwk(*a, keys::KeyPart::Public, {QStringLiteral("a"), {}, {}, {}}).value() +
-                               "," + keys::exportJwk(*b, keys::KeyPart::Public, {QStringLiteral("b"), {}, QStringLiteral("sig"), {}}).value() + "]}";
+        const QByteArray set =
+            "{\"keys\":[" + keys::exportJwk(*a, keys::KeyPart::Public, {QStringLiteral("a"), {}, {}, {}}).value() +
+            "," +
+            keys::exportJwk(*b, keys::KeyPart::Public, {QStringLiteral("b"), {}, QStringLiteral("sig"), {}}).value() +
+            "]}";
         const keys::JwkSet jwks = keys::importJwks(set).value();
         validate::Policy p;
         p.now = now;
-        auto byKid = validate::verifyToken(sign(Alg::RS256, b, "{}", R"({"alg":"RS256","kid":"b"})"), {{}, jwks, {}}, p);
+        auto byKid =
+            validate::verifyToken(sign(Alg::RS256, b, "{}", R"({"alg":"RS256","kid":"b"})"), {{}, jwks, {}}, p);
         QVERIFY(byKid && byKid->valid);
-        auto wrongKid = validate::verifyToken(sign(Alg::RS256, b, "{}", R"({"alg":"RS256","kid":"zz"})"), {{}, jwks, {}}, p);
+        auto wrongKid =
+            validate::verifyToken(sign(Alg::RS256, b, "{}", R"({"alg":"RS256","kid":"zz"})"), {{}, jwks, {}}, p);
         QVERIFY(wrongKid && !wrongKid->valid);
         QCOMPARE(wrongKid->firstFailure()->detail, QStringLiteral("No key in the JWK Set has kid \"zz\"."));
         auto byFit = validate::verifyToken(sign(Alg::ES256, a, "{}"), {{}, jwks, {}}, p);

@@ -24,7 +24,10 @@ QHash<QString, Case> g_cases;
 
 QString rowName(const QString& file, const QJsonObject& test)
 {
-    return QStringLiteral("%1 tcId %2 %3").arg(file).arg(test.value(QStringLiteral("tcId")).toInt()).arg(test.value(QStringLiteral("comment")).toString());
+    return QStringLiteral("%1 tcId %2 %3")
+        .arg(file)
+        .arg(test.value(QStringLiteral("tcId")).toInt())
+        .arg(test.value(QStringLiteral("comment")).toString());
 }
 
 void addRows(const QString& file, const std::function<bool(const QJsonObject&)>& takeGroup)
@@ -86,8 +89,9 @@ Divergence divergence(const QString& file, int tcId)
 
 validate::KeyInput keyInputFor(const QJsonObject& group)
 {
-    const QJsonObject key = group.contains(QStringLiteral("public")) ? group.value(QStringLiteral("public")).toObject()
-                                                                     : group.value(QStringLiteral("private")).toObject();
+    const QJsonObject key = group.contains(QStringLiteral("public"))
+                                ? group.value(QStringLiteral("public")).toObject()
+                                : group.value(QStringLiteral("private")).toObject();
     validate::KeyInput input;
     if (key.contains(QStringLiteral("keys"))) {
         auto set = keys::importJwks(QJsonDocument(key).toJson());
@@ -104,8 +108,8 @@ void checkJoseCase(const QString& name, const QString& file)
 {
     const Case c = g_cases.value(name);
     const QString expected = c.test.value(QStringLiteral("result")).toString();
-    const QString token = c.test.value(QStringLiteral("jws")).isString() ? c.test.value(QStringLiteral("jws")).toString()
-                                                                         : QString();
+    const QString token =
+        c.test.value(QStringLiteral("jws")).isString() ? c.test.value(QStringLiteral("jws")).toString() : QString();
     const validate::KeyInput input = keyInputFor(c.group);
     bool valid = false;
     QStringList warnings;
@@ -117,8 +121,9 @@ void checkJoseCase(const QString& name, const QString& file)
         valid = report && report->valid;
         warnings = report ? report->warnings : QStringList();
         why = !report ? report.error().message
-              : report->firstFailure() ? report->firstFailure()->name + QStringLiteral(": ") + report->firstFailure()->detail
-                                       : QStringLiteral("valid");
+              : report->firstFailure()
+                  ? report->firstFailure()->name + QStringLiteral(": ") + report->firstFailure()->detail
+                  : QStringLiteral("valid");
     }
     switch (divergence(file, c.test.value(QStringLiteral("tcId")).toInt())) {
     case Divergence::Refused:
@@ -137,7 +142,8 @@ void checkJoseCase(const QString& name, const QString& file)
     if (expected == QStringLiteral("acceptable")) {
         return;
     }
-    QVERIFY2(valid == (expected == QStringLiteral("valid")), qPrintable(QStringLiteral("expected %1, got %2").arg(expected, why)));
+    QVERIFY2(valid == (expected == QStringLiteral("valid")),
+             qPrintable(QStringLiteral("expected %1, got %2").arg(expected, why)));
 }
 
 } // namespace
