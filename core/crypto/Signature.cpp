@@ -1,8 +1,8 @@
 #include "Signature.h"
 
+#include <algorithm>
 #include <array>
-#include <map>
-#include <mutex>
+#include <cstring>
 
 #include <openssl/crypto.h>
 #include <openssl/err.h>
@@ -91,44 +91,77 @@ int pkeyVerify(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayVi
     return rc == 1 ? 1 : 0;
 }
 
-// The group order of a named curve, built once per curve (a curve costs far more to build than a verify).
-const BIGNUM* curveOrder(int nid)
+struct CurveOrder
 {
-    static std::mutex mutex;
-    static std::map<int, std::unique_ptr<EC_GROUP, Deleter<EC_GROUP_free>>> groups;
-    const std::lock_guard lock(mutex);
-    auto& group = groups[nid];
-    if (!group) {
-        group.reset(EC_GROUP_new_by_curve_name(nid));
-    }
-    return group ? EC_GROUP_get0_order(group.get()) : nullptr;
+    const char* jwkName;
+    int nid;
+    QByteArray order; // big-endian, exactly the curve's coordinate size
+};
+
+// The group orders of the JWS curves, built once (a curve costs far more to build than a verify).
+const std::array<CurveOrder, 4>& curveOrders()
+{
+    static const std::array<CurveOrder, 4> orders = [] {
+        std::array<CurveOrder, 4> out{{{"P-256", NID_X9_62_prime256v1, {}},
+                                       {"P-384", NID_secp384r1, {}},
+                                       {"P-521", NID_secp521r1, {}},
+                                       {"secp256k1", NID_secp256k1, {}}}};
+        for (auto& c : out) {
+            std::unique_ptr<EC_GROUP, Deleter<EC_GROUP_free>> group(EC_GROUP_new_by_curve_name(c.nid));
+            const BIGNUM* order = group ? EC_GROUP_get0_order(group.get()) : nullptr;
+            if (order != nullptr) {
+                c.order.resize(BN_num_bytes(order));
+                BN_bn2bin(order, reinterpret_cast<unsigned char*>(c.order.data()));
+            }
+        }
+        return out;
+    }();
+    return orders;
 }
 
-// r and s must lie in [1, n-1] (CVE-2022-21449 "psychic signatures" accepted r = s = 0).
+// r and s must lie in [1, n-1] (CVE-2022-21449 "psychic signatures" accepted r = s = 0). Signatures are
+// public, so plain byte comparisons of the fixed-length big-endian values are fine.
 bool ecdsaScalarsInRange(const keys::Key& key, QByteArrayView raw, int n, QString* why)
 {
-    char groupName[64] = {};
-    std::size_t len = 0;
-    if (EVP_PKEY_get_group_name(key.pkey(), groupName, sizeof groupName, &len) != 1) {
-        *why = QStringLiteral("The key's curve is unknown.");
-        return false;
+    const QByteArray* order = nullptr;
+    for (const auto& c : curveOrders()) {
+        if (key.curve() == QLatin1String(c.jwkName) && c.order.size() == n) {
+            order = &c.order;
+        }
     }
-    const BIGNUM* order = curveOrder(OBJ_sn2nid(groupName));
     if (order == nullptr) {
         *why = QStringLiteral("The key's curve is unknown.");
         return false;
     }
     for (int half = 0; half < 2; ++half) {
-        BnPtr v(BN_bin2bn(bytesOf(raw) + half * n, n, nullptr));
-        if (!v || BN_is_zero(v.get()) || BN_cmp(v.get(), order) >= 0) {
+        const QByteArrayView v = raw.sliced(half * n, n);
+        const bool zero = std::all_of(v.begin(), v.end(), [](char b) { return b == 0; });
+        if (zero || std::memcmp(v.data(), order->constData(), std::size_t(n)) >= 0) {
             *why = QStringLiteral("The ECDSA value %1 is %2: it must lie between 1 and the group order minus 1 "
                                   "(CVE-2022-21449, psychic signatures).")
                        .arg(half == 0 ? QStringLiteral("r") : QStringLiteral("s"),
-                            v && BN_is_zero(v.get()) ? QStringLiteral("zero") : QStringLiteral("not below the order"));
+                            zero ? QStringLiteral("zero") : QStringLiteral("not below the order"));
             return false;
         }
     }
     return true;
+}
+
+// One DER INTEGER of a non-negative big-endian value: minimal length, a 0x00 when the top bit is set.
+void appendDerInteger(QByteArray& out, QByteArrayView value)
+{
+    qsizetype start = 0;
+    while (start + 1 < value.size() && value[start] == 0) {
+        ++start;
+    }
+    const QByteArrayView digits = value.sliced(start);
+    const bool pad = (static_cast<unsigned char>(digits[0]) & 0x80) != 0;
+    out.append('\x02');
+    out.append(char(digits.size() + (pad ? 1 : 0)));
+    if (pad) {
+        out.append('\0');
+    }
+    out.append(digits);
 }
 
 SignatureVerdict verifyEcdsa(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig)
@@ -244,27 +277,24 @@ Result<SignatureVerdict> verifyBytes(Alg alg, const keys::Key& key, QByteArrayVi
 
 Result<QByteArray> ecdsaRawToDer(QByteArrayView raw, int coordBytes)
 {
-    if (coordBytes <= 0 || raw.size() != 2 * coordBytes) {
+    if (coordBytes <= 0 || coordBytes > 66 || raw.size() != 2 * coordBytes) {
         return fail(ErrorCode::InvalidData,
                     QStringLiteral("A raw ECDSA signature must be exactly %1 bytes.").arg(2 * coordBytes));
     }
-    EcdsaSigPtr sig(ECDSA_SIG_new());
-    BIGNUM* r = BN_bin2bn(bytesOf(raw), coordBytes, nullptr);
-    BIGNUM* s = BN_bin2bn(bytesOf(raw) + coordBytes, coordBytes, nullptr);
-    if (!sig || r == nullptr || s == nullptr || ECDSA_SIG_set0(sig.get(), r, s) != 1) {
-        BN_free(r);
-        BN_free(s);
-        return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not convert the ECDSA signature."),
-                    takeOpensslErrors());
+    // SEQUENCE { INTEGER r, INTEGER s }: at most 2 * (2 + 67) = 138 content bytes, so the length fits a
+    // short form (< 128) or one long-form byte.
+    QByteArray body;
+    body.reserve(2 * (coordBytes + 3));
+    appendDerInteger(body, raw.first(coordBytes));
+    appendDerInteger(body, raw.sliced(coordBytes));
+    QByteArray der;
+    der.reserve(body.size() + 3);
+    der.append('\x30');
+    if (body.size() >= 128) {
+        der.append('\x81');
     }
-    const int len = i2d_ECDSA_SIG(sig.get(), nullptr);
-    if (len <= 0) {
-        return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not convert the ECDSA signature."));
-    }
-    QByteArray der(len, Qt::Uninitialized);
-    auto* p = reinterpret_cast<unsigned char*>(der.data());
-    i2d_ECDSA_SIG(sig.get(), &p);
-    return der;
+    der.append(char(body.size()));
+    return der + body;
 }
 
 Result<QByteArray> ecdsaDerToRaw(QByteArrayView der, int coordBytes)

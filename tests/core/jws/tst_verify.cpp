@@ -217,6 +217,34 @@ private slots:
                  QStringLiteral("An ES256 signature must be exactly 64 bytes (raw r||s); this one is 63 bytes."));
     }
 
+    void ecdsaDerConversionRoundTrips()
+    {
+        // Leading zero bytes, high bits set and all-0xff values hit every branch of the DER INTEGER encoding.
+        quint32 state = 12345;
+        const auto next = [&state] {
+            state = state * 1103515245u + 12345u;
+            return char(state >> 16);
+        };
+        for (int n : {32, 48, 66}) {
+            for (int i = 0; i < 600; ++i) {
+                QByteArray raw(2 * n, '\0');
+                for (char& b : raw) {
+                    b = next();
+                }
+                if (i % 3 == 0) {
+                    raw[0] = 0;
+                    raw[1] = char(i % 5 == 0 ? 0 : 0x80);
+                }
+                if (i % 7 == 0) {
+                    raw[n] = char(0xff);
+                }
+                const QByteArray der = crypto::ecdsaRawToDer(raw, n).value();
+                QCOMPARE(crypto::ecdsaDerToRaw(der, n).value(), raw);
+            }
+        }
+        QVERIFY(!crypto::ecdsaRawToDer(QByteArray(63, 'x'), 32));
+    }
+
     void highSIsAcceptedButReported()
     {
         // s -> n - s still verifies in ECDSA: the malleability the audit pane shows. Here: it stays valid.
