@@ -55,6 +55,37 @@ Result<keys::JwkSet> loadJwksFile(const QString& path, const Io& io)
     return set;
 }
 
+Result<keys::KeyPtr> loadJweKey(const ArgParser& parser, const Io& io)
+{
+    const QString key = parser.value(QStringLiteral("key"));
+    const QString secret = parser.value(QStringLiteral("secret-file"));
+    const QString password = parser.value(QStringLiteral("password-file"));
+    const int given = int(!key.isEmpty()) + int(!secret.isEmpty()) + int(!password.isEmpty());
+    if (given != 1) {
+        return fail(ErrorCode::InvalidArgument,
+                    QStringLiteral("give exactly one of --key FILE, --secret-file FILE or --password-file FILE."));
+    }
+    if (!key.isEmpty()) {
+        return loadKeyFile(key, parser.value(QStringLiteral("passphrase-file")), io);
+    }
+    if (!secret.isEmpty()) {
+        return loadSecretFile(secret, io);
+    }
+    auto bytes = readFile(password, qsizetype(limits::maxKeyFileBytes), io);
+    if (!bytes) {
+        return std::unexpected(bytes.error());
+    }
+    const qsizetype eol = bytes->indexOf('\n');
+    QByteArray line = eol >= 0 ? bytes->left(eol) : *bytes;
+    if (line.endsWith('\r')) {
+        line.chop(1);
+    }
+    keys::KeyPtr k = keys::secretKey(line);
+    cleanse(line);
+    cleanse(*bytes);
+    return k;
+}
+
 Result<jose::Alg> parseAlg(const QString& name)
 {
     if (auto alg = jose::algFromName(name)) {

@@ -15,6 +15,9 @@ namespace tb::cli {
 Result<keys::KeyPtr> loadKeyFile(const QString& path, const QString& passphraseFile, const Io& io);
 Result<keys::KeyPtr> loadSecretFile(const QString& path, const Io& io);
 Result<keys::JwkSet> loadJwksFile(const QString& path, const Io& io);
+// The key of decrypt/encrypt: exactly one of --key (PEM/JWK), --secret-file (raw bytes) or --password-file
+// (its first line, for PBES2).
+Result<keys::KeyPtr> loadJweKey(const ArgParser& parser, const Io& io);
 // One algorithm name, exactly as JOSE spells it ("unknown algorithm" otherwise).
 Result<jose::Alg> parseAlg(const QString& name);
 // A comma-separated allow-list.
