@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "support/PaintExport.h"
 #include <QPainter>
 #include <QPainterPath>
-#include <QSvgGenerator>
 
 namespace tb::ui {
 
@@ -94,11 +94,7 @@ QImage SequenceDiagram::renderImage(QSize size) const
     if (!size.isValid() || size.isEmpty()) {
         size = this->size().isEmpty() ? sizeHint() : this->size();
     }
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    QPainter p(&image);
-    paint(p, size);
-    return image;
+    return renderToImage([this](QPainter& p, QSize s) { paint(p, s); }, size);
 }
 
 bool SequenceDiagram::exportPng(const QString& path, QSize size) const
@@ -111,18 +107,8 @@ bool SequenceDiagram::exportSvg(const QString& path, QSize size) const
     if (!size.isValid() || size.isEmpty()) {
         size = this->size().isEmpty() ? sizeHint() : this->size();
     }
-    QSvgGenerator generator;
-    generator.setFileName(path);
-    generator.setSize(size);
-    generator.setViewBox(QRect(QPoint(0, 0), size));
-    generator.setTitle(m_title.isEmpty() ? tr("tokenbench sequence diagram") : m_title);
-    generator.setDescription(tr("Exported from tokenbench"));
-    QPainter p;
-    if (!p.begin(&generator)) {
-        return false;
-    }
-    paint(p, size);
-    return p.end();
+    return exportSvgFile([this](QPainter& p, QSize s) { paint(p, s); }, size, path,
+                         m_title.isEmpty() ? tr("tokenbench sequence diagram") : m_title);
 }
 
 void SequenceDiagram::paintEvent(QPaintEvent*)

@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 
+#include "support/PaintExport.h"
 #include <QDateTime>
 #include <QHelpEvent>
 #include <QImage>
@@ -11,7 +12,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QSvgGenerator>
 #include <QToolTip>
 #include <QWheelEvent>
 
@@ -412,11 +412,7 @@ QImage TimelineView::renderImage(QSize size) const
     if (!size.isValid() || size.isEmpty()) {
         size = this->size().isEmpty() ? sizeHint() : this->size();
     }
-    QImage image(size, QImage::Format_ARGB32_Premultiplied);
-    image.fill(Qt::white);
-    QPainter p(&image);
-    paint(p, size);
-    return image;
+    return renderToImage([this](QPainter& p, QSize s) { paint(p, s); }, size);
 }
 
 bool TimelineView::exportPng(const QString& path, QSize size) const
@@ -429,18 +425,8 @@ bool TimelineView::exportSvg(const QString& path, QSize size) const
     if (!size.isValid() || size.isEmpty()) {
         size = this->size().isEmpty() ? sizeHint() : this->size();
     }
-    QSvgGenerator generator;
-    generator.setFileName(path);
-    generator.setSize(size);
-    generator.setViewBox(QRect(QPoint(0, 0), size));
-    generator.setTitle(m_title.isEmpty() ? tr("tokenbench timeline") : m_title);
-    generator.setDescription(tr("Exported from tokenbench"));
-    QPainter p;
-    if (!p.begin(&generator)) {
-        return false;
-    }
-    paint(p, size);
-    return p.end();
+    return exportSvgFile([this](QPainter& p, QSize s) { paint(p, s); }, size, path,
+                         m_title.isEmpty() ? tr("tokenbench timeline") : m_title);
 }
 
 void TimelineView::paintEvent(QPaintEvent*)
