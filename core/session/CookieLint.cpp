@@ -577,33 +577,6 @@ struct Linter
 
 } // namespace
 
-QString severityName(Severity s)
-{
-    switch (s) {
-    case Severity::Critical:
-        return QStringLiteral("critical");
-    case Severity::High:
-        return QStringLiteral("high");
-    case Severity::Medium:
-        return QStringLiteral("medium");
-    case Severity::Low:
-        return QStringLiteral("low");
-    case Severity::Info:
-        break;
-    }
-    return QStringLiteral("info");
-}
-
-std::optional<Severity> severityFromName(const QString& text)
-{
-    for (const Severity s : {Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical}) {
-        if (severityName(s) == text) {
-            return s;
-        }
-    }
-    return std::nullopt;
-}
-
 bool looksLikeSessionCookie(QByteArrayView cookieName)
 {
     QByteArray n = cookieName.toByteArray().toLower();

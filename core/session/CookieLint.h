@@ -8,20 +8,14 @@
 #include <QStringList>
 #include <QUrl>
 
+#include "base/Severity.h"
 #include "session/Cookie.h"
 
 namespace tb::session {
 
-enum class Severity
-{
-    Info,
-    Low,
-    Medium,
-    High,
-    Critical,
-};
-QString severityName(Severity s);
-std::optional<Severity> severityFromName(const QString& name);
+using tb::Severity;
+using tb::severityFromName;
+using tb::severityName;
 
 // One finding of the cookie analyser. IDs are stable (SESSION-REFERENCE.md §2): CK-xx for single headers,
 // FL-xx for flows. The message is one sentence naming the cookie; the reference names the source.

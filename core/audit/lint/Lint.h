@@ -7,20 +7,14 @@
 #include <QString>
 
 #include "base/Error.h"
+#include "base/Severity.h"
 #include "keys/Key.h"
 
 namespace tb::audit {
 
-enum class Severity
-{
-    Info,
-    Low,
-    Medium,
-    High,
-    Critical,
-};
-QString severityName(Severity s);
-std::optional<Severity> severityFromName(const QString& name);
+using tb::Severity;
+using tb::severityFromName;
+using tb::severityName;
 
 // One rule of the token linter. IDs are stable (tools and CI configurations refer to them).
 struct LintRule
