@@ -45,24 +45,6 @@ namespace tb::ui {
 namespace {
 constexpr int maxRecent = 8;
 const QString kRecentKey = QStringLiteral("workspace/recent");
-
-struct PaneInfo
-{
-    const char* id;
-    const char* title;
-    const char* icon;
-    const char* tip;
-};
-const PaneInfo kPanes[] = {
-    {"decode", QT_TRANSLATE_NOOP("tb::ui::MainWindow", "Decode & Edit"), ":/icons/decode.svg",
-     QT_TRANSLATE_NOOP("tb::ui::MainWindow", "Decode a token, edit its header and payload, re-sign it")},
-    {"verify", QT_TRANSLATE_NOOP("tb::ui::MainWindow", "Verify"), ":/icons/verify.svg",
-     QT_TRANSLATE_NOOP("tb::ui::MainWindow", "Verify a token against a key and a policy")},
-    {"keys", QT_TRANSLATE_NOOP("tb::ui::MainWindow", "Keys"), ":/icons/keys.svg",
-     QT_TRANSLATE_NOOP("tb::ui::MainWindow", "Import, generate and export keys")},
-    {"utilities", QT_TRANSLATE_NOOP("tb::ui::MainWindow", "Utilities"), ":/icons/utilities.svg",
-     QT_TRANSLATE_NOOP("tb::ui::MainWindow", "Base64, hashes, HMAC and secret generation")},
-};
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
@@ -88,35 +70,20 @@ MainWindow::MainWindow(QWidget* parent)
     m_verify = new VerifyPane(m_workspace, m_stack);
     m_keys = new KeysPane(m_workspace, m_stack);
     m_utilities = new UtilitiesPane(m_workspace, m_stack);
-    const QList<QWidget*> panes = {m_decode, m_verify, m_keys, m_utilities};
-    for (int i = 0; i < PaneCount; ++i) {
-        const PaneInfo& info = kPanes[i];
-        auto* item = new QListWidgetItem(QIcon(QLatin1String(info.icon)), tr(info.title), m_nav);
-        item->setToolTip(tr(info.tip));
-        item->setData(Qt::AccessibleTextRole, tr(info.title));
-        item->setSizeHint(QSize(0, 36));
-        panes.at(i)->setAccessibleName(tr(info.title));
-        m_stack->addWidget(panes.at(i));
-    }
-    // Simulator and Timeline (issue 6): after the fixed panes, so the Pane indices above stay as they are.
-    auto* simulate = new SimulatePane(m_workspace, m_stack);
-    auto* timeline = new TimelinePane(m_workspace, m_stack);
-    for (const auto& [pane, icon, title, tip] :
-         {std::tuple<QWidget*, QIcon, QString, QString>{simulate, SimulatePane::navIcon(), tr("Simulator"),
-                                                        tr("Session vs JWT designs side by side on one timeline")},
-          std::tuple<QWidget*, QIcon, QString, QString>{timeline, TimelinePane::navIcon(), tr("Timeline"),
-                                                        tr("The workspace's tokens on one time axis")}}) {
-        auto* item = new QListWidgetItem(icon, title, m_nav);
-        item->setToolTip(tip);
-        item->setData(Qt::AccessibleTextRole, title);
-        item->setSizeHint(QSize(0, 36));
-        pane->setAccessibleName(title);
-        m_stack->addWidget(pane);
-    }
-    connect(simulate, &SimulatePane::statusMessage, this,
-            [this](const QString& s) { statusBar()->showMessage(s, 5000); });
-    connect(timeline, &TimelinePane::statusMessage, this,
-            [this](const QString& s) { statusBar()->showMessage(s, 5000); });
+    registerPane(DecodeIndex, m_decode, QStringLiteral("decode"), tr("Decode & Edit"),
+                 QIcon(QStringLiteral(":/icons/decode.svg")),
+                 tr("Decode a token, edit its header and payload, re-sign it"));
+    registerPane(VerifyIndex, m_verify, QStringLiteral("verify"), tr("Verify"),
+                 QIcon(QStringLiteral(":/icons/verify.svg")), tr("Verify a token against a key and a policy"));
+    registerPane(KeysIndex, m_keys, QStringLiteral("keys"), tr("Keys"), QIcon(QStringLiteral(":/icons/keys.svg")),
+                 tr("Import, generate and export keys"));
+    registerPane(UtilitiesIndex, m_utilities, QStringLiteral("utilities"), tr("Utilities"),
+                 QIcon(QStringLiteral(":/icons/utilities.svg")), tr("Base64, hashes, HMAC and secret generation"));
+    registerPane(SimulateIndex, new SimulatePane(m_workspace, m_stack), QStringLiteral("simulate"), tr("Simulator"),
+                 SimulatePane::navIcon(), tr("Session vs JWT designs side by side on one timeline"));
+    registerPane(TimelineIndex, new TimelinePane(m_workspace, m_stack), QStringLiteral("timeline"), tr("Timeline"),
+                 TimelinePane::navIcon(), tr("The workspace's tokens on one time axis"));
+    buildNavigation();
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 
     auto* central = new QWidget(this);
@@ -126,11 +93,6 @@ MainWindow::MainWindow(QWidget* parent)
     layout->addWidget(m_stack, 1);
     setCentralWidget(central);
 
-    connect(m_decode, &DecodePane::statusMessage, this,
-            [this](const QString& s) { statusBar()->showMessage(s, 5000); });
-    connect(m_verify, &VerifyPane::statusMessage, this,
-            [this](const QString& s) { statusBar()->showMessage(s, 5000); });
-    connect(m_keys, &KeysPane::statusMessage, this, [this](const QString& s) { statusBar()->showMessage(s, 5000); });
     connect(m_decode, &DecodePane::verifyRequested, this, [this](const QByteArray& token) {
         m_verify->setToken(token);
         showPane(VerifyIndex);
@@ -149,6 +111,27 @@ MainWindow::MainWindow(QWidget* parent)
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::registerPane(Pane index, PaneBase* pane, const QString& id, const QString& title, const QIcon& icon,
+                              const QString& tip)
+{
+    Q_ASSERT(m_panes.at(index).pane == nullptr);
+    m_panes.at(index) = PaneEntry{pane, id, title, icon, tip};
+    pane->setAccessibleName(title);
+    connect(pane, &PaneBase::statusMessage, this, [this](const QString& s) { statusBar()->showMessage(s, 5000); });
+}
+
+void MainWindow::buildNavigation()
+{
+    for (const PaneEntry& entry : m_panes) {
+        Q_ASSERT(entry.pane != nullptr);
+        auto* item = new QListWidgetItem(entry.icon, entry.title, m_nav);
+        item->setToolTip(entry.tip);
+        item->setData(Qt::AccessibleTextRole, entry.title);
+        item->setSizeHint(QSize(0, 36));
+        m_stack->addWidget(entry.pane);
+    }
+}
 
 void MainWindow::buildMenus()
 {
@@ -177,9 +160,10 @@ void MainWindow::buildMenus()
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < PaneCount; ++i) {
-        QAction* a = view->addAction(QIcon(QLatin1String(kPanes[i].icon)), tr(kPanes[i].title), this,
-                                     [this, i] { showPane(Pane(i)); });
-        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        QAction* a = view->addAction(m_panes.at(i).icon, m_panes.at(i).title, this, [this, i] { showPane(Pane(i)); });
+        if (i < 9) {
+            a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        }
     }
     view->addSeparator();
     QAction* full =
@@ -497,36 +481,12 @@ bool MainWindow::renderScreenshots(const QString& dir)
     bool ok = true;
     for (int i = 0; i < PaneCount; ++i) {
         showPane(Pane(i));
-        if (i == VerifyIndex) {
-            m_verify->runSampleVerification();
-        } else if (i == KeysIndex) {
-            m_keys->selectRow(1);
-        }
+        m_panes.at(i).pane->prepareScreenshot();
         QApplication::processEvents();
         QApplication::processEvents();
-        const QString path = QDir(dir).filePath(QLatin1String(kPanes[i].id) + QStringLiteral(".png"));
-        if (!grab().save(path)) {
+        if (!grab().save(QDir(dir).filePath(m_panes.at(i).id + QStringLiteral(".png")))) {
             ok = false;
         }
-    }
-    // The Simulator (after a run of S1) and the Timeline follow the fixed panes in the navigation.
-    if (auto* simulate = findChild<SimulatePane*>()) {
-        m_nav->setCurrentRow(PaneCount);
-        simulate->selectScenario(QStringLiteral("S1"));
-        QEventLoop loop;
-        connect(simulate, &SimulatePane::simulationFinished, &loop, &QEventLoop::quit);
-        QTimer::singleShot(30000, &loop, &QEventLoop::quit);
-        simulate->run();
-        if (simulate->isRunning()) {
-            loop.exec();
-        }
-        QApplication::processEvents();
-        ok = grab().save(QDir(dir).filePath(QStringLiteral("simulate.png"))) && ok;
-    }
-    if (findChild<TimelinePane*>() != nullptr) {
-        m_nav->setCurrentRow(PaneCount + 1);
-        QApplication::processEvents();
-        ok = grab().save(QDir(dir).filePath(QStringLiteral("timeline.png"))) && ok;
     }
     return ok;
 }

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QIcon>
 #include <QMainWindow>
+
+#include <array>
 
 class QListWidget;
 class QMenu;
@@ -10,6 +13,7 @@ namespace tb::ui {
 
 class DecodePane;
 class KeysPane;
+class PaneBase;
 class VerifyPane;
 class UtilitiesPane;
 class Workspace;
@@ -28,6 +32,10 @@ public:
         VerifyIndex,
         KeysIndex,
         UtilitiesIndex,
+        SimulateIndex,
+        TimelineIndex,
+        // New panes: add the index here (the navigation follows this order) and register the pane in the
+        // constructor with registerPane().
         PaneCount,
     };
 
@@ -54,6 +62,17 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    struct PaneEntry
+    {
+        PaneBase* pane = nullptr;
+        QString id; // screenshot file name
+        QString title;
+        QIcon icon;
+        QString tip;
+    };
+    void registerPane(Pane index, PaneBase* pane, const QString& id, const QString& title, const QIcon& icon,
+                      const QString& tip);
+    void buildNavigation();
     void buildMenus();
     void pasteFromClipboard();
     void openFile();
@@ -71,6 +90,7 @@ private:
     VerifyPane* m_verify = nullptr;
     KeysPane* m_keys = nullptr;
     UtilitiesPane* m_utilities = nullptr;
+    std::array<PaneEntry, PaneCount> m_panes;
     QMenu* m_recentMenu = nullptr;
     QString m_workspacePath;
 };

@@ -64,7 +64,7 @@ QLabel* stateLabel(const QString& name, QWidget* parent)
 } // namespace
 
 DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
-    : QWidget(parent)
+    : PaneBase(parent)
     , m_workspace(workspace)
 {
     setObjectName(QStringLiteral("decodePane"));

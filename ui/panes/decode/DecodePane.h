@@ -1,5 +1,6 @@
 #pragma once
 
+#include "panes/PaneBase.h"
 #include <optional>
 
 #include <QWidget>
@@ -24,7 +25,7 @@ class Workspace;
 
 // Decode & Edit: the token as given, its header and payload as editable JSON text (the exact bytes typed
 // are what gets encoded and signed), the claims explained, and explicit signature actions.
-class DecodePane final : public QWidget
+class DecodePane final : public PaneBase
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(DecodePane)
@@ -40,7 +41,6 @@ public:
 
 signals:
     void verifyRequested(const QByteArray& token);
-    void statusMessage(const QString& text);
 
 private:
     void inputChanged();

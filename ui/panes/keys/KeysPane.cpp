@@ -54,7 +54,7 @@ bool isPrivateFormat(int f)
 } // namespace
 
 KeysPane::KeysPane(Workspace* workspace, QWidget* parent)
-    : QWidget(parent)
+    : PaneBase(parent)
     , m_workspace(workspace)
 {
     setObjectName(QStringLiteral("keysPane"));
@@ -237,6 +237,11 @@ int KeysPane::selectedRow() const
         return -1;
     }
     return m_proxy->mapToSource(rows.first()).row();
+}
+
+void KeysPane::prepareScreenshot()
+{
+    selectRow(1);
 }
 
 void KeysPane::selectRow(int row)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "panes/PaneBase.h"
 #include <QWidget>
 
 #include "keys/Key.h"
@@ -21,7 +22,7 @@ class Workspace;
 // Keys: the workspace key store. Import (file or paste: PEM, DER, JWK, JWKS, certificates, encrypted
 // PKCS#8), generate (RSA-4096 off the GUI thread), export (PEM / JWK / JWKS, private files 0600), copy
 // the public JWK. Secret material stays masked until revealed.
-class KeysPane final : public QWidget
+class KeysPane final : public PaneBase
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(KeysPane)
@@ -29,6 +30,8 @@ class KeysPane final : public QWidget
 public:
     explicit KeysPane(Workspace* workspace, QWidget* parent = nullptr);
     ~KeysPane() override;
+
+    void prepareScreenshot() override;
 
     // Imports one key or every key of a JWK Set; asks for a passphrase when the key is encrypted.
     bool importBytes(const QByteArray& bytes, const QString& origin);
@@ -40,7 +43,6 @@ public:
     void selectRow(int row);
 
 signals:
-    void statusMessage(const QString& text);
 
 private:
     void updateDetails();

@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QFrame>
@@ -86,7 +87,7 @@ QLabel* valueLabel(const QString& name, const QString& text, QWidget* parent)
 } // namespace
 
 SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
-    : QWidget(parent)
+    : PaneBase(parent)
     , m_workspace(workspace)
 {
     setObjectName(QStringLiteral("simulatePane"));
@@ -325,6 +326,18 @@ SimulatePane::~SimulatePane()
 {
     if (m_cancelFlag) {
         *m_cancelFlag = true;
+    }
+}
+
+void SimulatePane::prepareScreenshot()
+{
+    selectScenario(QStringLiteral("S1"));
+    QEventLoop loop;
+    connect(this, &SimulatePane::simulationFinished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    run();
+    if (isRunning()) {
+        loop.exec();
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "panes/PaneBase.h"
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -35,7 +36,7 @@ class Workspace;
 // Simulator: pick a built-in scenario (S1..S18), adjust its main parameters (core's --set), run it off the
 // GUI thread, and read the lanes side by side: timeline with shaded exposure windows, metric cards, a
 // sequence diagram of one request per lane, play/pause/step and a scrubber for "now".
-class SimulatePane final : public QWidget
+class SimulatePane final : public PaneBase
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SimulatePane)
@@ -49,6 +50,8 @@ public:
 
     explicit SimulatePane(Workspace* workspace, QWidget* parent = nullptr);
     ~SimulatePane() override;
+
+    void prepareScreenshot() override;
 
     static QIcon navIcon();
 
@@ -70,7 +73,6 @@ public:
     void showSequenceOf(int lane);
 
 signals:
-    void statusMessage(const QString& text);
     void simulationFinished(bool ok);
 
 protected:

@@ -50,7 +50,7 @@ QString duration(double s)
 } // namespace
 
 TimelinePane::TimelinePane(Workspace* workspace, QWidget* parent)
-    : QWidget(parent)
+    : PaneBase(parent)
     , m_workspace(workspace)
 {
     setObjectName(QStringLiteral("timelinePane"));

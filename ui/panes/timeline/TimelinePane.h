@@ -1,5 +1,6 @@
 #pragma once
 
+#include "panes/PaneBase.h"
 #include <optional>
 
 #include <QHash>
@@ -20,7 +21,7 @@ class Workspace;
 // Timeline: the workspace's tokens on one axis (UTC). Per token: the not-yet-valid span (iat → nbf), the
 // valid span (nbf or iat → exp), leeway bands around nbf and exp, iat/nbf/exp markers and revocation marks
 // the user sets; a movable "now" with each token's state at that instant; zoom, pan and PNG/SVG export.
-class TimelinePane final : public QWidget
+class TimelinePane final : public PaneBase
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TimelinePane)
@@ -53,9 +54,6 @@ public:
     void markRevokedAtNow(int lane);
     void setPresentationMode(bool on);
     void refresh();
-
-signals:
-    void statusMessage(const QString& text);
 
 private:
     void nowMoved(double now);

@@ -56,7 +56,7 @@ void colour(QLabel* label, const QColor& c)
 } // namespace
 
 UtilitiesPane::UtilitiesPane(Workspace* workspace, QWidget* parent)
-    : QWidget(parent)
+    : PaneBase(parent)
     , m_workspace(workspace)
 {
     setObjectName(QStringLiteral("utilitiesPane"));

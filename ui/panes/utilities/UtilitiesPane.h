@@ -1,5 +1,6 @@
 #pragma once
 
+#include "panes/PaneBase.h"
 #include <QWidget>
 
 class QComboBox;
@@ -14,7 +15,7 @@ class Workspace;
 
 // Everyday tools: base64 / base64url encode and decode (text and hex views), SHA-2 hashes and HMAC, and a
 // strong secret generator with its entropy and a strength verdict.
-class UtilitiesPane final : public QWidget
+class UtilitiesPane final : public PaneBase
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(UtilitiesPane)

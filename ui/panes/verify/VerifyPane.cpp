@@ -85,7 +85,7 @@ Result<QByteArray> decodeSecret(const QString& text, int encoding)
 } // namespace
 
 VerifyPane::VerifyPane(Workspace* workspace, QWidget* parent)
-    : QWidget(parent)
+    : PaneBase(parent)
     , m_workspace(workspace)
 {
     setObjectName(QStringLiteral("verifyPane"));
@@ -459,6 +459,11 @@ void VerifyPane::verify()
                                                            : tr("pinned by you")));
     emit statusMessage(report->valid ? tr("The token is valid.") : tr("The token is not valid."));
     emit verified(report->valid);
+}
+
+void VerifyPane::prepareScreenshot()
+{
+    runSampleVerification();
 }
 
 void VerifyPane::runSampleVerification()

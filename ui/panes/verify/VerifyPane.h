@@ -1,5 +1,6 @@
 #pragma once
 
+#include "panes/PaneBase.h"
 #include <QWidget>
 
 #include "base/Error.h"
@@ -22,7 +23,7 @@ class Workspace;
 
 // Verify: token, key and policy always visible; the verdict as core's list of checks
 // (validate::verifyToken, the one verify path). Verifying never changes the token.
-class VerifyPane final : public QWidget
+class VerifyPane final : public PaneBase
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(VerifyPane)
@@ -38,6 +39,8 @@ public:
     explicit VerifyPane(Workspace* workspace, QWidget* parent = nullptr);
     ~VerifyPane() override;
 
+    void prepareScreenshot() override;
+
     void setToken(const QByteArray& token);
     [[nodiscard]] QByteArray token() const;
     // Runs the verification now; also bound to the Verify button and Ctrl+Return.
@@ -46,7 +49,6 @@ public:
     void runSampleVerification();
 
 signals:
-    void statusMessage(const QString& text);
     void verified(bool valid);
 
 private:
