@@ -1196,7 +1196,170 @@ Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, 
     return detail::assembleCompact(head, encryptedKey, enc, cek.bytes, *iv, plaintext, compress);
 }
 
-QList<HeaderNote> explainHeader(const QJsonObject& header, const DecryptOptions& options)
+Result<HeaderView> readHeader(QByteArrayView token)
+{
+    if (size_t(token.size()) > limits::maxTokenBytes) {
+        return fail(ErrorCode::TooLarge, QStringLiteral("The token is larger than the 4 MiB limit."));
+    }
+    HeaderView view;
+    if (!token.isEmpty() && token.front() == '{') {
+        auto doc = parseHeaderObject(token, QStringLiteral("The JWE JSON serialisation"));
+        if (!doc) {
+            return std::unexpected(doc.error());
+        }
+        if (!doc->contains(QStringLiteral("ciphertext"))) {
+            return fail(ErrorCode::MalformedToken, QStringLiteral("The JSON object has no \"ciphertext\": not a JWE."));
+        }
+        view.json = true;
+        const QByteArray prot = doc->value(QStringLiteral("protected")).toString().toUtf8();
+        if (!prot.isEmpty()) {
+            auto json = decodeSegment(prot, QStringLiteral("protected header"));
+            if (!json) {
+                return std::unexpected(json.error());
+            }
+            auto obj = parseHeaderObject(*json, QStringLiteral("The protected header"));
+            if (!obj) {
+                return std::unexpected(obj.error());
+            }
+            view.protectedHeader = *json;
+            view.header = *obj;
+        }
+        const QJsonArray recipients = doc->value(QStringLiteral("recipients")).toArray();
+        view.recipients = doc->contains(QStringLiteral("recipients")) ? int(recipients.size()) : 1;
+        const QJsonObject unprotected = doc->value(QStringLiteral("unprotected")).toObject();
+        const QJsonObject first =
+            (recipients.isEmpty() ? *doc : recipients.first().toObject()).value(QStringLiteral("header")).toObject();
+        for (const auto& [more, what] : {std::pair{unprotected, QStringLiteral("unprotected")},
+                                         std::pair{first, QStringLiteral("recipient header")}}) {
+            if (auto ok = mergeInto(view.header, more, what); !ok) {
+                return std::unexpected(ok.error());
+            }
+            view.unprotectedMembers += more.keys();
+        }
+        return view;
+    }
+    auto compact = parseCompact(token);
+    if (!compact) {
+        return std::unexpected(compact.error());
+    }
+    if (compact->kind != TokenKind::Jwe) {
+        return fail(ErrorCode::MalformedToken, QStringLiteral("This is a JWS (3 segments), not a JWE (5 segments)."));
+    }
+    auto header = parseHeaderObject(compact->header, QStringLiteral("The protected header"));
+    if (!header) {
+        return std::unexpected(header.error());
+    }
+    view.protectedHeader = compact->header;
+    view.header = *header;
+    return view;
+}
+
+namespace {
+
+bool ecdhCurve(const QString& kty, const QString& crv)
+{
+    if (kty == QStringLiteral("EC")) {
+        return crv == QStringLiteral("P-256") || crv == QStringLiteral("P-384") || crv == QStringLiteral("P-521");
+    }
+    return kty == QStringLiteral("OKP") && (crv == QStringLiteral("X25519") || crv == QStringLiteral("X448"));
+}
+
+// Why the bytes of a symmetric key are a poor AES key, or empty.
+QString weakSymmetricKey(QByteArrayView bytes)
+{
+    if (bytes.isEmpty()) {
+        return QStringLiteral("The chosen key is empty.");
+    }
+    std::array<bool, 256> seen{};
+    int distinct = 0;
+    bool text = true;
+    for (const char c : bytes) {
+        const auto b = static_cast<unsigned char>(c);
+        distinct += seen[b] ? 0 : 1;
+        seen[b] = true;
+        text = text && b >= 0x20 && b < 0x7f;
+    }
+    if (distinct * 2 < bytes.size()) {
+        return QStringLiteral("The chosen key repeats a few byte values (%1 distinct in %2 bytes): it is not random "
+                              "(RFC 7518 §8.9).")
+            .arg(distinct)
+            .arg(bytes.size());
+    }
+    if (text) {
+        return QStringLiteral("The chosen key is printable text, not random bytes: a password used directly as an "
+                              "AES key is far weaker than its length suggests; passwords belong with PBES2 "
+                              "(RFC 7518 §8.9).");
+    }
+    return {};
+}
+
+} // namespace
+
+QString keyProblem(KeyAlg alg, std::optional<EncAlg> enc, const keys::Key& key)
+{
+    if (!keyFits(alg, key)) {
+        return QStringLiteral("The chosen key (%1) cannot be used with %2.").arg(key.describe(), keyAlgName(alg));
+    }
+    if (isRsa(alg)) {
+        return key.bits() < 2048 ? QStringLiteral("The chosen RSA key has %1 bits; RFC 7518 §4.2 and §4.3 require at "
+                                                  "least 2048.")
+                                       .arg(key.bits())
+                                 : QString();
+    }
+    if (isEcdh(alg)) {
+        return {};
+    }
+    const QByteArrayView secret = secretOf(key);
+    if (isPbes2(alg)) {
+        return secret.size() < 8 ? QStringLiteral("A %1-byte password falls quickly to offline guessing: anyone "
+                                                  "holding the token can test passwords at leisure (RFC 7518 §8.8).")
+                                       .arg(secret.size())
+                                 : QString();
+    }
+    if (alg == KeyAlg::Dir && !enc) {
+        return weakSymmetricKey(secret);
+    }
+    if (auto ok = checkKeyFits(key, alg, enc.value_or(EncAlg::A128Gcm), false); !ok) {
+        return ok.error().message;
+    }
+    return weakSymmetricKey(secret);
+}
+
+namespace {
+
+QString epkDanger(const QJsonValue& epk, const QJsonObject& header, const keys::Key* key)
+{
+    const auto alg = keyAlgFromName(header.value(QStringLiteral("alg")).toString());
+    if (alg && !isEcdh(*alg)) {
+        return QStringLiteral("%1 does not use an ephemeral key: an epk here is unexpected.").arg(keyAlgName(*alg));
+    }
+    const QJsonObject o = epk.toObject();
+    const QString kty = o.value(QStringLiteral("kty")).toString();
+    const QString crv = o.value(QStringLiteral("crv")).toString();
+    if (!epk.isObject() || !ecdhCurve(kty, crv)) {
+        return QStringLiteral("\"%1\"/\"%2\" is not a curve ECDH-ES uses (P-256, P-384, P-521, X25519, X448): an "
+                              "invalid-curve attack sends points on a weak curve to learn the private key.")
+            .arg(kty, crv);
+    }
+    if (o.contains(QStringLiteral("d"))) {
+        return QStringLiteral("The ephemeral key carries its private part \"d\": the sender leaked it, and with it "
+                              "the content key.");
+    }
+    if (auto imported = keys::importJwk(o); !imported) {
+        return QStringLiteral("The ephemeral key is not a valid point on %1 (%2): an invalid-curve attack; refused.")
+            .arg(crv, imported.error().message);
+    }
+    if (key && !key->curve().isEmpty() && key->curve() != crv) {
+        return QStringLiteral("The ephemeral key is on %1 but the chosen key is on %2: a curve mismatch is refused "
+                              "(invalid-curve attack).")
+            .arg(crv, key->curve());
+    }
+    return {};
+}
+
+} // namespace
+
+QList<HeaderNote> explainHeader(const QJsonObject& header, const DecryptOptions& options, const keys::Key* key)
 {
     QList<HeaderNote> notes;
     const auto text = [&header](const char* name) { return header.value(QLatin1String(name)).toString(); };
@@ -1206,29 +1369,44 @@ QList<HeaderNote> explainHeader(const QJsonObject& header, const DecryptOptions&
         }
     };
     const QString alg = text("alg");
+    const auto keyAlg = keyAlgFromName(alg);
+    const auto encAlg = encAlgFromName(text("enc"));
     QString algDanger;
     if (alg == QStringLiteral("RSA1_5")) {
         algDanger = QStringLiteral("RSA1_5 is open to Bleichenbacher padding-oracle attacks (RFC 8725 §3.2).");
-    } else if (!keyAlgFromName(alg)) {
+    } else if (!keyAlg) {
         algDanger = QStringLiteral("\"%1\" is not a JWE key management algorithm.").arg(alg);
     }
+    if (keyAlg && key) {
+        const QString kd = keyProblem(*keyAlg, encAlg, *key);
+        algDanger = algDanger.isEmpty() ? kd : kd.isEmpty() ? algDanger : algDanger + u' ' + kd;
+    }
+    if (!header.contains(QStringLiteral("alg"))) {
+        notes.append({QStringLiteral("alg"), QStringLiteral("Key management algorithm: missing."),
+                      QStringLiteral("A JWE must name its key management algorithm (RFC 7516 §4.1.1).")});
+    }
     add("alg", QStringLiteral("Key management algorithm: how the content key is encrypted or agreed."), algDanger);
+    if (!header.contains(QStringLiteral("enc"))) {
+        notes.append({QStringLiteral("enc"), QStringLiteral("Content encryption algorithm: missing."),
+                      QStringLiteral("A JWE must name its content encryption algorithm (RFC 7516 §4.1.2).")});
+    }
     add("enc", QStringLiteral("Content encryption algorithm (authenticated)."),
-        encAlgFromName(text("enc"))
-            ? QString()
-            : QStringLiteral("\"%1\" is not a JWE content encryption algorithm.").arg(text("enc")));
+        encAlg ? QString() : QStringLiteral("\"%1\" is not a JWE content encryption algorithm.").arg(text("enc")));
     add("zip", QStringLiteral("Compression of the plaintext before encryption (DEF = raw DEFLATE)."),
-        QStringLiteral(
-            "Compressing before encrypting can leak the plaintext through its length (CRIME-style); the inflated "
-            "size is capped at %1 MiB against zip bombs.")
-            .arg(double(options.maxInflatedBytes) / (1024.0 * 1024.0)));
+        text("zip") == QStringLiteral("DEF")
+            ? QStringLiteral("Compressing before encrypting can leak the plaintext through its length "
+                             "(CRIME-style); the inflated size is capped at %1 MiB against zip bombs.")
+                  .arg(double(options.maxInflatedBytes) / (1024.0 * 1024.0))
+            : QStringLiteral("Only \"DEF\" is defined: a token with another zip value is refused."));
     add("kid", QStringLiteral("Key ID: a hint for choosing the decryption key."));
     add("cty", QStringLiteral("Content type of the plaintext; \"JWT\" marks a nested token to verify in turn."));
     add("typ", QStringLiteral("Media type of the whole JWE."));
-    add("epk", QStringLiteral("Ephemeral public key of the sender (ECDH-ES)."),
-        QStringLiteral(
-            "Must be a valid point on the recipient key's curve: otherwise an invalid-curve attack can extract "
-            "the private key (checked before any derivation)."));
+    const QString crv = header.value(QStringLiteral("epk")).toObject().value(QStringLiteral("crv")).toString();
+    add("epk",
+        QStringLiteral("Ephemeral public key of the sender (ECDH-ES)%1; checked to lie on the recipient key's curve "
+                       "before any derivation.")
+            .arg(crv.isEmpty() ? QString() : QStringLiteral(", on %1").arg(crv)),
+        epkDanger(header.value(QStringLiteral("epk")), header, key));
     add("apu", QStringLiteral("Agreement PartyUInfo: producer information mixed into the Concat KDF."));
     add("apv", QStringLiteral("Agreement PartyVInfo: recipient information mixed into the Concat KDF."));
     add("iv", QStringLiteral("IV of the AES-GCM key wrap (AxxxGCMKW)."));

@@ -101,6 +101,19 @@ Result<Decrypted> decrypt(QByteArrayView token, const keys::Key& key, const Decr
 Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, QByteArrayView plaintext,
                                   QByteArrayView extraHeader = {});
 
+// The header of a JWE read without decrypting it (compact, flattened or general JSON serialisation).
+struct HeaderView
+{
+    QByteArray protectedHeader; // decoded JSON text of the protected header, exactly as it stood
+    QJsonObject header;         // joint header (protected, shared unprotected, first recipient): for reading
+    bool json = false;          // a JSON serialisation
+    int recipients = 1;
+    QStringList unprotectedMembers; // members that are not integrity-protected (JSON serialisation only)
+};
+// Fails like decrypt() does on malformed input (bad base64url, a header that is not one JSON object, a member
+// in two headers, a JWS); never needs a key.
+Result<HeaderView> readHeader(QByteArrayView token);
+
 // One protected-header member explained, for the Decode & Edit pane and lint: what it means and, when it is
 // dangerous, why (empty `danger` otherwise).
 struct HeaderNote
@@ -109,8 +122,16 @@ struct HeaderNote
     QString meaning;
     QString danger;
 };
-// Every member of a JWE header in a stable order (known members first, in RFC order, then the others).
-QList<HeaderNote> explainHeader(const QJsonObject& header, const DecryptOptions& options = {});
+// Every member of a JWE header in a stable order (known members first, in RFC order, then the others); a
+// missing alg or enc gets a note of its own. With `key` (the key about to decrypt or encrypt), the alg and epk
+// notes also flag what is wrong with that key: a type or curve that does not fit, a wrong length for dir or
+// AES key wrap, text or low-entropy bytes used as an AES key, short PBES2 passwords, RSA under 2048 bits.
+QList<HeaderNote> explainHeader(const QJsonObject& header, const DecryptOptions& options = {},
+                                const keys::Key* key = nullptr);
+// Why `key` is a poor choice for `alg` (and `enc` when known), one sentence, or empty: a type or curve that does
+// not fit, RSA under 2048 bits, a wrong length for dir or AES key wrap, text or repetitive bytes as an AES key, a
+// PBES2 password under 8 bytes. The explanation's alg note includes it; lint reports it as JWE-KEY-WEAK.
+QString keyProblem(KeyAlg alg, std::optional<EncAlg> enc, const keys::Key& key);
 
 // Building blocks, public for known-answer tests (RFC 7516/7520 re-encryption with published CEKs and IVs).
 namespace detail {

@@ -1,5 +1,5 @@
 // JWE core (issue 10): RFC 7520 §5/§6 cookbook examples (decrypt and re-encrypt with the published CEKs and IVs),
-// RFC 7516 Appendix A.3, Wycheproof JWE vectors, round trips for every alg x enc, tampering, and the safety rules.
+// RFC 7516 Appendix A.1-A.3, Wycheproof JWE vectors, round trips for every alg x enc, tampering, and the safety rules.
 #include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -37,6 +37,31 @@ keys::KeyPtr jwkKey(const QJsonObject& jwk)
         return {};
     }
     return *key;
+}
+
+QByteArray decimalBytes(std::initializer_list<int> values)
+{
+    QByteArray out;
+    for (int v : values) {
+        out.append(char(v));
+    }
+    return out;
+}
+
+// An RSA private JWK from its base64url members (e = AQAB).
+QJsonObject rsaJwk(const char* n, const char* d, const char* p, const char* q, const char* dp, const char* dq,
+                   const char* qi)
+{
+    const auto s = [](const char* v) { return QString::fromLatin1(v); };
+    return {{QStringLiteral("kty"), QStringLiteral("RSA")},
+            {QStringLiteral("n"), s(n)},
+            {QStringLiteral("e"), QStringLiteral("AQAB")},
+            {QStringLiteral("d"), s(d)},
+            {QStringLiteral("p"), s(p)},
+            {QStringLiteral("q"), s(q)},
+            {QStringLiteral("dp"), s(dp)},
+            {QStringLiteral("dq"), s(dq)},
+            {QStringLiteral("qi"), s(qi)}};
 }
 
 QStringList cookbookFiles()
@@ -179,7 +204,8 @@ private slots:
     void cookbookKeyWrap_data();
     void cookbookKeyWrap();
     void cookbookNested();
-    void rfc7516A3();
+    void rfc7516AppendixA_data();
+    void rfc7516AppendixA();
     void wycheproof_data();
     void wycheproof();
     void roundTrip_data();
@@ -199,6 +225,8 @@ private slots:
     void hostileHeaders();
     void mutationsNeverCrash();
     void headerNotes();
+    void headerNotesWithKey();
+    void readHeaderForms();
 };
 
 void TestJwe::cookbookDecrypt_data()
@@ -365,33 +393,194 @@ void TestJwe::cookbookNested()
     }
 }
 
-// RFC 7516 Appendix A.3: A128KW + A128CBC-HS256, typed in from the RFC text.
-void TestJwe::rfc7516A3()
+// RFC 7516 Appendix A, typed in from the RFC text: the recipient keys (A.1.3/A.2.3 RSA JWKs, A.3.3 oct KEK), the
+// CEKs (A.x.2) and IVs (A.x.4) as the RFC lists them in decimal bytes, the ciphertexts and tags (A.x.6) and the
+// complete compact serialisations (A.x.7).
+void TestJwe::rfc7516AppendixA_data()
 {
-    const keys::KeyPtr key =
-        keys::secretKey(QByteArray::fromBase64("GawgguFyGrWKav7AX4VKUg", QByteArray::Base64UrlEncoding));
-    const QByteArray cek = QByteArray::fromHex("04d31fd2e0a2c8d3f9da4a2cd5cd42d0ff3d40a4ba2ad53e7dc7a6530ab6d8db"
-                                               "");
-    Q_UNUSED(cek);
-    const QByteArray token = "eyJhbGciOiJBMTI4S1ciLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0."
-                             "6KB707dM9YTIgHtLvtgWQ8mKwboJW3of9locizkDTHzBC2IlrT1oOQ."
-                             "AxY8DCtDaGlsbGljb3RoZQ."
-                             "KDlTtXchhZTGufMYmOYGS4HffxPSUrfmqCHXaI9wOGY."
-                             "U0m_YmjN04DJvceFICbCVQ";
+    QTest::addColumn<QJsonObject>("jwk");
+    QTest::addColumn<QByteArray>("protectedHeader");
+    QTest::addColumn<QByteArray>("cek");
+    QTest::addColumn<QByteArray>("iv");
+    QTest::addColumn<QByteArray>("plaintext");
+    QTest::addColumn<QByteArray>("ciphertext");
+    QTest::addColumn<QByteArray>("tag");
+    QTest::addColumn<QByteArray>("token");
+    // clang-format off
+    QTest::newRow("RFC 7516 A.1 RSA-OAEP A256GCM")
+        << rsaJwk(
+               "oahUIoWw0K0usKNuOR6H4wkf4oBUXHTxRvgb48E-BVvxkeDNjbC4he8rUW"
+               "cJoZmds2h7M70imEVhRU5djINXtqllXI4DFqcI1DgjT9LewND8MW2Krf3S"
+               "psk_ZkoFnilakGygTwpZ3uesH-PFABNIUYpOiN15dsQRkgr0vEhxN92i2a"
+               "sbOenSZeyaxziK72UwxrrKoExv6kc5twXTq4h-QChLOln0_mtUZwfsRaMS"
+               "tPs6mS6XrgxnxbWhojf663tuEQueGC-FCMfra36C9knDFGzKsNa7LZK2dj"
+               "YgyD3JR_MB_4NUJW_TqOQtwHYbxevoJArm-L5StowjzGy-_bq6Gw",
+               "kLdtIj6GbDks_ApCSTYQtelcNttlKiOyPzMrXHeI-yk1F7-kpDxY4-WY5N"
+               "WV5KntaEeXS1j82E375xxhWMHXyvjYecPT9fpwR_M9gV8n9Hrh2anTpTD9"
+               "3Dt62ypW3yDsJzBnTnrYu1iwWRgBKrEYY46qAZIrA2xAwnm2X7uGR1hghk"
+               "qDp0Vqj3kbSCz1XyfCs6_LehBwtxHIyh8Ripy40p24moOAbgxVw3rxT_vl"
+               "t3UVe4WO3JkJOzlpUf-KTVI2Ptgm-dARxTEtE-id-4OJr0h-K-VFs3VSnd"
+               "VTIznSxfyrj8ILL6MG_Uv8YAu7VILSB3lOW085-4qE3DzgrTjgyQ",
+               "1r52Xk46c-LsfB5P442p7atdPUrxQSy4mti_tZI3Mgf2EuFVbUoDBvaRQ-"
+               "SWxkbkmoEzL7JXroSBjSrK3YIQgYdMgyAEPTPjXv_hI2_1eTSPVZfzL0lf"
+               "fNn03IXqWF5MDFuoUYE0hzb2vhrlN_rKrbfDIwUbTrjjgieRbwC6Cl0",
+               "wLb35x7hmQWZsWJmB_vle87ihgZ19S8lBEROLIsZG4ayZVe9Hi9gDVCOBm"
+               "UDdaDYVTSNx_8Fyw1YYa9XGrGnDew00J28cRUoeBB_jKI1oma0Orv1T9aX"
+               "IWxKwd4gvxFImOWr3QRL9KEBRzk2RatUBnmDZJTIAfwTs0g68UZHvtc",
+               "ZK-YwE7diUh0qR1tR7w8WHtolDx3MZ_OTowiFvgfeQ3SiresXjm9gZ5KL"
+               "hMXvo-uz-KUJWDxS5pFQ_M0evdo1dKiRTjVw_x4NyqyXPM5nULPkcpU827"
+               "rnpZzAJKpdhWAgqrXGKAECQH0Xt4taznjnd_zVpAmZZq60WPMBMfKcuE",
+               "Dq0gfgJ1DdFGXiLvQEZnuKEN0UUmsJBxkjydc3j4ZYdBiMRAy86x0vHCj"
+               "ywcMlYYg4yoC4YZa9hNVcsjqA3FeiL19rk8g6Qn29Tt0cj8qqyFpz9vNDB"
+               "UfCAiJVeESOjJDZPYHdHY8v1b-o-Z2X5tvLx-TCekf7oxyeKDUqKWjis",
+               "VIMpMYbPf47dT1w_zDUXfPimsSegnMOA1zTaX7aGk_8urY6R8-ZW1FxU7"
+               "AlWAyLWybqq6t16VFd7hQd0y6flUK4SlOydB61gwanOsXGOAOv82cHq0E3"
+               "eL4HrtZkUuKvnPrMnsUUFlfUdybVzxyjz9JF_XyaY14ardLSjf4L_FNY")
+        << QByteArray("{\"alg\":\"RSA-OAEP\",\"enc\":\"A256GCM\"}")
+        << decimalBytes({177, 161, 244, 128, 84, 143, 225, 115, 63, 180, 3, 255, 107, 154, 212, 246,
+                         138, 7, 110, 91, 112, 46, 34, 105, 47, 130, 203, 46, 122, 234, 64, 252})
+        << decimalBytes({227, 197, 117, 252, 2, 219, 233, 68, 180, 225, 77, 219})
+        << QByteArray("The true sign of intelligence is not knowledge but imagination.")
+        << decimalBytes({229, 236, 166, 241, 53, 191, 115, 196, 174, 43, 73, 109, 39, 122, 233, 96,
+                         140, 206, 120, 52, 51, 237, 48, 11, 190, 219, 186, 80, 111, 104, 50, 142,
+                         47, 167, 59, 61, 181, 127, 196, 21, 40, 82, 242, 32, 123, 143, 168, 226,
+                         73, 216, 176, 144, 138, 247, 106, 60, 16, 205, 160, 109, 64, 63, 192})
+        << decimalBytes({92, 80, 104, 49, 133, 25, 161, 215, 173, 101, 219, 211, 136, 91, 210, 145})
+        << QByteArray("eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ."
+                      "OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZKTyKOMTYUmKoTCVJRgckCL9kiMT03JGe"
+                      "ipsEdY3mx_etLbbWSrFr05kLzcSr4qKAq7YN7e9jwQRb23nfa6c9d-StnImGyFDb"
+                      "Sv04uVuxIp5Zms1gNxKKK2Da14B8S4rzVRltdYwam_lDp5XnZAYpQdb76FdIKLaV"
+                      "mqgfwX7XWRxv2322i-vDxRfqNzo_tETKzpVLzfiwQyeyPGLBIO56YJ7eObdv0je8"
+                      "1860ppamavo35UgoRdbYaBcoh9QcfylQr66oc6vFWXRcZ_ZT2LawVCWTIy3brGPi"
+                      "6UklfCpIMfIjf7iGdXKHzg."
+                      "48V1_ALb6US04U3b."
+                      "5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji"
+                      "SdiwkIr3ajwQzaBtQD_A."
+                      "XFBoMYUZodetZdvTiFvSkQ");
+    QTest::newRow("RFC 7516 A.2 RSA1_5 A128CBC-HS256")
+        << rsaJwk(
+               "sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1Wl"
+               "UzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDpre"
+               "cbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_"
+               "7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBI"
+               "Y2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU"
+               "7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw",
+               "VFCWOqXr8nvZNyaaJLXdnNPXZKRaWCjkU5Q2egQQpTBMwhprMzWzpR8Sxq"
+               "1OPThh_J6MUD8Z35wky9b8eEO0pwNS8xlh1lOFRRBoNqDIKVOku0aZb-ry"
+               "nq8cxjDTLZQ6Fz7jSjR1Klop-YKaUHc9GsEofQqYruPhzSA-QgajZGPbE_"
+               "0ZaVDJHfyd7UUBUKunFMScbflYAAOYJqVIVwaYR5zWEEceUjNnTNo_CVSj"
+               "-VvXLO5VZfCUAVLgW4dpf1SrtZjSt34YLsRarSb127reG_DUwg9Ch-Kyvj"
+               "T1SkHgUWRVGcyly7uvVGRSDwsXypdrNinPA4jlhoNdizK2zF2CWQ",
+               "9gY2w6I6S6L0juEKsbeDAwpd9WMfgqFoeA9vEyEUuk4kLwBKcoe1x4HG68"
+               "ik918hdDSE9vDQSccA3xXHOAFOPJ8R9EeIAbTi1VwBYnbTp87X-xcPWlEP"
+               "krdoUKW60tgs1aNd_Nnc9LEVVPMS390zbFxt8TN_biaBgelNgbC95sM",
+               "uKlCKvKv_ZJMVcdIs5vVSU_6cPtYI1ljWytExV_skstvRSNi9r66jdd9-y"
+               "BhVfuG4shsp2j7rGnIio901RBeHo6TPKWVVykPu1iYhQXw1jIABfw-MVsN"
+               "-3bQ76WLdt2SDxsHs7q7zPyUyHXmps7ycZ5c72wGkUwNOjYelmkiNS0",
+               "w0kZbV63cVRvVX6yk3C8cMxo2qCM4Y8nsq1lmMSYhG4EcL6FWbX5h9yuv"
+               "ngs4iLEFk6eALoUS4vIWEwcL4txw9LsWH_zKI-hwoReoP77cOdSL4AVcra"
+               "Hawlkpyd2TWjE5evgbhWtOxnZee3cXJBkAi64Ik6jZxbvk-RR3pEhnCs",
+               "o_8V14SezckO6CNLKs_btPdFiO9_kC1DsuUTd2LAfIIVeMZ7jn1Gus_Ff"
+               "7B7IVx3p5KuBGOVF8L-qifLb6nQnLysgHDh132NDioZkhH7mI7hPG-PYE_"
+               "odApKdnqECHWw0J-F0JWnUd6D2B_1TvF9mXA2Qx-iGYn8OVV1Bsmp6qU",
+               "eNho5yRBEBxhGBtQRww9QirZsB66TrfFReG_CcteI1aCneT0ELGhYlRlC"
+               "tUkTRclIfuEPmNsNDPbLoLqqCVznFbvdB7x-Tl-m0l_eFTj2KiqwGqE9PZ"
+               "B9nNTwMVvH3VRRSLWACvPnSiwP8N5Usy-WRXS-V7TbpxIhvepTfE0NNo")
+        << QByteArray("{\"alg\":\"RSA1_5\",\"enc\":\"A128CBC-HS256\"}")
+        << decimalBytes({4, 211, 31, 197, 84, 157, 252, 254, 11, 100, 157, 250, 63, 170, 106, 206,
+                         107, 124, 212, 45, 111, 107, 9, 219, 200, 177, 0, 240, 143, 156, 44, 207})
+        << decimalBytes({3, 22, 60, 12, 43, 67, 104, 105, 108, 108, 105, 99, 111, 116, 104, 101})
+        << QByteArray("Live long and prosper.")
+        << decimalBytes({40, 57, 83, 181, 119, 33, 133, 148, 198, 185, 243, 24, 152, 230, 6, 75,
+                         129, 223, 127, 19, 210, 82, 183, 230, 168, 33, 215, 104, 143, 112, 56, 102})
+        << decimalBytes({246, 17, 244, 190, 4, 95, 98, 3, 231, 0, 115, 157, 242, 203, 100, 191})
+        << QByteArray("eyJhbGciOiJSU0ExXzUiLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0."
+                      "UGhIOguC7IuEvf_NPVaXsGMoLOmwvc1GyqlIKOK1nN94nHPoltGRhWhw7Zx0-kFm"
+                      "1NJn8LE9XShH59_i8J0PH5ZZyNfGy2xGdULU7sHNF6Gp2vPLgNZ__deLKxGHZ7Pc"
+                      "HALUzoOegEI-8E66jX2E4zyJKx-YxzZIItRzC5hlRirb6Y5Cl_p-ko3YvkkysZIF"
+                      "NPccxRU7qve1WYPxqbb2Yw8kZqa2rMWI5ng8OtvzlV7elprCbuPhcCdZ6XDP0_F8"
+                      "rkXds2vE4X-ncOIM8hAYHHi29NX0mcKiRaD0-D-ljQTP-cFPgwCp6X-nZZd9OHBv"
+                      "-B3oWh2TbqmScqXMR4gp_A."
+                      "AxY8DCtDaGlsbGljb3RoZQ."
+                      "KDlTtXchhZTGufMYmOYGS4HffxPSUrfmqCHXaI9wOGY."
+                      "9hH0vgRfYgPnAHOd8stkvw");
+    QTest::newRow("RFC 7516 A.3 A128KW A128CBC-HS256")
+        << QJsonObject{{QStringLiteral("kty"), QStringLiteral("oct")},
+                       {QStringLiteral("k"), QStringLiteral("GawgguFyGrWKav7AX4VKUg")}}
+        << QByteArray("{\"alg\":\"A128KW\",\"enc\":\"A128CBC-HS256\"}")
+        << decimalBytes({4, 211, 31, 197, 84, 157, 252, 254, 11, 100, 157, 250, 63, 170, 106, 206,
+                         107, 124, 212, 45, 111, 107, 9, 219, 200, 177, 0, 240, 143, 156, 44, 207})
+        << decimalBytes({3, 22, 60, 12, 43, 67, 104, 105, 108, 108, 105, 99, 111, 116, 104, 101})
+        << QByteArray("Live long and prosper.")
+        << decimalBytes({40, 57, 83, 181, 119, 33, 133, 148, 198, 185, 243, 24, 152, 230, 6, 75,
+                         129, 223, 127, 19, 210, 82, 183, 230, 168, 33, 215, 104, 143, 112, 56, 102})
+        << decimalBytes({83, 73, 191, 98, 104, 205, 211, 128, 201, 189, 199, 133, 32, 38, 194, 85})
+        << QByteArray("eyJhbGciOiJBMTI4S1ciLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0."
+                      "6KB707dM9YTIgHtLvtgWQ8mKwboJW3of9locizkDTHzBC2IlrT1oOQ."
+                      "AxY8DCtDaGlsbGljb3RoZQ."
+                      "KDlTtXchhZTGufMYmOYGS4HffxPSUrfmqCHXaI9wOGY."
+                      "U0m_YmjN04DJvceFICbCVQ");
+    // clang-format on
+}
+
+void TestJwe::rfc7516AppendixA()
+{
+    QFETCH(QJsonObject, jwk);
+    QFETCH(QByteArray, protectedHeader);
+    QFETCH(QByteArray, cek);
+    QFETCH(QByteArray, iv);
+    QFETCH(QByteArray, plaintext);
+    QFETCH(QByteArray, ciphertext);
+    QFETCH(QByteArray, tag);
+    QFETCH(QByteArray, token);
+    const keys::KeyPtr key = jwkKey(jwk);
+    QVERIFY(key);
+    const QList<QByteArray> segments = token.split('.');
+    QCOMPARE(segments.size(), 5);
+    // A.x.1: the protected header's encoding; A.x.5: the AAD is that encoding's ASCII bytes.
+    QCOMPARE(b64(protectedHeader), segments.at(0));
+    QCOMPARE(b64(iv), segments.at(2));
+    QCOMPARE(b64(ciphertext), segments.at(3));
+    QCOMPARE(b64(tag), segments.at(4));
+
+    // Decryption with the recipient key gives the RFC's plaintext.
     auto result = decrypt(token, *key);
     QVERIFY2(result, qPrintable(result ? QString() : result.error().message));
-    QCOMPARE(result->plaintext, QByteArray("Live long and prosper."));
-    // Re-encrypt with the RFC's CEK (A.3.2) and IV (A.3.4): the same token, byte for byte.
-    const QByteArray rfcCek =
-        QByteArray::fromBase64("BNMfxVSd_P4LZJ36P6pqzmt81C1vawnbyLEA8I-cLM8", QByteArray::Base64UrlEncoding);
-    const QByteArray wrapped = *detail::aesKeyWrap(key->secret().reveal(), rfcCek);
-    QCOMPARE(b64(wrapped), QByteArray("6KB707dM9YTIgHtLvtgWQ8mKwboJW3of9locizkDTHzBC2IlrT1oOQ"));
-    auto again =
-        detail::assembleCompact("{\"alg\":\"A128KW\",\"enc\":\"A128CBC-HS256\"}", wrapped, EncAlg::A128CbcHs256, rfcCek,
-                                QByteArray::fromBase64("AxY8DCtDaGlsbGljb3RoZQ", QByteArray::Base64UrlEncoding),
-                                "Live long and prosper.", false);
+    QCOMPARE(result->plaintext, plaintext);
+    QCOMPARE(result->protectedHeader, protectedHeader);
+
+    // Content encryption is deterministic given the CEK and IV: the same ciphertext and tag, byte for byte.
+    const auto enc = encAlgFromName(result->header.value(QStringLiteral("enc")).toString());
+    QVERIFY(enc);
+    auto sealed = detail::encryptContent(*enc, cek, iv, segments.at(0), plaintext);
+    QVERIFY(sealed);
+    QCOMPARE(sealed->ciphertext, ciphertext);
+    QCOMPARE(sealed->tag, tag);
+    auto opened = detail::decryptContent(*enc, cek, iv, segments.at(0), ciphertext, tag);
+    QVERIFY(opened);
+    QCOMPARE(*opened, plaintext);
+
+    // The key encryption: AES key wrap is deterministic (A.3.3), RSA padding is random (A.1.3, A.2.3), so the
+    // RFC's encrypted key is reused as it stands; either way the whole token re-assembles to the same bytes.
+    QByteArray encryptedKey = *jose::base64UrlDecode(segments.at(1));
+    if (result->alg == KeyAlg::A128Kw) {
+        auto wrapped = detail::aesKeyWrap(key->secret().reveal(), cek);
+        QVERIFY(wrapped);
+        QCOMPARE(*wrapped, encryptedKey);
+    } else {
+        QCOMPARE(encryptedKey.size(), 256); // one RSA-2048 block
+    }
+    auto again = detail::assembleCompact(protectedHeader, encryptedKey, *enc, cek, iv, plaintext, false);
     QVERIFY(again);
     QCOMPARE(*again, token);
+
+    // A fresh encryption under the same key and algorithms decrypts back to the plaintext.
+    auto fresh = encryptCompact(*key, result->alg, *enc, plaintext);
+    QVERIFY2(fresh, qPrintable(fresh ? QString() : fresh.error().message));
+    QVERIFY(fresh->startsWith(segments.at(0) + '.'));
+    auto back = decrypt(*fresh, *key);
+    QVERIFY(back);
+    QCOMPARE(back->plaintext, plaintext);
 }
 
 void TestJwe::wycheproof_data()
@@ -928,6 +1117,81 @@ void TestJwe::headerNotes()
     const auto ecdh =
         explainHeader(QJsonDocument::fromJson("{\"alg\":\"ECDH-ES\",\"enc\":\"A128GCM\",\"epk\":{}}").object());
     QVERIFY(ecdh.last().danger.contains(QStringLiteral("invalid-curve")));
+}
+
+// With the key about to be used, the alg and epk notes say what is wrong with that key.
+void TestJwe::headerNotesWithKey()
+{
+    const auto note = [](const QByteArray& header, const keys::KeyPtr& key, const QString& member) {
+        for (const auto& n : explainHeader(QJsonDocument::fromJson(header).object(), {}, key.get())) {
+            if (n.member == member) {
+                return n;
+            }
+        }
+        return HeaderNote{};
+    };
+    const QByteArray dir = "{\"alg\":\"dir\",\"enc\":\"A128GCM\"}";
+    QCOMPARE(note(dir, octKey(32), QStringLiteral("alg")).danger,
+             QStringLiteral("dir with A128GCM needs a 16-byte key; this one has 32 bytes."));
+    QCOMPARE(note(dir, keys::secretKey(QByteArray::fromHex("8d1e6bc3a45f0297e13bd84c6a2f5e90")), QStringLiteral("alg"))
+                 .danger,
+             QString());
+    QVERIFY(note(dir, keys::secretKey("0123456789abcdef"), QStringLiteral("alg"))
+                .danger.startsWith(QStringLiteral("The chosen key is printable text")));
+    // RSA1_5 keeps its own warning and adds the key's.
+    QCOMPARE(note("{\"alg\":\"RSA1_5\",\"enc\":\"A128GCM\"}", octKey(16), QStringLiteral("alg")).danger,
+             QStringLiteral("RSA1_5 is open to Bleichenbacher padding-oracle attacks (RFC 8725 §3.2). The chosen key "
+                            "(%1) cannot be used with RSA1_5.")
+                 .arg(octKey(16)->describe()));
+    // ECDH-ES: the epk's curve against the key's.
+    const QByteArray epk = *keys::exportJwk(*testKeys().p256, keys::KeyPart::Public);
+    const QByteArray ecdh = "{\"alg\":\"ECDH-ES\",\"enc\":\"A128GCM\",\"epk\":" + epk + "}";
+    QCOMPARE(note(ecdh, testKeys().p256, QStringLiteral("epk")).danger, QString());
+    QCOMPARE(note(ecdh, testKeys().p384, QStringLiteral("epk")).danger,
+             QStringLiteral("The ephemeral key is on P-256 but the chosen key is on P-384: a curve mismatch is refused "
+                            "(invalid-curve attack)."));
+    QVERIFY(note(ecdh, {}, QStringLiteral("epk")).meaning.contains(QStringLiteral("on P-256")));
+    // A missing alg or enc is a note of its own.
+    const auto missing = explainHeader(QJsonDocument::fromJson("{\"kid\":\"k\"}").object());
+    QCOMPARE(missing.size(), 3);
+    QCOMPARE(missing.at(0).danger, QStringLiteral("A JWE must name its key management algorithm (RFC 7516 §4.1.1)."));
+    QCOMPARE(missing.at(1).danger,
+             QStringLiteral("A JWE must name its content encryption algorithm (RFC 7516 §4.1.2)."));
+}
+
+// The header of every serialisation, without a key.
+void TestJwe::readHeaderForms()
+{
+    const QJsonObject v =
+        test::loadVectorFile(QStringLiteral("jose-cookbook/jwe/5_13.encrypting_to_multiple_recipients.json"));
+    auto general =
+        readHeader(jsonText(v.value(QStringLiteral("output")).toObject().value(QStringLiteral("json")).toObject()));
+    QVERIFY2(general, qPrintable(general ? QString() : general.error().message));
+    QVERIFY(general->json);
+    QCOMPARE(general->recipients, 3);
+    QCOMPARE(general->protectedHeader, QByteArray("{\"enc\":\"A128CBC-HS256\"}"));
+    QCOMPARE(general->header.value(QStringLiteral("alg")).toString(), QStringLiteral("RSA1_5")); // first recipient
+    QCOMPARE(general->header.value(QStringLiteral("cty")).toString(), QStringLiteral("text/plain"));
+    QCOMPARE(general->unprotectedMembers,
+             (QStringList{QStringLiteral("cty"), QStringLiteral("alg"), QStringLiteral("kid")}));
+
+    const QByteArray a3 = "eyJhbGciOiJBMTI4S1ciLCJlbmMiOiJBMTI4Q0JDLUhTMjU2In0."
+                          "6KB707dM9YTIgHtLvtgWQ8mKwboJW3of9locizkDTHzBC2IlrT1oOQ.AxY8DCtDaGlsbGljb3RoZQ."
+                          "KDlTtXchhZTGufMYmOYGS4HffxPSUrfmqCHXaI9wOGY.U0m_YmjN04DJvceFICbCVQ";
+    auto compact = readHeader(a3);
+    QVERIFY(compact);
+    QVERIFY(!compact->json);
+    QCOMPARE(compact->protectedHeader, QByteArray("{\"alg\":\"A128KW\",\"enc\":\"A128CBC-HS256\"}"));
+    QVERIFY(compact->unprotectedMembers.isEmpty());
+
+    auto jws = readHeader("eyJhbGciOiJub25lIn0.e30.");
+    QVERIFY(!jws);
+    QCOMPARE(jws.error().message, QStringLiteral("This is a JWS (3 segments), not a JWE (5 segments)."));
+    auto twice = readHeader("{\"protected\":\"" + b64("{\"alg\":\"A128KW\"}") +
+                            "\",\"header\":{\"alg\":\"A128KW\"},\"iv\":\"\",\"ciphertext\":\"\",\"tag\":\"\"}");
+    QVERIFY(!twice);
+    QVERIFY(twice.error().message.contains(QStringLiteral("\"alg\" appears in more than one header")));
+    QVERIFY(!readHeader("{\"protected\":\"e30\"}")); // no ciphertext
 }
 
 QTEST_GUILESS_MAIN(TestJwe)
