@@ -18,6 +18,14 @@ const QString fellowship = QStringLiteral("jose-cookbook/jwe/5_8.key_wrap_using_
 const QString rsaOaep = QStringLiteral("jose-cookbook/jwe/5_2.key_encryption_using_rsa-oaep_with_aes-gcm.json");
 const QString nesting = QStringLiteral("jose-cookbook/6.nesting_signatures_and_encryption.json");
 
+// The first characters of a base64url header segment whose JSON text starts with `prefix` (a prefix of a multiple
+// of three bytes encodes to a fixed prefix).
+QByteArray jose64(const QByteArray& prefix)
+{
+    const QByteArray whole = prefix.left(prefix.size() - prefix.size() % 3);
+    return whole.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
 QByteArray firstErrLine(const CliRun& r)
 {
     return r.err.split('\n').first();
@@ -37,6 +45,7 @@ private slots:
     void roundTripSecret_data();
     void roundTripSecret();
     void roundTripPassword();
+    void encryptJson();
     void roundTripKeyFiles();
     void tamperedIsExit1();
     void badInputIsExit2_data();
@@ -189,6 +198,55 @@ void TestCliJwe::roundTripPassword()
         {QStringLiteral("decrypt"), QString::fromLatin1(e.out.trimmed()), QStringLiteral("--password-file"), wrong});
     QCOMPARE(bad.code, 1);
     QVERIFY(firstErrLine(bad).startsWith("error: decryption failed"));
+}
+
+// --json is an extension of the issue 10 contract: the token plus its header explained; the default stays the
+// bare token and a newline.
+void TestCliJwe::encryptJson()
+{
+    const QString pw = write(QStringLiteral("pw-json.txt"), "Thus from my lips, by yours, my sin is purged.\n");
+    const QStringList args{QStringLiteral("encrypt"),
+                           QStringLiteral("--alg"),
+                           QStringLiteral("PBES2-HS256+A128KW"),
+                           QStringLiteral("--enc"),
+                           QStringLiteral("A128CBC-HS256"),
+                           QStringLiteral("--password-file"),
+                           pw,
+                           QStringLiteral("--header"),
+                           QStringLiteral("{\"kid\":\"k1\",\"p2c\":500}"),
+                           QStringLiteral("--payload"),
+                           QStringLiteral("secret plans")};
+    const CliRun j = runCli(args + QStringList{QStringLiteral("--json")});
+    QCOMPARE(j.code, 0);
+    QVERIFY(j.err.isEmpty());
+    QVERIFY(j.out.endsWith('\n'));
+    const QJsonObject o = QJsonDocument::fromJson(j.out).object();
+    QCOMPARE(o.value(QStringLiteral("alg")).toString(), QStringLiteral("PBES2-HS256+A128KW"));
+    QCOMPARE(o.value(QStringLiteral("enc")).toString(), QStringLiteral("A128CBC-HS256"));
+    const QJsonObject header = o.value(QStringLiteral("header")).toObject();
+    QCOMPARE(header.value(QStringLiteral("kid")).toString(), QStringLiteral("k1"));
+    QCOMPARE(header.value(QStringLiteral("p2c")).toInt(), 500);
+    QCOMPARE(header.keys(), (QStringList{QStringLiteral("alg"), QStringLiteral("enc"), QStringLiteral("kid"),
+                                         QStringLiteral("p2c"), QStringLiteral("p2s")}));
+    QString p2cDanger;
+    for (const QJsonValue n : o.value(QStringLiteral("header_notes")).toArray()) {
+        if (n.toObject().value(QStringLiteral("member")).toString() == QStringLiteral("p2c")) {
+            p2cDanger = n.toObject().value(QStringLiteral("danger")).toString();
+        }
+    }
+    QCOMPARE(p2cDanger,
+             QStringLiteral("Fewer than 1,000 iterations makes password guessing cheap (RFC 7518 §4.8.1.2)."));
+    const QString token = o.value(QStringLiteral("token")).toString();
+    QCOMPARE(token.count(QLatin1Char('.')), 4);
+    const CliRun d = runCli({QStringLiteral("decrypt"), token, QStringLiteral("--password-file"), pw});
+    QCOMPARE(d.code, 0);
+    QCOMPARE(d.out, QByteArray("secret plans"));
+    // Without --json: the bare token, nothing else.
+    const CliRun plain = runCli(args);
+    QCOMPARE(plain.code, 0);
+    QVERIFY(plain.out.startsWith(jose64("{\"kid\":\"k1\",\"p2c\":500,\"alg\":\"PBES2-HS256+A128KW\"")));
+    QCOMPARE(plain.out.count('\n'), 1);
+    QCOMPARE(plain.out.count('.'), 4);
 }
 
 void TestCliJwe::roundTripKeyFiles()
