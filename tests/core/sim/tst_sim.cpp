@@ -590,6 +590,82 @@ private slots:
         QVERIFY(c.value(QStringLiteral("series")).toObject().contains(QStringLiteral("denylist_size")));
     }
 
+    void denylistSizeOverTimeHandComputed()
+    {
+        // Lane C alone, no background users, 02:00-03:40: one sample a minute (window / 100 = 60 s) at 02:01,
+        // 02:02, ... 03:39 (99 samples). The victim's request every 10 s; access tokens live 900 s.
+        // - 02:00:00 login: jti 1 (valid to 02:15:00), stolen at once.
+        // - 02:05:30 revoke: entry for jti 1 until 02:15:00 (visible 02:05:35). The victim's 02:05:40 request is
+        //   refused and logs in again: jti 2, valid to 02:20:40.
+        // - 02:10:30 revoke: jti 1 again (until 02:15:00) and the victim's jti 2 (until 02:20:40).
+        // A sample counts the entries whose token has not expired (expiry > sample time):
+        // 02:01-02:05: 0 · 02:06-02:10: 1 · 02:11-02:14: 3 · 02:15-02:20: 1 (jti 2 only) · 02:21-03:39: 0.
+        const QByteArray json = R"({"id":"X","title":"t","teaches":"t","lanes":["C"],
+            "parameters":{"start":"02:00","end":"03:40","users":0},
+            "events":[{"type":"login","at":"02:00"},{"type":"theft","at":"02:00","steals":"access"},
+                      {"type":"revoke","at":"02:05:30"},{"type":"revoke","at":"02:10:30"}]})";
+        auto scenario = parseScenario(json);
+        QVERIFY2(scenario.has_value(), qPrintable(scenario ? QString() : scenario.error().message));
+        const auto result = run(*scenario, RunOptions{});
+        QVERIFY(result.has_value());
+        const LaneResult& c = result->lanes.at(0);
+        const auto series = [&c](const QString& name) -> const MetricSeries* {
+            for (const MetricSeries& s : c.timeline.series) {
+                if (s.name == name) {
+                    return &s;
+                }
+            }
+            return nullptr;
+        };
+        const MetricSeries* deny = series(QStringLiteral("denylist_size"));
+        QVERIFY(deny);
+        QCOMPARE(deny->unit, QStringLiteral("entries"));
+        QCOMPARE(deny->points.size(), std::size_t(99));
+        std::vector<double> expected;
+        expected.insert(expected.end(), 5, 0);
+        expected.insert(expected.end(), 5, 1);
+        expected.insert(expected.end(), 4, 3);
+        expected.insert(expected.end(), 6, 1);
+        expected.insert(expected.end(), 79, 0);
+        for (std::size_t i = 0; i < deny->points.size(); ++i) {
+            QCOMPARE(deny->points[i].atUs, std::int64_t(7200 + 60 * (i + 1)) * 1000000);
+            QCOMPARE(deny->points[i].value, expected[i]);
+        }
+        QCOMPARE(c.denylistPeak, std::uint64_t(3));
+
+        // The victim's two refused requests (02:05:40, 02:10:40), one per minute-sample, as a rate.
+        const MetricSeries* rejected = series(QStringLiteral("rejected_per_s"));
+        QVERIFY(rejected);
+        for (std::size_t i = 0; i < rejected->points.size(); ++i) {
+            QCOMPARE(rejected->points[i].value, (i == 5 || i == 10) ? 1.0 / 60 : 0.0);
+        }
+        // The stolen jti 1 works until the first entry is visible (02:05:35): the samples 02:01-02:05.
+        const MetricSeries* accepted = series(QStringLiteral("attacker_accepted"));
+        QVERIFY(accepted);
+        for (std::size_t i = 0; i < accepted->points.size(); ++i) {
+            QCOMPARE(accepted->points[i].value, i < 5 ? 1.0 : 0.0);
+        }
+
+        // The same numbers in `simulate --json --timeline` ([seconds since 00:00, value] pairs).
+        const QJsonArray points = toJson(*result, true)
+                                      .value(QStringLiteral("lanes"))
+                                      .toArray()
+                                      .at(0)
+                                      .toObject()
+                                      .value(QStringLiteral("timeline"))
+                                      .toObject()
+                                      .value(QStringLiteral("series"))
+                                      .toObject()
+                                      .value(QStringLiteral("denylist_size"))
+                                      .toObject()
+                                      .value(QStringLiteral("points"))
+                                      .toArray();
+        QCOMPARE(points.size(), 99);
+        QCOMPARE(points.at(10).toArray(), (QJsonArray{7860.0, 3.0}));
+        QCOMPARE(points.at(19).toArray(), (QJsonArray{8400.0, 1.0}));
+        QCOMPARE(points.at(20).toArray(), (QJsonArray{8460.0, 0.0}));
+    }
+
     // ---------------------------------------------------------------- bad input
 
     void badScenarioFiles_data()
