@@ -7,9 +7,10 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config clang-format
     qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite qt6-svg-dev libqt6svg6 qt6-charts-dev libgl-dev
     libssl-dev openssl zlib1g-dev
-    libhiredis-dev redis-server
+    libhiredis-dev redis-server publicsuffix
     python3 python3-jwcrypto python3-simpy python3-itsdangerous python3-django
     xvfb xauth
+    dpkg-dev file appstream desktop-file-utils groff-base man-db shared-mime-info zsh
 )
 
 missing=()

@@ -52,54 +52,6 @@ const char* const cache = "OWASP Session Management CS \"Web Content Caching\"";
 const char* const inUrl = "ASVS 4.0.3 3.1.1; OWASP Session Management CS \"Session ID Exchange Mechanism\"";
 } // namespace ref
 
-// A short built-in list of public suffixes; single-label domains count too. Not the full PSL.
-const QList<QByteArray> publicSuffixes = {
-    "com",
-    "net",
-    "org",
-    "edu",
-    "gov",
-    "io",
-    "co",
-    "uk",
-    "co.uk",
-    "org.uk",
-    "ac.uk",
-    "gov.uk",
-    "de",
-    "fr",
-    "nl",
-    "eu",
-    "jp",
-    "co.jp",
-    "au",
-    "com.au",
-    "br",
-    "com.br",
-    "cn",
-    "com.cn",
-    "in",
-    "co.in",
-    "ru",
-    "us",
-    "ca",
-    "app",
-    "dev",
-    "cloud",
-    "github.io",
-    "gitlab.io",
-    "herokuapp.com",
-    "azurewebsites.net",
-    "cloudfront.net",
-    "appspot.com",
-    "vercel.app",
-    "netlify.app",
-    "pages.dev",
-    "workers.dev",
-    "blogspot.com",
-    "s3.amazonaws.com",
-};
-
 const QList<QByteArray> frameworkNames = {
     "phpsessid",    "jsessionid",      "asp.net_sessionid",   "cfid",      "cftoken",
     "connect.sid",  "laravel_session", "ci_session",          "sessionid", "_session_id",
@@ -181,6 +133,22 @@ struct Linter
              int line)
     {
         out.push_back({QString::fromLatin1(id), s, message, QString::fromUtf8(reference), cookie, line});
+    }
+
+    const PublicSuffixSource& publicSuffixes() const
+    {
+        return options.publicSuffixes != nullptr ? *options.publicSuffixes : PublicSuffixList::system();
+    }
+    const PublicSuffixList* publicSuffixList() const
+    {
+        const PublicSuffixSource& source = publicSuffixes();
+        return source && *source ? source->get() : nullptr;
+    }
+    // Without the list only its implicit "*" rule is left: a single label is a public suffix.
+    bool isPublicSuffix(const QByteArray& domain) const
+    {
+        const PublicSuffixList* list = publicSuffixList();
+        return list != nullptr ? list->isPublicSuffix(domain) : !domain.contains('.');
     }
 
     bool isSession(QByteArrayView cookieName) const
@@ -444,13 +412,20 @@ struct Linter
                 ref::insecureOrigin, c.name, c.line);
         }
         if (c.domain) {
-            const QByteArray host = options.url.host().toLower().toUtf8();
-            const QByteArray& d = *c.domain;
+            const QByteArray host = canonicalDomain(options.url.host(QUrl::FullyEncoded).toUtf8());
+            const QByteArray d = canonicalDomain(*c.domain);
             const bool isIp = host.contains(':') || std::all_of(host.begin(), host.end(), [](char ch) {
                                   return (ch >= '0' && ch <= '9') || ch == '.';
                               });
-            const bool suffix = (publicSuffixes.contains(d) || !d.contains('.')) && d != host;
+            const bool suffix = isPublicSuffix(d) && d != host;
             const bool matches = host == d || (!isIp && host.endsWith("." + d));
+            if (!suffix && matches && !publicSuffixList()) {
+                add("CK-15", Severity::Info,
+                    QStringLiteral("Cookie '%1' sets Domain=%2, which was not checked against the Public Suffix "
+                                   "List: %3")
+                        .arg(n, QString::fromUtf8(d), publicSuffixes().error().message),
+                    ref::domainMatch, c.name, c.line);
+            }
             if (suffix || !matches) {
                 add("CK-15", Severity::High,
                     suffix ? QStringLiteral("Cookie '%1' sets Domain=%2, a public suffix: browsers reject it.")

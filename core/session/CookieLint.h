@@ -10,6 +10,7 @@
 
 #include "base/Severity.h"
 #include "session/Cookie.h"
+#include "session/PublicSuffix.h"
 
 namespace tb::session {
 
@@ -34,6 +35,9 @@ struct CookieLintOptions
     QUrl url;                         // the response's URL, when known (origin and Domain checks)
     QList<QByteArray> sessionCookies; // names of the session cookies; empty = guess from the name
     qint64 now = 0;                   // epoch seconds, for Expires lifetimes (injected)
+    // The list CK-15 checks Domain against; nullptr: PublicSuffixList::system(). When it holds an error, only
+    // single-label domains count as public suffixes and an info finding says the check was incomplete.
+    const PublicSuffixSource* publicSuffixes = nullptr;
 };
 
 // Names that look like a session cookie: framework defaults and names containing sess/sid/auth/token.

@@ -9,5 +9,6 @@ int main(int argc, char** argv)
     failures += runAnalysisTests(argc, argv);
     failures += runCookieTests(argc, argv);
     failures += runStoreTests(argc, argv);
+    failures += runPublicSuffixTests(argc, argv);
     return failures == 0 ? 0 : 1;
 }
