@@ -1,0 +1,90 @@
+#pragma once
+
+#include <optional>
+
+#include <QByteArrayView>
+#include <QList>
+#include <QString>
+
+namespace tb::inspect {
+
+// What a token is for, as far as its claims tell (or the user says).
+enum class TokenRole
+{
+    Unknown,
+    Access,
+    Refresh,
+    Id,
+};
+QString roleName(TokenRole role); // "unknown", "access", "refresh", "id"
+
+// The claims a timeline needs from one JWS.
+struct TokenFacts
+{
+    std::optional<double> iat;
+    std::optional<double> nbf;
+    std::optional<double> exp;
+    QString alg;
+    QString typ; // token_use, else the payload's typ, else the header's typ
+    QString iss;
+    QString sub;
+    QString sid;
+    QString jti;
+    TokenRole role = TokenRole::Unknown; // guessed from typ/token_use (RFC 9068 at+jwt, Keycloak, Cognito)
+
+    // nbf, else iat: when the token starts to be accepted.
+    [[nodiscard]] std::optional<double> start() const { return nbf ? nbf : iat; }
+};
+
+// nullopt when `token` is not a compact JWS whose payload is a JSON object.
+std::optional<TokenFacts> tokenFacts(QByteArrayView token);
+
+// How the tokens of a workspace hang together, by grant (same sid; else same sub and issuer).
+struct Grants
+{
+    // Per token: the refresh token it was issued with (the latest refresh token of its grant issued at or
+    // before it, and not expired then), or -1. Refresh tokens themselves get -1.
+    QList<int> issuedWith;
+    // Per token: for a refresh token, the next refresh token of its grant (it was rotated then), or -1.
+    QList<int> rotatedTo;
+};
+// `roles` (same size as `tokens`) overrides the guessed roles.
+Grants groupByGrant(const QList<TokenFacts>& tokens, const QList<TokenRole>& roles);
+
+// A server-side session as the user describes it on the timeline.
+struct SessionSpec
+{
+    QString label;
+    QString sid; // tokens whose sid claim equals it belong to the session
+    double created = 0;
+    double idleTimeout = 0;     // seconds; 0: none
+    double absoluteTimeout = 0; // seconds; 0: none
+    QList<double> activity;     // requests that touch the session (slide the idle timeout)
+    std::optional<double> endedAt;
+    bool endedByLogout = true; // false: revoked by an operator
+};
+
+struct SessionLife
+{
+    enum class Reason
+    {
+        Open, // nothing ends it before `openEnd`
+        IdleTimeout,
+        AbsoluteTimeout,
+        Logout,
+        Revoked,
+    };
+    double end = 0; // the first instant the session no longer authenticates
+    Reason reason = Reason::Open;
+    double lastTouch = 0;                   // created, or the last request that counted
+    std::optional<double> idleDeadline;     // lastTouch + idle timeout
+    std::optional<double> absoluteDeadline; // created + absolute timeout
+    QList<double> touches;                  // the requests that counted (before the end, in time order)
+};
+QString reasonText(SessionLife::Reason reason); // "idle timeout", "absolute timeout", "logout", ...
+
+// When the session ends and why. A request at or after the session's end does not revive it; the idle
+// deadline is last request + idle timeout (a session expires at its deadline, as exp does).
+SessionLife sessionLife(const SessionSpec& session, double openEnd);
+
+} // namespace tb::inspect
