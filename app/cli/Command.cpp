@@ -1,5 +1,6 @@
 #include "Command.h"
 
+#include <QBuffer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -8,6 +9,35 @@
 #include "base/Limits.h"
 
 namespace tb::cli {
+
+namespace {
+
+// Set while describeCommands() runs: --help then hands the parser's definitions over instead of printing.
+thread_local std::vector<CommandSpec>* t_specSink = nullptr;
+
+} // namespace
+
+std::vector<CommandSpec> describeCommands()
+{
+    std::vector<CommandSpec> specs;
+    t_specSink = &specs;
+    QBuffer in;
+    QBuffer out;
+    QBuffer err;
+    in.open(QIODevice::ReadOnly);
+    out.open(QIODevice::WriteOnly);
+    err.open(QIODevice::WriteOnly);
+    const Io io{&in, &out, &err, false};
+    const QString help = QStringLiteral("--help");
+    for (const auto& command : allCommands()) {
+        command->run({help}, io);
+        for (const QString& action : command->actions()) {
+            command->run({action, help}, io);
+        }
+    }
+    t_specSink = nullptr;
+    return specs;
+}
 
 void Io::print(const QString& text) const
 {
@@ -36,8 +66,7 @@ int Io::error(const Error& e) const
 }
 
 ArgParser::ArgParser(const QString& command, const QString& description, const QString& usage)
-    : m_command(command)
-    , m_usage(usage)
+    : m_spec{command, description, usage, {}, {}}
 {
     m_parser.setApplicationDescription(description);
     m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
@@ -48,6 +77,7 @@ ArgParser::ArgParser(const QString& command, const QString& description, const Q
 void ArgParser::addFlag(const QString& name, const QString& help)
 {
     m_parser.addOption(QCommandLineOption(name, help));
+    m_spec.options.append({name, {}, help, {}});
 }
 
 void ArgParser::addValue(const QString& name, const QString& valueName, const QString& help,
@@ -58,11 +88,13 @@ void ArgParser::addValue(const QString& name, const QString& valueName, const QS
         option.setDefaultValue(defaultValue);
     }
     m_parser.addOption(option);
+    m_spec.options.append({name, valueName, help, defaultValue});
 }
 
 void ArgParser::addPositional(const QString& name, const QString& help)
 {
     m_parser.addPositionalArgument(name, help);
+    m_spec.positionals.append({name, {}, help, {}});
 }
 
 QString ArgParser::helpText() const
@@ -70,17 +102,21 @@ QString ArgParser::helpText() const
     QString text = m_parser.helpText();
     // Qt's first line names the executable path; show the contract's usage line instead.
     const qsizetype firstBreak = text.indexOf(u'\n');
-    return QStringLiteral("Usage: tokenbench-cli %1\n").arg(m_usage) + text.mid(firstBreak + 1);
+    return QStringLiteral("Usage: tokenbench-cli %1\n").arg(m_spec.usage) + text.mid(firstBreak + 1);
 }
 
 std::optional<int> ArgParser::parse(const QStringList& args, const Io& io)
 {
     if (!m_parser.parse(QStringList{QStringLiteral("tokenbench-cli")} + args)) {
-        io.error(QStringLiteral("%1 (see 'tokenbench-cli %2 --help')").arg(m_parser.errorText(), m_command));
+        io.error(QStringLiteral("%1 (see 'tokenbench-cli %2 --help')").arg(m_parser.errorText(), m_spec.command));
         return ExitBadInput;
     }
     if (m_parser.isSet(QStringLiteral("help"))) {
-        io.print(helpText());
+        if (t_specSink != nullptr) {
+            t_specSink->push_back(m_spec);
+        } else {
+            io.print(helpText());
+        }
         return ExitOk;
     }
     return std::nullopt;

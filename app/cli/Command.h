@@ -36,17 +36,42 @@ struct Io
     int error(const Error& e) const;
 };
 
+// One option or positional argument as an ArgParser defines it: --help, the man page and the
+// shell completions are all made from these.
+struct OptionSpec
+{
+    QString name;
+    QString valueName; // empty for a flag and for a positional
+    QString help;
+    QString defaultValue;
+};
+
+// What one ArgParser defines: a subcommand ("decode") or one action of it ("cookie lint").
+struct CommandSpec
+{
+    QString command;
+    QString description;
+    QString usage;
+    QList<OptionSpec> options;
+    QList<OptionSpec> positionals;
+};
+
 class Command
 {
 public:
     virtual ~Command() = default;
     [[nodiscard]] virtual QString name() const = 0;
     [[nodiscard]] virtual QString summary() const = 0;
+    // Actions that take their own options ("cookie lint"), so docs can ask each for its parser.
+    [[nodiscard]] virtual QStringList actions() const { return {}; }
     // `args` excludes the program and subcommand names.
     virtual int run(const QStringList& args, const Io& io) = 0;
 };
 
 std::vector<std::unique_ptr<Command>> allCommands();
+// The parser of every subcommand and action, in --help order, collected by asking each for its
+// --help (so the docs see exactly what --help prints).
+std::vector<CommandSpec> describeCommands();
 // Runs `tokenbench-cli <args...>` (args[0] is the subcommand).
 int dispatch(const QStringList& args, const Io& io);
 
@@ -66,11 +91,11 @@ public:
     [[nodiscard]] QStringList values(const QString& name) const { return m_parser.values(name); }
     [[nodiscard]] QStringList positional() const { return m_parser.positionalArguments(); }
     [[nodiscard]] QString helpText() const;
+    [[nodiscard]] const CommandSpec& spec() const { return m_spec; }
 
 private:
     QCommandLineParser m_parser;
-    QString m_command;
-    QString m_usage;
+    CommandSpec m_spec;
 };
 
 // Reads a token from the first positional argument, or stdin when it is "-" or absent.

@@ -1,6 +1,7 @@
 #include "Command.h"
 
 #include "Commands.h"
+#include "Docs.h"
 
 namespace tb::cli {
 
@@ -31,14 +32,13 @@ namespace {
 
 QString overview(const std::vector<std::unique_ptr<Command>>& commands)
 {
-    QString text = QStringLiteral("Usage: tokenbench-cli <command> [options]\n\n"
-                                  "The command-line front of tokenbench, a workbench for authentication tokens.\n\n"
-                                  "Commands:\n");
+    QString text =
+        QStringLiteral("Usage: tokenbench-cli <command> [options]\n\n%1\n\nCommands:\n").arg(docs::tagline());
     for (const auto& c : commands) {
         text += QStringLiteral("  %1%2\n").arg(c->name().leftJustified(12), c->summary());
     }
-    text += QStringLiteral("\nRun 'tokenbench-cli <command> --help' for the options of one command.\n"
-                           "Exit codes: 0 success, 1 a negative answer, 2 bad input or usage.\n");
+    text += QStringLiteral("\nRun 'tokenbench-cli <command> --help' for the options of one command.\n%1\n")
+                .arg(docs::exitCodesLine());
     return text;
 }
 
@@ -55,6 +55,9 @@ int dispatch(const QStringList& args, const Io& io)
     if (args.first() == QStringLiteral("--version")) {
         io.print(QStringLiteral("tokenbench-cli %1\n").arg(QStringLiteral(TB_VERSION)));
         return ExitOk;
+    }
+    if (auto done = docs::runHiddenFlag(args, io)) {
+        return *done;
     }
     for (const auto& c : commands) {
         if (c->name() == args.first()) {

@@ -33,6 +33,10 @@ class CookieCommand final : public Command
 public:
     QString name() const override { return QStringLiteral("cookie"); }
     QString summary() const override { return QStringLiteral("Lint Set-Cookie headers for session-cookie pitfalls."); }
+    QStringList actions() const override
+    {
+        return {QStringLiteral("lint"), QStringLiteral("flow"), QStringLiteral("recommend")};
+    }
     int run(const QStringList& args, const Io& io) override
     {
         const QString action = args.isEmpty() ? QString() : args.first();

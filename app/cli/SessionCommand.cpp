@@ -127,6 +127,10 @@ class SessionCommand final : public Command
 public:
     QString name() const override { return QStringLiteral("session"); }
     QString summary() const override { return QStringLiteral("Generate session IDs and analyse their randomness."); }
+    QStringList actions() const override
+    {
+        return {QStringLiteral("gen"), QStringLiteral("analyze"), QStringLiteral("demo")};
+    }
     int run(const QStringList& args, const Io& io) override
     {
         const QString action = args.isEmpty() ? QString() : args.first();
