@@ -1,5 +1,6 @@
 #include "Bytes.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace tb::bytes {
@@ -27,13 +28,13 @@ QString toHex(QByteArrayView bytes)
     return QString::fromLatin1(bytes.toByteArray().toHex());
 }
 
-QString utcString(double epoch)
+qsizetype utcChars(double epoch, char (&out)[20])
 {
     // Beyond year 9999 the fixed format no longer holds; callers show the epoch alone then.
     constexpr double maxEpoch = 253402300799.0; // 9999-12-31T23:59:59Z
     constexpr double minEpoch = -62135596800.0; // 0001-01-01T00:00:00Z
     if (!std::isfinite(epoch) || epoch > maxEpoch || epoch < minEpoch) {
-        return {};
+        return 0;
     }
     // Civil date from days since the epoch (H. Hinnant's algorithm): this runs on every verify, and
     // QDateTime formatting costs more than the HMAC itself.
@@ -49,7 +50,9 @@ QString utcString(double epoch)
     const qint64 day = dayOfYear - (153 * mp + 2) / 5 + 1;
     const qint64 month = mp < 10 ? mp + 3 : mp - 9;
     const qint64 year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-    char out[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+    constexpr char pattern[20] = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0',
+                                  'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+    std::copy(std::begin(pattern), std::end(pattern), std::begin(out));
     const auto put = [&out](int at, qint64 value, int width) {
         for (int i = at + width - 1; i >= at; --i, value /= 10) {
             out[i] = char('0' + value % 10);
@@ -61,7 +64,14 @@ QString utcString(double epoch)
     put(11, secondOfDay / 3600, 2);
     put(14, secondOfDay % 3600 / 60, 2);
     put(17, secondOfDay % 60, 2);
-    return QString::fromLatin1(out, int(sizeof out));
+    return qsizetype(sizeof out);
+}
+
+QString utcString(double epoch)
+{
+    char out[20];
+    const qsizetype n = utcChars(epoch, out);
+    return n == 0 ? QString() : QString::fromLatin1(out, n);
 }
 
 } // namespace tb::bytes

@@ -7,6 +7,8 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 
+#include <QStringBuilder>
+
 #include "Ossl.h"
 
 namespace tb::crypto {
@@ -190,24 +192,52 @@ SignatureVerdict verifyEcdsa(Alg alg, const keys::Key& key, QByteArrayView input
                        .arg(jose::algName(alg), key.describe())};
 }
 
+struct MacBuffer
+{
+    std::array<unsigned char, EVP_MAX_MD_SIZE> bytes{};
+    qsizetype size = 0;
+};
+
+// HMAC from the key's precomputed pads into `mac`, without allocating beyond OpenSSL's context copies.
+bool hmacInto(Alg alg, const keys::Key& key, QByteArrayView input, MacBuffer& mac)
+{
+    // One working context per thread: EVP_MD_CTX_copy_ex into it reuses it.
+    thread_local const MdCtxPtr work(EVP_MD_CTX_new());
+    const keys::HmacPads* pads = key.hmacPads(alg);
+    std::array<unsigned char, EVP_MAX_MD_SIZE> inner{};
+    unsigned int innerLen = 0;
+    unsigned int outLen = 0;
+    const bool ok = pads != nullptr && work && EVP_MD_CTX_copy_ex(work.get(), pads->inner.get()) == 1 &&
+                    EVP_DigestUpdate(work.get(), input.data(), static_cast<std::size_t>(input.size())) == 1 &&
+                    EVP_DigestFinal_ex(work.get(), inner.data(), &innerLen) == 1 &&
+                    EVP_MD_CTX_copy_ex(work.get(), pads->outer.get()) == 1 &&
+                    EVP_DigestUpdate(work.get(), inner.data(), innerLen) == 1 &&
+                    EVP_DigestFinal_ex(work.get(), mac.bytes.data(), &outLen) == 1;
+    OPENSSL_cleanse(inner.data(), inner.size());
+    mac.size = ok ? qsizetype(outLen) : 0;
+    return ok;
+}
+
 SignatureVerdict verifyHmac(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig)
 {
-    auto mac = hmac(alg, key, input);
-    if (!mac) {
-        return {false, mac.error().message};
+    MacBuffer mac;
+    if (!hmacInto(alg, key, input, mac)) {
+        static_cast<void>(takeOpensslErrors());
+        return {false, QStringLiteral("HMAC computation failed.")};
     }
     // Lengths are public; compare them first, then the bytes in constant time.
-    if (sig.size() != mac->size()) {
+    if (sig.size() != mac.size) {
         return {false, QStringLiteral("An %1 MAC is %2 bytes; this signature is %3 bytes.")
                            .arg(jose::algName(alg))
-                           .arg(mac->size())
+                           .arg(mac.size)
                            .arg(sig.size())};
     }
-    if (CRYPTO_memcmp(sig.data(), mac->constData(), static_cast<std::size_t>(sig.size())) != 0) {
-        return {false, QStringLiteral("The %1 MAC does not match: wrong secret, or the token was changed.")
-                           .arg(jose::algName(alg))};
+    if (CRYPTO_memcmp(sig.data(), mac.bytes.data(), static_cast<std::size_t>(sig.size())) != 0) {
+        return {false, QStringLiteral("The ") % jose::algName(alg) %
+                           QStringLiteral(" MAC does not match: wrong secret, or the token was changed.")};
     }
-    return {true, QStringLiteral("The %1 MAC matches the %2.").arg(jose::algName(alg), key.describe())};
+    return {true,
+            QStringLiteral("The ") % jose::algName(alg) % QStringLiteral(" MAC matches the ") % key.describe() % u'.'};
 }
 
 SignatureVerdict verifyRsaOrEd(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig)
@@ -321,15 +351,11 @@ Result<QByteArray> hmac(Alg alg, const keys::Key& key, QByteArrayView input)
     if (jose::algFamily(alg) != AlgFamily::Hmac || key.type() != keys::KeyType::Oct) {
         return std::unexpected(keyMismatch(alg, key));
     }
-    EVP_MAC_CTX* tmpl = key.macTemplate(alg);
-    MacCtxPtr ctx(tmpl != nullptr ? EVP_MAC_CTX_dup(tmpl) : nullptr);
-    unsigned char out[EVP_MAX_MD_SIZE];
-    std::size_t outLen = 0;
-    if (!ctx || EVP_MAC_update(ctx.get(), bytesOf(input), static_cast<std::size_t>(input.size())) != 1 ||
-        EVP_MAC_final(ctx.get(), out, &outLen, sizeof out) != 1) {
+    MacBuffer mac;
+    if (!hmacInto(alg, key, input, mac)) {
         return fail(ErrorCode::CryptoFailure, QStringLiteral("HMAC computation failed."), takeOpensslErrors());
     }
-    return QByteArray(reinterpret_cast<const char*>(out), static_cast<qsizetype>(outLen));
+    return QByteArray(reinterpret_cast<const char*>(mac.bytes.data()), mac.size);
 }
 
 Result<QByteArray> digest(const char* name, QByteArrayView input)

@@ -1,6 +1,7 @@
 #include "Algorithm.h"
 
 #include <array>
+#include <string>
 
 namespace tb::jose {
 
@@ -53,7 +54,10 @@ std::optional<Alg> algFromName(QStringView name)
 
 QString algName(Alg alg)
 {
-    return QString::fromUtf16(info(alg).name);
+    // The names are static: no allocation (this runs in every verify sentence).
+    const char16_t* name = info(alg).name;
+    return QString::fromRawData(reinterpret_cast<const QChar*>(name),
+                                qsizetype(std::char_traits<char16_t>::length(name)));
 }
 
 AlgFamily algFamily(Alg alg)

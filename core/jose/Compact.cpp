@@ -55,7 +55,7 @@ QString segmentCountSentence(qsizetype count)
 }
 
 // Splits on '.' (memchr-fast); the characters are judged by the decoders, or by foreignCharacter().
-Result<QList<QByteArray>> splitSegments(QByteArrayView text)
+Result<qsizetype> splitSegments(QByteArrayView text, std::array<QByteArrayView, 5>& segments)
 {
     std::array<qsizetype, 5> dots{};
     qsizetype count = 0;
@@ -68,15 +68,13 @@ Result<QList<QByteArray>> splitSegments(QByteArrayView text)
     if (count != 2 && count != 4) {
         return fail(ErrorCode::MalformedToken, segmentCountSentence(count + 1));
     }
-    QList<QByteArray> segments;
-    segments.reserve(count + 1);
     qsizetype start = 0;
     for (qsizetype k = 0; k <= count; ++k) {
         const qsizetype end = k < count ? dots[std::size_t(k)] : text.size();
-        segments.append(text.sliced(start, end - start).toByteArray());
+        segments[std::size_t(k)] = text.sliced(start, end - start);
         start = end + 1;
     }
-    return segments;
+    return count + 1;
 }
 
 // The first character outside the segment alphabet, as a MalformedToken error naming its segment.
@@ -100,7 +98,7 @@ std::optional<Error> foreignCharacter(QByteArrayView text, qsizetype segmentCoun
     return std::nullopt;
 }
 
-Result<LenientDecoded> decodeLenient(const QByteArray& segment, const QString& what)
+Result<LenientDecoded> decodeLenient(QByteArrayView segment, const QString& what)
 {
     auto decoded = base64UrlDecodeLenient(segment);
     if (!decoded) {
@@ -120,7 +118,7 @@ QByteArray CompactToken::signingInput() const
     return input;
 }
 
-Result<CompactToken> parseCompact(QByteArrayView text)
+Result<CompactView> parseCompactView(QByteArrayView text)
 {
     if (text.size() > qsizetype(limits::maxTokenBytes)) {
         return fail(ErrorCode::TooLarge,
@@ -131,20 +129,18 @@ Result<CompactToken> parseCompact(QByteArrayView text)
     if (text.isEmpty()) {
         return fail(ErrorCode::MalformedToken, QStringLiteral("The token is empty."));
     }
-    auto segments = splitSegments(text);
-    if (!segments) {
-        return std::unexpected(segments.error());
+    CompactView token;
+    auto count = splitSegments(text, token.segments);
+    if (!count) {
+        return std::unexpected(count.error());
     }
     // A foreign character anywhere outranks every other problem: report it first.
-    const qsizetype count = segments->size();
     auto refuse = [&](const Error& error) -> std::unexpected<Error> {
-        return std::unexpected(foreignCharacter(text, count).value_or(error));
+        return std::unexpected(foreignCharacter(text, *count).value_or(error));
     };
-    CompactToken token;
-    token.kind = count == 5 ? TokenKind::Jwe : TokenKind::Jws;
-    token.raw = text.toByteArray();
-    token.segments = std::move(*segments);
-    if (token.segments.first().isEmpty()) {
+    token.kind = *count == 5 ? TokenKind::Jwe : TokenKind::Jws;
+    token.raw = text;
+    if (token.segments[0].isEmpty()) {
         return refuse(Error{ErrorCode::MalformedToken, QStringLiteral("The header segment is empty."), {}});
     }
 
@@ -156,7 +152,7 @@ Result<CompactToken> parseCompact(QByteArrayView text)
     token.headerQuirks = header->quirks;
     if (token.kind == TokenKind::Jwe) {
         // The other JWE segments are ciphertext: only their characters are checked here.
-        if (auto foreign = foreignCharacter(text, count)) {
+        if (auto foreign = foreignCharacter(text, *count)) {
             return std::unexpected(*foreign);
         }
         token.warnings << describeQuirks(token.headerQuirks, QStringLiteral("header"));
@@ -171,7 +167,7 @@ Result<CompactToken> parseCompact(QByteArrayView text)
     token.payloadQuirks = payload->quirks;
 
     // Strict for the signature: a padded or re-encoded signature is a malleability vector.
-    const QByteArray& signature = token.segments[2];
+    const QByteArrayView signature = token.segments[2];
     if (auto strict = base64UrlDecode(signature)) {
         token.signature = std::move(*strict);
     } else {
@@ -192,6 +188,32 @@ Result<CompactToken> parseCompact(QByteArrayView text)
         }
         token.warnings << problems;
     }
+    return token;
+}
+
+Result<CompactToken> parseCompact(QByteArrayView text)
+{
+    auto view = parseCompactView(text);
+    if (!view) {
+        return std::unexpected(view.error());
+    }
+    CompactToken token;
+    token.kind = view->kind;
+    token.raw = text.toByteArray();
+    token.segments.reserve(view->segmentCount());
+    for (qsizetype k = 0; k < view->segmentCount(); ++k) {
+        // Slices of the copied raw text, as the segments stood in it.
+        const QByteArrayView segment = view->segments[std::size_t(k)];
+        token.segments.append(
+            QByteArrayView(token.raw).sliced(segment.data() - text.data(), segment.size()).toByteArray());
+    }
+    token.header = std::move(view->header);
+    token.payload = std::move(view->payload);
+    token.signature = std::move(view->signature);
+    token.headerQuirks = view->headerQuirks;
+    token.payloadQuirks = view->payloadQuirks;
+    token.signatureCanonical = view->signatureCanonical;
+    token.warnings = std::move(view->warnings);
     return token;
 }
 

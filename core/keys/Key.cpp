@@ -10,9 +10,9 @@ void PkeyFree::operator()(EVP_PKEY* p) const
     EVP_PKEY_free(p);
 }
 
-void MacCtxFree::operator()(EVP_MAC_CTX* p) const
+void MdCtxFree::operator()(EVP_MD_CTX* p) const
 {
-    EVP_MAC_CTX_free(p);
+    EVP_MD_CTX_free(p);
 }
 
 namespace {
@@ -162,26 +162,61 @@ QList<jose::Alg> Key::fittingAlgs() const
     return out;
 }
 
-EVP_MAC_CTX* Key::macTemplate(jose::Alg alg) const
+namespace {
+
+std::optional<HmacPads> buildPads(const char* digestName, QByteArrayView secret)
 {
-    const int slot = alg == jose::Alg::HS256 ? 0 : alg == jose::Alg::HS384 ? 1 : 2;
-    const std::lock_guard lock(m_macMutex);
-    if (!m_mac[slot]) {
-        static EVP_MAC* hmac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-        if (hmac == nullptr) {
-            return nullptr;
-        }
-        std::unique_ptr<EVP_MAC_CTX, MacCtxFree> ctx(EVP_MAC_CTX_new(hmac));
-        char digest[16] = {};
-        qstrncpy(digest, jose::algDigest(alg), sizeof digest);
-        const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
-                                     OSSL_PARAM_construct_end()};
-        if (!ctx || EVP_MAC_init(ctx.get(), m_secret.data(), m_secret.size(), params) != 1) {
-            return nullptr;
-        }
-        m_mac[slot] = std::move(ctx);
+    static const crypto::MdPtr sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr));
+    static const crypto::MdPtr sha384(EVP_MD_fetch(nullptr, "SHA384", nullptr));
+    static const crypto::MdPtr sha512(EVP_MD_fetch(nullptr, "SHA512", nullptr));
+    const EVP_MD* md = qstrcmp(digestName, "SHA256") == 0   ? sha256.get()
+                       : qstrcmp(digestName, "SHA384") == 0 ? sha384.get()
+                                                            : sha512.get();
+    if (md == nullptr) {
+        return std::nullopt;
     }
-    return m_mac[slot].get();
+    const int block = EVP_MD_get_block_size(md);
+    std::array<unsigned char, 128> key{}; // the largest block (SHA-512)
+    if (block <= 0 || block > int(key.size())) {
+        return std::nullopt;
+    }
+    // RFC 2104: a key longer than the block is hashed first; a shorter one is padded with zeros.
+    if (secret.size() > block) {
+        unsigned int len = 0;
+        if (EVP_Digest(secret.data(), std::size_t(secret.size()), key.data(), &len, md, nullptr) != 1) {
+            return std::nullopt;
+        }
+    } else {
+        std::copy(secret.begin(), secret.end(), key.begin());
+    }
+    HmacPads pads{std::unique_ptr<EVP_MD_CTX, MdCtxFree>(EVP_MD_CTX_new()),
+                  std::unique_ptr<EVP_MD_CTX, MdCtxFree>(EVP_MD_CTX_new())};
+    std::array<unsigned char, 128> pad{};
+    bool ok = pads.inner && pads.outer;
+    for (auto [ctx, byte] : {std::pair{pads.inner.get(), 0x36}, std::pair{pads.outer.get(), 0x5c}}) {
+        for (int i = 0; i < block; ++i) {
+            pad[std::size_t(i)] = key[std::size_t(i)] ^ static_cast<unsigned char>(byte);
+        }
+        ok = ok && EVP_DigestInit_ex2(ctx, md, nullptr) == 1 &&
+             EVP_DigestUpdate(ctx, pad.data(), std::size_t(block)) == 1;
+    }
+    OPENSSL_cleanse(key.data(), key.size());
+    OPENSSL_cleanse(pad.data(), pad.size());
+    return ok ? std::optional<HmacPads>(std::move(pads)) : std::nullopt;
+}
+
+} // namespace
+
+const HmacPads* Key::hmacPads(jose::Alg alg) const
+{
+    if (m_type != KeyType::Oct || jose::algFamily(alg) != jose::AlgFamily::Hmac) {
+        return nullptr;
+    }
+    const int slot = alg == jose::Alg::HS256 ? 0 : alg == jose::Alg::HS384 ? 1 : 2;
+    std::call_once(m_padsOnce[slot], [&] {
+        m_pads[slot] = buildPads(jose::algDigest(alg), QByteArrayView(m_secret.data(), m_secret.size()));
+    });
+    return m_pads[slot] ? &*m_pads[slot] : nullptr;
 }
 
 } // namespace tb::keys

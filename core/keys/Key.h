@@ -35,9 +35,17 @@ struct PkeyFree
 {
     void operator()(EVP_PKEY* p) const;
 };
-struct MacCtxFree
+struct MdCtxFree
 {
-    void operator()(EVP_MAC_CTX* p) const;
+    void operator()(EVP_MD_CTX* p) const;
+};
+
+// HMAC (RFC 2104) with the key's two padded blocks already absorbed: a MAC then costs two context copies
+// and the message's compressions, with no per-MAC key setup.
+struct HmacPads
+{
+    std::unique_ptr<EVP_MD_CTX, MdCtxFree> inner; // after H(K ^ ipad)
+    std::unique_ptr<EVP_MD_CTX, MdCtxFree> outer; // after H(K ^ opad)
 };
 
 // An immutable key: an OpenSSL EVP_PKEY (RSA, EC, OKP) or a secret (oct). Shared read-only between
@@ -74,8 +82,8 @@ public:
     // Crypto internals: valid for the key's lifetime.
     [[nodiscard]] EVP_PKEY* pkey() const { return m_pkey.get(); }
     [[nodiscard]] const SecretBytes& secret() const { return m_secret; }
-    // A keyed HMAC context to duplicate per MAC (built on first use, then shared read-only).
-    [[nodiscard]] EVP_MAC_CTX* macTemplate(jose::Alg alg) const;
+    // The HMAC pads for an HS* alg (built on first use, then shared read-only); null when they cannot be built.
+    [[nodiscard]] const HmacPads* hmacPads(jose::Alg alg) const;
 
 private:
     Key() = default;
@@ -92,8 +100,8 @@ private:
     mutable QString m_thumbprint;
     mutable std::once_flag m_unsafeOnce;
     mutable QString m_unsafe;
-    mutable std::mutex m_macMutex;
-    mutable std::unique_ptr<EVP_MAC_CTX, MacCtxFree> m_mac[3];
+    mutable std::once_flag m_padsOnce[3];
+    mutable std::optional<HmacPads> m_pads[3];
 };
 
 using KeyPtr = std::shared_ptr<const Key>;

@@ -1,7 +1,9 @@
 #include "Verifier.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdio>
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -28,7 +30,7 @@ const QStringList registeredHeaderNames = {QStringLiteral("alg"), QStringLiteral
 
 struct Context
 {
-    const jose::CompactToken& token;
+    const jose::CompactView& token;
     const jose::JsonObjectView& header;
     const KeyInput& keys;
     const Policy& policy;
@@ -37,10 +39,100 @@ struct Context
     void add(const QString& name, bool ok, const QString& detail) const { report.checks.append({name, ok, detail}); }
 };
 
-QString stamp(double epoch)
+// A short Latin-1 text on the stack: sentence parts without temporary QStrings (this runs on every verify).
+struct ShortText
 {
-    const QString utc = bytes::utcString(epoch);
-    return utc.isEmpty() ? QString::number(epoch, 'g', 17) : utc;
+    std::array<char, 48> buf{};
+    int len = 0;
+
+    [[nodiscard]] QLatin1String view() const { return QLatin1String(buf.data(), len); }
+    void put(QLatin1String text)
+    {
+        const int n = std::min(int(text.size()), int(buf.size()) - 1 - len);
+        std::copy_n(text.data(), n, buf.begin() + len);
+        len += n;
+    }
+    // A non-negative integer in decimal (snprintf costs more than the whole time check).
+    void put(long long value)
+    {
+        char digits[24];
+        int n = 0;
+        do {
+            digits[n++] = char('0' + value % 10);
+            value /= 10;
+        } while (value > 0 && n < int(sizeof digits));
+        while (n > 0 && len < int(buf.size()) - 1) {
+            buf[std::size_t(len++)] = digits[--n];
+        }
+    }
+    template <typename... Args>
+    void print(const char* format, Args... args)
+    {
+        const int n = std::snprintf(buf.data() + len, buf.size() - std::size_t(len), format, args...);
+        len = n < 0 ? len : std::min(len + n, int(buf.size()) - 1);
+    }
+};
+
+ShortText stampText(double epoch)
+{
+    ShortText t;
+    char utc[20];
+    if (const qsizetype n = bytes::utcChars(epoch, utc); n > 0) {
+        std::copy(utc, utc + n, t.buf.begin());
+        t.len = int(n);
+    } else {
+        t.print("%.17g", epoch);
+    }
+    return t;
+}
+
+// "4 min 10 s", "2 h 5 min", "3 d 4 h".
+ShortText durationText(double seconds)
+{
+    ShortText t;
+    const double s = std::fabs(seconds);
+    if (s < 60) {
+        t.print("%g s", std::floor(s * 1000) / 1000);
+        return t;
+    }
+    const auto total = static_cast<long long>(s);
+    const long long d = total / 86400;
+    const long long h = total % 86400 / 3600;
+    const long long m = total % 3600 / 60;
+    const long long sec = total % 60;
+    if (d > 0) {
+        t.put(d);
+        t.put(QLatin1String(h > 0 ? " d " : " d"));
+        if (h > 0) {
+            t.put(h);
+            t.put(QLatin1String(" h"));
+        }
+    } else if (h > 0) {
+        t.put(h);
+        t.put(QLatin1String(m > 0 ? " h " : " h"));
+        if (m > 0) {
+            t.put(m);
+            t.put(QLatin1String(" min"));
+        }
+    } else {
+        t.put(m);
+        t.put(QLatin1String(sec > 0 ? " min " : " min"));
+        if (sec > 0) {
+            t.put(sec);
+            t.put(QLatin1String(" s"));
+        }
+    }
+    return t;
+}
+
+// " (leeway 30 s)" when there is a leeway.
+ShortText leewayText(double leeway)
+{
+    ShortText t;
+    if (leeway > 0) {
+        t.print(" (leeway %g s)", leeway);
+    }
+    return t;
 }
 
 QList<keys::KeyPtr> allKeys(const KeyInput& keys)
@@ -80,12 +172,6 @@ bool isAllowed(Alg alg, const KeyInput& keys, const Policy& policy)
         return policy.allowedAlgs->contains(alg);
     }
     return alg != Alg::None && anyKeyFits(keys, alg);
-}
-
-// The signing input as a view into the token: no copy.
-QByteArrayView signingInput(const jose::CompactToken& token)
-{
-    return QByteArrayView(token.raw).first(token.segments[0].size() + 1 + token.segments[1].size());
 }
 
 // CLI.md edge case 3: an allow-list none of whose entries can run with the given keys is a usage error.
@@ -131,7 +217,7 @@ void checkHeaderShape(const Context& c, const jose::JsonScan& scan)
 // Returns the algorithm when the alg check passed or the key could still run it (to report the signature).
 std::optional<Alg> checkAlg(const Context& c)
 {
-    const std::optional<QString> value = c.header.string("alg");
+    const std::optional<QString>& value = c.report.alg; // read once in verifyToken
     if (!value) {
         c.add(QStringLiteral("alg"), false,
               !c.header.contains("alg") ? QStringLiteral("The header has no \"alg\" member.")
@@ -250,14 +336,22 @@ QString jwksProblem(const keys::JwkSet& set, const std::optional<QString>& kid)
 
 QString keyLabel(const keys::Key& key, const QString& origin)
 {
-    QString label = key.describe();
-    if (!key.meta().kid.isEmpty()) {
-        label += QStringLiteral(", kid \"%1\"").arg(key.meta().kid);
+    const QString& kid = key.meta().kid;
+    const QString& thumbprint = key.thumbprint();
+    const bool showThumbprint = !thumbprint.isEmpty() && thumbprint != kid;
+    QString label;
+    label.reserve(key.describe().size() + kid.size() + thumbprint.size() + origin.size() + 32);
+    label += key.describe();
+    if (!kid.isEmpty()) {
+        label += QStringLiteral(", kid \"") % kid % u'"';
     }
-    if (!key.thumbprint().isEmpty() && key.thumbprint() != key.meta().kid) {
-        label += QStringLiteral(", thumbprint %1").arg(key.thumbprint());
+    if (showThumbprint) {
+        label += QStringLiteral(", thumbprint ") % thumbprint;
     }
-    return origin.isEmpty() ? label : QStringLiteral("%1 (%2)").arg(label, origin);
+    if (!origin.isEmpty()) {
+        label += QStringLiteral(" (") % origin % u')';
+    }
+    return label;
 }
 
 Result<keys::KeyPtr> embeddedKey(const jose::JsonObjectView& header)
@@ -343,7 +437,7 @@ QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
 void checkSignature(const Context& c, Alg alg)
 {
     if (alg == Alg::None) {
-        const bool empty = c.token.segments.value(2).isEmpty();
+        const bool empty = c.token.segments[2].isEmpty();
         c.report.signature = empty ? SignatureState::Valid : SignatureState::Invalid;
         c.add(QStringLiteral("signature"), empty,
               empty ? QStringLiteral("The token is unsigned, as alg none requires.")
@@ -378,7 +472,7 @@ void checkSignature(const Context& c, Alg alg)
             c.report.signature = SignatureState::Invalid;
             return;
         }
-        auto verdict = crypto::verifyBytes(alg, *key, signingInput(c.token), c.token.signature);
+        auto verdict = crypto::verifyBytes(alg, *key, c.token.signingInput(), c.token.signature);
         lastReason = verdict ? verdict->reason : verdict.error().message;
         c.report.keyUsed = keyLabel(*key, c.keys.origin);
         if (verdict && verdict->valid) {
@@ -397,9 +491,9 @@ void checkSignature(const Context& c, Alg alg)
 
 // ---- claims ----
 
-std::optional<double> numericClaim(const Context& c, const jose::JsonObjectView& claims, const QString& name)
+std::optional<double> numericClaim(const Context& c, const jose::JsonObjectView& claims, const QString& name,
+                                   QByteArrayView key)
 {
-    const QByteArray key = name.toLatin1();
     if (!claims.contains(key)) {
         return std::nullopt;
     }
@@ -413,36 +507,46 @@ std::optional<double> numericClaim(const Context& c, const jose::JsonObjectView&
     return v;
 }
 
-QString leewayNote(double leeway)
-{
-    return leeway > 0 ? QStringLiteral(" (leeway %1 s)").arg(leeway) : QString();
-}
-
 void checkTimes(const Context& c, const jose::JsonObjectView& claims)
 {
+    static const QString expName = QStringLiteral("exp");
+    static const QString nbfName = QStringLiteral("nbf");
+    static const QString iatName = QStringLiteral("iat");
     const double now = c.policy.now;
     const double leeway = c.policy.leeway;
-    if (auto exp = numericClaim(c, claims, QStringLiteral("exp"))) {
-        const bool expired = now - leeway >= *exp;
-        c.add(QStringLiteral("exp"), !expired,
-              expired ? QStringLiteral("Expired at %1, %2 ago%3.")
-                            .arg(stamp(*exp), formatDuration(now - *exp), leewayNote(leeway))
-                      : QStringLiteral("Expires at %1, in %2%3.")
-                            .arg(stamp(*exp), formatDuration(*exp - now), leewayNote(leeway)));
+    const ShortText note = leewayText(leeway);
+    if (auto exp = numericClaim(c, claims, expName, "exp")) {
+        const ShortText at = stampText(*exp);
+        const ShortText span = durationText(*exp - now);
+        if (now - leeway >= *exp) {
+            c.add(expName, false,
+                  QStringLiteral("Expired at ") % at.view() % QStringLiteral(", ") % span.view() %
+                      QStringLiteral(" ago") % note.view() % u'.');
+        } else {
+            c.add(expName, true,
+                  QStringLiteral("Expires at ") % at.view() % QStringLiteral(", in ") % span.view() % note.view() %
+                      u'.');
+        }
     }
-    if (auto nbf = numericClaim(c, claims, QStringLiteral("nbf"))) {
-        const bool early = now + leeway < *nbf;
-        c.add(QStringLiteral("nbf"), !early,
-              early ? QStringLiteral("Not valid before %1, in %2%3.")
-                          .arg(stamp(*nbf), formatDuration(*nbf - now), leewayNote(leeway))
-                    : QStringLiteral("Valid since %1%2.").arg(stamp(*nbf), leewayNote(leeway)));
+    if (auto nbf = numericClaim(c, claims, nbfName, "nbf")) {
+        const ShortText at = stampText(*nbf);
+        if (now + leeway < *nbf) {
+            c.add(nbfName, false,
+                  QStringLiteral("Not valid before ") % at.view() % QStringLiteral(", in ") %
+                      durationText(*nbf - now).view() % note.view() % u'.');
+        } else {
+            c.add(nbfName, true, QStringLiteral("Valid since ") % at.view() % note.view() % u'.');
+        }
     }
-    if (auto iat = numericClaim(c, claims, QStringLiteral("iat"))) {
-        const bool future = *iat > now + leeway;
-        c.add(QStringLiteral("iat"), !future,
-              future ? QStringLiteral("Issued in the future: %1 is %2 after now%3.")
-                           .arg(stamp(*iat), formatDuration(*iat - now), leewayNote(leeway))
-                     : QStringLiteral("Issued at %1.").arg(stamp(*iat)));
+    if (auto iat = numericClaim(c, claims, iatName, "iat")) {
+        const ShortText at = stampText(*iat);
+        if (*iat > now + leeway) {
+            c.add(iatName, false,
+                  QStringLiteral("Issued in the future: ") % at.view() % QStringLiteral(" is ") %
+                      durationText(*iat - now).view() % QStringLiteral(" after now") % note.view() % u'.');
+        } else {
+            c.add(iatName, true, QStringLiteral("Issued at ") % at.view() % u'.');
+        }
     }
 }
 
@@ -546,7 +650,7 @@ const Check* Report::firstFailure() const
 
 Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Policy& policy)
 {
-    auto parsed = jose::parseCompact(bytes::trimmed(token));
+    auto parsed = jose::parseCompactView(bytes::trimmed(token));
     if (!parsed) {
         return std::unexpected(parsed.error());
     }
@@ -608,22 +712,7 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
 
 QString formatDuration(double seconds)
 {
-    double s = std::fabs(seconds);
-    if (s < 60) {
-        return QStringLiteral("%1 s").arg(std::floor(s * 1000) / 1000);
-    }
-    const auto total = static_cast<qint64>(s);
-    const qint64 d = total / 86400;
-    const qint64 h = total % 86400 / 3600;
-    const qint64 m = total % 3600 / 60;
-    const qint64 sec = total % 60;
-    if (d > 0) {
-        return h > 0 ? QStringLiteral("%1 d %2 h").arg(d).arg(h) : QStringLiteral("%1 d").arg(d);
-    }
-    if (h > 0) {
-        return m > 0 ? QStringLiteral("%1 h %2 min").arg(h).arg(m) : QStringLiteral("%1 h").arg(h);
-    }
-    return sec > 0 ? QStringLiteral("%1 min %2 s").arg(m).arg(sec) : QStringLiteral("%1 min").arg(m);
+    return durationText(seconds).view();
 }
 
 } // namespace tb::validate
