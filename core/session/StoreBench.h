@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "base/Error.h"
+#include "jose/Algorithm.h"
 #include "session/SessionStore.h"
 
 namespace tb::session {
@@ -21,6 +22,12 @@ struct LatencySummary
 Result<LatencySummary> measureLookupLatency(SessionStore& store, int sessions, int lookups, qint64 nowMs,
                                             const std::function<void(int)>& progress = {},
                                             const std::atomic<bool>* cancel = nullptr);
+
+// Latency of `count` verifications of one ~300-byte JWT signed with `alg` (a key generated for it first, and
+// parsed once) through tb::validate::verifyToken, the path the Verify pane and the CLI take: the other side of
+// the "a store lookup costs milliseconds, a JWT verification microseconds" comparison.
+Result<LatencySummary> measureJwtVerifyLatency(jose::Alg alg, int count, const std::function<void(int)>& progress = {},
+                                               const std::atomic<bool>* cancel = nullptr);
 
 // p-th percentile (0..100) by nearest rank of samples that the function sorts.
 double percentile(std::vector<double>& samples, double p);

@@ -3,7 +3,8 @@
 //    analysis battery (goal: well under 1 s), median of TB_BENCH_RUNS runs (default 3).
 // 2. Session-store lookup latency p50/p99 (wall clock, one lookup per call) for the in-memory, SQLite (file) and
 //    Redis (a redis-server this program starts on loopback) stores, beside the raw OpenSSL cost of verifying a
-//    JWT signature (HMAC-SHA256 with EVP_Q_mac, ECDSA P-256 with EVP_DigestVerify) on a ~300-byte token.
+//    JWT signature (HMAC-SHA256 with EVP_Q_mac, ECDSA P-256 with EVP_DigestVerify) on a ~300-byte token, and
+//    tokenbench's full verification path (tb::validate::verifyToken) per algorithm.
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -182,8 +183,15 @@ void storeFigures()
     const LatencySummary hs = timeCalls([&] { return jwt.hs256(); }, storeLookups);
     row("raw OpenSSL HMAC-SHA256 verify (HS256)", hs, hs.p50Us);
     row("raw OpenSSL ECDSA P-256 verify (ES256)", timeCalls([&] { return jwt.es256(); }, 5000), hs.p50Us);
-    // JWT verification through tokenbench (tb::validate) per algorithm goes here, from the lead's code
-    // (issue 2's verify path): add rows with row("tokenbench verify RS256", ..., hs.p50Us).
+    for (const tb::jose::Alg alg : {tb::jose::Alg::HS256, tb::jose::Alg::RS256, tb::jose::Alg::PS256,
+                                    tb::jose::Alg::ES256, tb::jose::Alg::EdDSA}) {
+        const QByteArray name = "tokenbench verifyToken " + tb::jose::algName(alg).toUtf8();
+        if (auto r = measureJwtVerifyLatency(alg, 5000)) {
+            row(name.constData(), *r, hs.p50Us);
+        } else {
+            std::printf("%-40s failed: %s\n", name.constData(), qPrintable(r.error().message));
+        }
+    }
 
     MemoryStore memory;
     if (auto r = measureLookupLatency(memory, storeSessions, storeLookups, nowMs)) {

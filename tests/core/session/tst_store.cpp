@@ -233,6 +233,33 @@ private slots:
         QVERIFY(r->p50Us > 0 && r->p99Us >= r->p50Us);
     }
 
+    void jwtVerifyMeasurement_data()
+    {
+        QTest::addColumn<int>("alg");
+        QTest::newRow("HS256") << int(tb::jose::Alg::HS256);
+        QTest::newRow("ES256") << int(tb::jose::Alg::ES256);
+        QTest::newRow("EdDSA") << int(tb::jose::Alg::EdDSA);
+    }
+    void jwtVerifyMeasurement()
+    {
+        QFETCH(int, alg);
+        int lastProgress = -1;
+        auto r = measureJwtVerifyLatency(tb::jose::Alg(alg), 100, [&](int p) { lastProgress = p; });
+        QVERIFY2(r.has_value(), r ? "" : qPrintable(r.error().message));
+        QCOMPARE(r->samples, 100);
+        QCOMPARE(lastProgress, 100);
+        QVERIFY(r->p50Us > 0 && r->p99Us >= r->p50Us);
+    }
+    void jwtVerifyMeasurementErrors()
+    {
+        QCOMPARE(measureJwtVerifyLatency(tb::jose::Alg::None, 10).error().code, tb::ErrorCode::InvalidArgument);
+        QCOMPARE(measureJwtVerifyLatency(tb::jose::Alg::HS256, 0).error().code, tb::ErrorCode::InvalidArgument);
+        const std::atomic<bool> stop{true};
+        const auto cancelled = measureJwtVerifyLatency(tb::jose::Alg::HS256, 10, {}, &stop);
+        QCOMPARE(cancelled.error().code, tb::ErrorCode::Cancelled);
+        QCOMPARE(cancelled.error().message, QStringLiteral("The verification benchmark was cancelled."));
+    }
+
     void percentileByNearestRank()
     {
         std::vector<double> v{5, 1, 4, 2, 3, 6, 7, 8, 9, 10};
