@@ -3,6 +3,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -200,6 +201,125 @@ Artifact privateKeyArtifact(const keys::Key& key)
 
 // ---- the attacks ----
 
+// One paragraph per kind: why the attack works and what a correct verifier does (shown before a run, too).
+const QHash<QString, QString>& explanations()
+{
+    static const QHash<QString, QString> all = {
+        {QStringLiteral("none"),
+         QStringLiteral(
+             "The header is rewritten to alg \"none\" (and the letter-case variants None, NONE, nOnE that slip past a "
+             "case-sensitive deny-list), with the signature removed or left in place. A library that takes the "
+             "algorithm "
+             "from the token instead of from its own configuration then skips the signature check and accepts any "
+             "claims "
+             "(RFC 8725 §2.1, §3.1). A correct verifier fixes the accepted algorithms per key, never accepts \"none\" "
+             "unless "
+             "configured to, and treats algorithm names as case-sensitive.")},
+        {QStringLiteral("null-signature"),
+         QStringLiteral(
+             "The header and payload are kept and the signature segment is emptied. Verifiers that compare a computed "
+             "signature with the received one over the received length, or that treat a missing signature as \"nothing "
+             "to "
+             "check\", accept it (e.g. CVE-2020-28042). A correct verifier requires a signature of the algorithm's "
+             "exact "
+             "length and checks it.")},
+        {QStringLiteral("empty-key"),
+         QStringLiteral("The token is re-signed with HMAC and an empty secret. A service whose key lookup fails "
+                        "(unknown kid, missing "
+                        "configuration) and falls back to an empty or default secret accepts it. A correct verifier "
+                        "refuses to run "
+                        "HMAC with an empty or short secret and fails closed when no key is found.")},
+        {QStringLiteral("confusion"), QStringLiteral("The header is switched to HMAC and the token is MACed with the "
+                                                     "verifier's public key used as the secret, in "
+                                                     "each common serialisation (PEM with LF, CRLF or no final "
+                                                     "newline, PKCS#1, DER, the certificate, the JWK). A "
+                                                     "library that picks the algorithm from the token and hands its "
+                                                     "configured key bytes to HMAC computes the same "
+                                                     "MAC and accepts (CVE-2015-9235, CVE-2016-10555). A correct "
+                                                     "verifier binds each key to its algorithm family, "
+                                                     "so an RSA or EC key is never used as an HMAC secret.")},
+        {QStringLiteral("embedded-jwk"),
+         QStringLiteral(
+             "A fresh key pair is generated, its public half is embedded in the header as \"jwk\", and the token is "
+             "signed "
+             "with its private half. A verifier that takes the key from the token itself (CVE-2018-0114, node-jose) "
+             "checks the signature against the attacker's own key and accepts. A correct verifier only uses keys it "
+             "was "
+             "configured with (or that chain to a pinned trust anchor) and ignores a self-asserted jwk.")},
+        {QStringLiteral("x5u"),
+         QStringLiteral(
+             "The header names a certificate URL (x5u) the attacker controls, and the token is signed with the key of "
+             "the self-signed certificate hosted there (cert.pem). A verifier that fetches x5u and trusts the "
+             "certificate it finds accepts; fetching also lets the token make the server send requests (SSRF). A "
+             "correct verifier ignores x5u, or only follows allow-listed URLs and validates the chain to a pinned "
+             "anchor.")},
+        {QStringLiteral("jku"),
+         QStringLiteral(
+             "The header names a JWK Set URL (jku) the attacker controls, and the token is signed with a fresh key "
+             "whose "
+             "public half is in the JWK Set to host there (jwks.json, kid = the key's thumbprint). A verifier that "
+             "downloads keys from the URL in the token accepts; fetching also lets the token make the server send "
+             "requests (SSRF). A correct verifier uses its configured JWK Set URL, or an exact allow-list, never the "
+             "token's.")},
+        {QStringLiteral("x5c"),
+         QStringLiteral(
+             "A self-signed certificate for a fresh key is placed in the header as a one-element x5c chain, and the "
+             "token "
+             "is signed with that key. A verifier that takes the key from x5c[0] without validating the chain to a "
+             "trusted "
+             "root accepts any token. A correct verifier builds and validates the chain against pinned trust anchors "
+             "(and checks the certificate's name and usage), or ignores x5c.")},
+        {QStringLiteral("kid"),
+         QStringLiteral(
+             "The kid header is used as an injection vector: a path to /dev/null (the server reads an empty file, so "
+             "the "
+             "token is MACed with an empty secret) and a SQL UNION that makes a string-built key query return "
+             "\"tokenbench-sqli\", the secret the token is MACed with. A correct verifier treats kid as an opaque "
+             "lookup "
+             "key into a fixed key set (no file paths, no string-built queries) and refuses empty secrets.")},
+        {QStringLiteral("psychic"), QStringLiteral("The signature is r = 0, s = 0, in the raw r||s form JWS uses and "
+                                                   "in DER. ECDSA verification divides by s and "
+                                                   "compares with r, and an implementation that skips the range check "
+                                                   "1 <= r, s < n accepts these for any message "
+                                                   "and any key (CVE-2022-21449, Java 15-18). A correct verifier "
+                                                   "requires the exact raw length and rejects r or s "
+                                                   "outside [1, n-1].")},
+        {QStringLiteral("malleability"),
+         QStringLiteral(
+             "An ECDSA signature (r, s) is equally valid as (r, n - s), so anyone can derive a second, different token "
+             "from "
+             "a genuine one without the key (and the DER spelling of the same signature is a third). The claims are "
+             "unchanged, but a system that uses the token's bytes or hash as an identity (denylists after logout, "
+             "replay "
+             "caches, jti-less revocation) is bypassed. A correct system revokes by jti or by the verified claims, not "
+             "by "
+             "token bytes, and can insist on the low-s form; a verifier must reject the DER form for JWS.")},
+        {QStringLiteral("tamper"),
+         QStringLiteral(
+             "Claims are changed (by default admin = true, role = \"admin\") and the original signature is kept; with "
+             "the "
+             "key known (a cracked or leaked HMAC secret, a private key) the token is also re-signed. A service that "
+             "decodes without verifying, or verifies only some tokens, accepts the first; nothing can tell the "
+             "re-signed "
+             "one "
+             "from a genuine token, which is why the signing key must be strong, secret and rotated.")},
+        {QStringLiteral("exp"),
+         QStringLiteral(
+             "exp is moved into the far future while the original signature is kept (and, with the key known, "
+             "re-signed). "
+             "A service that checks exp before, or instead of, the signature, or caches \"valid until exp\" from an "
+             "unverified read, keeps accepting a stolen token. A correct verifier checks the signature over the exact "
+             "bytes "
+             "first and only then reads exp; a re-signed token shows why the key must stay secret.")},
+    };
+    return all;
+}
+
+QString explanationOf(const QString& kind)
+{
+    return explanations().value(kind);
+}
+
 Result<AttackResult> attackNone(const AttackInput&, const Parsed& p)
 {
     AttackResult r;
@@ -211,13 +331,7 @@ Result<AttackResult> attackNone(const AttackInput&, const Parsed& p)
         r.tokens.append({QStringLiteral("alg-%1-with-signature").arg(QLatin1String(name)),
                          unsignedToken(*header, p.token.segments[1], sig.isEmpty() ? QByteArray("AA") : sig)});
     }
-    r.explanation = QStringLiteral(
-        "The header is rewritten to alg \"none\" (and the letter-case variants None, NONE, nOnE that slip past a "
-        "case-sensitive deny-list), with the signature removed or left in place. A library that takes the algorithm "
-        "from the token instead of from its own configuration then skips the signature check and accepts any claims "
-        "(RFC 8725 §2.1, §3.1). A correct verifier fixes the accepted algorithms per key, never accepts \"none\" "
-        "unless "
-        "configured to, and treats algorithm names as case-sensitive.");
+    r.explanation = explanationOf(QStringLiteral("none"));
     return r;
 }
 
@@ -226,11 +340,7 @@ Result<AttackResult> attackNullSignature(const AttackInput&, const Parsed& p)
     AttackResult r;
     // The original header and payload segments, byte for byte.
     r.tokens.append({QStringLiteral("empty-signature"), p.token.segments[0] + '.' + p.token.segments[1] + '.'});
-    r.explanation = QStringLiteral(
-        "The header and payload are kept and the signature segment is emptied. Verifiers that compare a computed "
-        "signature with the received one over the received length, or that treat a missing signature as \"nothing to "
-        "check\", accept it (e.g. CVE-2020-28042). A correct verifier requires a signature of the algorithm's exact "
-        "length and checks it.");
+    r.explanation = explanationOf(QStringLiteral("null-signature"));
     return r;
 }
 
@@ -243,10 +353,7 @@ Result<AttackResult> attackEmptyKey(const AttackInput&, const Parsed& p)
         TRY(token, sign(alg, *empty, *header, p.payload));
         r.tokens.append({QStringLiteral("%1-empty-key").arg(jose::algName(alg).toLower()), *token});
     }
-    r.explanation = QStringLiteral(
-        "The token is re-signed with HMAC and an empty secret. A service whose key lookup fails (unknown kid, missing "
-        "configuration) and falls back to an empty or default secret accepts it. A correct verifier refuses to run "
-        "HMAC with an empty or short secret and fails closed when no key is found.");
+    r.explanation = explanationOf(QStringLiteral("empty-key"));
     return r;
 }
 
@@ -319,12 +426,7 @@ Result<AttackResult> attackConfusion(const AttackInput& input, const Parsed& p)
             r.tokens.append({QStringLiteral("%1/%2").arg(jose::algName(alg).toLower(), form.name), *token});
         }
     }
-    r.explanation = QStringLiteral(
-        "The header is switched to HMAC and the token is MACed with the verifier's public key used as the secret, in "
-        "each common serialisation (PEM with LF, CRLF or no final newline, PKCS#1, DER, the certificate, the JWK). A "
-        "library that picks the algorithm from the token and hands its configured key bytes to HMAC computes the same "
-        "MAC and accepts (CVE-2015-9235, CVE-2016-10555). A correct verifier binds each key to its algorithm family, "
-        "so an RSA or EC key is never used as an HMAC secret.");
+    r.explanation = explanationOf(QStringLiteral("confusion"));
     return r;
 }
 
@@ -341,11 +443,7 @@ Result<AttackResult> attackEmbeddedJwk(const AttackInput& input, const Parsed& p
     r.tokens.append(
         {QStringLiteral("jwk-%1-fresh-key-kid-thumbprint").arg(jose::algName(fresh->alg).toLower()), *token2});
     r.artifacts.append(privateKeyArtifact(*fresh->key));
-    r.explanation = QStringLiteral(
-        "A fresh key pair is generated, its public half is embedded in the header as \"jwk\", and the token is signed "
-        "with its private half. A verifier that takes the key from the token itself (CVE-2018-0114, node-jose) "
-        "checks the signature against the attacker's own key and accepts. A correct verifier only uses keys it was "
-        "configured with (or that chain to a pinned trust anchor) and ignores a self-asserted jwk.");
+    r.explanation = explanationOf(QStringLiteral("embedded-jwk"));
     return r;
 }
 
@@ -368,21 +466,10 @@ Result<AttackResult> attackJku(const AttackInput& input, const Parsed& p, bool x
     if (x5u) {
         TRY(der, selfSignedCertificateDer(*fresh->key));
         r.artifacts.append({QStringLiteral("cert.pem"), pemWrap(*der, "CERTIFICATE")});
-        r.explanation = QStringLiteral(
-            "The header names a certificate URL (x5u) the attacker controls, and the token is signed with the key of "
-            "the self-signed certificate hosted there (cert.pem). A verifier that fetches x5u and trusts the "
-            "certificate it finds accepts; fetching also lets the token make the server send requests (SSRF). A "
-            "correct verifier ignores x5u, or only follows allow-listed URLs and validates the chain to a pinned "
-            "anchor.");
+        r.explanation = explanationOf(QStringLiteral("x5u"));
     } else {
         r.artifacts.append({QStringLiteral("jwks.json"), "{\"keys\":[" + fresh->publicJwk + "]}\n"});
-        r.explanation = QStringLiteral(
-            "The header names a JWK Set URL (jku) the attacker controls, and the token is signed with a fresh key "
-            "whose "
-            "public half is in the JWK Set to host there (jwks.json, kid = the key's thumbprint). A verifier that "
-            "downloads keys from the URL in the token accepts; fetching also lets the token make the server send "
-            "requests (SSRF). A correct verifier uses its configured JWK Set URL, or an exact allow-list, never the "
-            "token's.");
+        r.explanation = explanationOf(QStringLiteral("jku"));
     }
     r.artifacts.append(privateKeyArtifact(*fresh->key));
     return r;
@@ -399,11 +486,7 @@ Result<AttackResult> attackX5c(const AttackInput& input, const Parsed& p)
     r.tokens.append({QStringLiteral("x5c-self-signed"), *token});
     r.artifacts.append({QStringLiteral("cert.pem"), pemWrap(*der, "CERTIFICATE")});
     r.artifacts.append(privateKeyArtifact(*fresh->key));
-    r.explanation = QStringLiteral(
-        "A self-signed certificate for a fresh key is placed in the header as a one-element x5c chain, and the token "
-        "is signed with that key. A verifier that takes the key from x5c[0] without validating the chain to a trusted "
-        "root accepts any token. A correct verifier builds and validates the chain against pinned trust anchors "
-        "(and checks the certificate's name and usage), or ignores x5c.");
+    r.explanation = explanationOf(QStringLiteral("x5c"));
     return r;
 }
 
@@ -428,11 +511,7 @@ Result<AttackResult> attackKid(const AttackInput&, const Parsed& p)
         TRY(token, sign(Alg::HS256, *keys::secretKey(c.secret), *header, p.payload));
         r.tokens.append({QString::fromLatin1(c.name), *token});
     }
-    r.explanation = QStringLiteral(
-        "The kid header is used as an injection vector: a path to /dev/null (the server reads an empty file, so the "
-        "token is MACed with an empty secret) and a SQL UNION that makes a string-built key query return "
-        "\"tokenbench-sqli\", the secret the token is MACed with. A correct verifier treats kid as an opaque lookup "
-        "key into a fixed key set (no file paths, no string-built queries) and refuses empty secrets.");
+    r.explanation = explanationOf(QStringLiteral("kid"));
     return r;
 }
 
@@ -450,11 +529,7 @@ Result<AttackResult> attackPsychic(const AttackInput&, const Parsed& p)
         r.tokens.append(
             {QStringLiteral("%1-der-zero").arg(jose::algName(alg).toLower()), base + jose::base64UrlEncode(der)});
     }
-    r.explanation = QStringLiteral(
-        "The signature is r = 0, s = 0, in the raw r||s form JWS uses and in DER. ECDSA verification divides by s and "
-        "compares with r, and an implementation that skips the range check 1 <= r, s < n accepts these for any message "
-        "and any key (CVE-2022-21449, Java 15-18). A correct verifier requires the exact raw length and rejects r or s "
-        "outside [1, n-1].");
+    r.explanation = explanationOf(QStringLiteral("psychic"));
     return r;
 }
 
@@ -489,12 +564,7 @@ Result<AttackResult> attackMalleability(const AttackInput&, const Parsed& p)
     if (der) {
         r.tokens.append({QStringLiteral("der-encoded-signature"), base + jose::base64UrlEncode(*der)});
     }
-    r.explanation = QStringLiteral(
-        "An ECDSA signature (r, s) is equally valid as (r, n - s), so anyone can derive a second, different token from "
-        "a genuine one without the key (and the DER spelling of the same signature is a third). The claims are "
-        "unchanged, but a system that uses the token's bytes or hash as an identity (denylists after logout, replay "
-        "caches, jti-less revocation) is bypassed. A correct system revokes by jti or by the verified claims, not by "
-        "token bytes, and can insist on the low-s form; a verifier must reject the DER form for JWS.");
+    r.explanation = explanationOf(QStringLiteral("malleability"));
     return r;
 }
 
@@ -539,12 +609,7 @@ Result<AttackResult> attackTamper(const AttackInput& input, const Parsed& p)
     r.tokens.append({QStringLiteral("tampered-original-signature"),
                      p.token.segments[0] + '.' + jose::base64UrlEncode(*payload) + '.' + p.token.segments[2]});
     TRY(ok, addResigned(r, input, p, *payload, QStringLiteral("tampered-re-signed")));
-    r.explanation = QStringLiteral(
-        "Claims are changed (by default admin = true, role = \"admin\") and the original signature is kept; with the "
-        "key known (a cracked or leaked HMAC secret, a private key) the token is also re-signed. A service that "
-        "decodes without verifying, or verifies only some tokens, accepts the first; nothing can tell the re-signed "
-        "one "
-        "from a genuine token, which is why the signing key must be strong, secret and rotated.");
+    r.explanation = explanationOf(QStringLiteral("tamper"));
     return r;
 }
 
@@ -565,11 +630,7 @@ Result<AttackResult> attackExp(const AttackInput& input, const Parsed& p)
     r.tokens.append({QStringLiteral("exp-9999999999-original-signature"),
                      p.token.segments[0] + '.' + jose::base64UrlEncode(*far) + '.' + p.token.segments[2]});
     TRY(ok, addResigned(r, input, p, *payload, QStringLiteral("exp-extended-re-signed")));
-    r.explanation = QStringLiteral(
-        "exp is moved into the far future while the original signature is kept (and, with the key known, re-signed). "
-        "A service that checks exp before, or instead of, the signature, or caches \"valid until exp\" from an "
-        "unverified read, keeps accepting a stolen token. A correct verifier checks the signature over the exact bytes "
-        "first and only then reads exp; a re-signed token shows why the key must stay secret.");
+    r.explanation = explanationOf(QStringLiteral("exp"));
     return r;
 }
 
@@ -584,34 +645,50 @@ struct Kind
 const QList<Kind>& kinds()
 {
     static const QList<Kind> all = {
-        {{QStringLiteral("none"), QStringLiteral("alg none in four letter cases, with and without the signature"), {}},
+        {{QStringLiteral("none"),
+          QStringLiteral("alg none in four letter cases, with and without the signature"),
+          {},
+          {}},
          attackNone},
-        {{QStringLiteral("null-signature"), QStringLiteral("the original token with an empty signature"), {}},
+        {{QStringLiteral("null-signature"), QStringLiteral("the original token with an empty signature"), {}, {}},
          attackNullSignature},
-        {{QStringLiteral("empty-key"), QStringLiteral("HS256/384/512 MACed with an empty secret"), {}}, attackEmptyKey},
-        {{QStringLiteral("confusion"), QStringLiteral("HS256/384/512 MACed with the public key in every serialisation"),
-          QStringLiteral("--key")},
+        {{QStringLiteral("empty-key"), QStringLiteral("HS256/384/512 MACed with an empty secret"), {}, {}},
+         attackEmptyKey},
+        {{QStringLiteral("confusion"),
+          QStringLiteral("HS256/384/512 MACed with the public key in every serialisation"),
+          QStringLiteral("--key"),
+          {}},
          attackConfusion},
-        {{QStringLiteral("embedded-jwk"), QStringLiteral("a fresh key embedded as jwk (CVE-2018-0114)"), {}},
+        {{QStringLiteral("embedded-jwk"), QStringLiteral("a fresh key embedded as jwk (CVE-2018-0114)"), {}, {}},
          attackEmbeddedJwk},
-        {{QStringLiteral("jku"), QStringLiteral("jku pointing to your URL, with the JWK Set to host"),
-          QStringLiteral("--url")},
+        {{QStringLiteral("jku"),
+          QStringLiteral("jku pointing to your URL, with the JWK Set to host"),
+          QStringLiteral("--url"),
+          {}},
          [](const AttackInput& i, const Parsed& p) { return attackJku(i, p, false); }},
-        {{QStringLiteral("x5u"), QStringLiteral("x5u pointing to your URL, with the certificate to host"),
-          QStringLiteral("--url")},
+        {{QStringLiteral("x5u"),
+          QStringLiteral("x5u pointing to your URL, with the certificate to host"),
+          QStringLiteral("--url"),
+          {}},
          [](const AttackInput& i, const Parsed& p) { return attackJku(i, p, true); }},
-        {{QStringLiteral("x5c"), QStringLiteral("a self-signed certificate chain in x5c"), {}}, attackX5c},
-        {{QStringLiteral("kid"), QStringLiteral("kid path traversal to /dev/null and SQL injection"), {}}, attackKid},
-        {{QStringLiteral("psychic"), QStringLiteral("ES256/384/512 with r = s = 0, raw and DER (CVE-2022-21449)"), {}},
+        {{QStringLiteral("x5c"), QStringLiteral("a self-signed certificate chain in x5c"), {}, {}}, attackX5c},
+        {{QStringLiteral("kid"), QStringLiteral("kid path traversal to /dev/null and SQL injection"), {}, {}},
+         attackKid},
+        {{QStringLiteral("psychic"),
+          QStringLiteral("ES256/384/512 with r = s = 0, raw and DER (CVE-2022-21449)"),
+          {},
+          {}},
          attackPsychic},
-        {{QStringLiteral("malleability"), QStringLiteral("ECDSA s -> n - s: a second valid signature"), {}},
+        {{QStringLiteral("malleability"), QStringLiteral("ECDSA s -> n - s: a second valid signature"), {}, {}},
          attackMalleability},
         {{QStringLiteral("tamper"),
           QStringLiteral("changed claims, original signature, re-signed when the key is known"),
+          {},
           {}},
          attackTamper},
         {{QStringLiteral("exp"),
           QStringLiteral("exp extended, original signature, re-signed when the key is known"),
+          {},
           {}},
          attackExp},
     };
@@ -626,6 +703,7 @@ const QList<KindInfo>& attackKinds()
         QList<KindInfo> out;
         for (const auto& k : kinds()) {
             out << k.info;
+            out.last().explanation = explanationOf(k.info.kind);
         }
         return out;
     }();

@@ -49,7 +49,8 @@ struct KindInfo
 {
     QString kind;
     QString summary;
-    QString needs; // the options the kind needs, "" when the token alone is enough
+    QString needs;       // the options the kind needs, "" when the token alone is enough
+    QString explanation; // the paragraph runAttack also returns: why it works, what a correct verifier does
 };
 
 const QList<KindInfo>& attackKinds();

@@ -157,6 +157,18 @@ private slots:
                                      QStringLiteral("embedded-jwk"), QStringLiteral("jku"), QStringLiteral("x5u"),
                                      QStringLiteral("x5c"), QStringLiteral("kid"), QStringLiteral("psychic"),
                                      QStringLiteral("malleability"), QStringLiteral("tamper"), QStringLiteral("exp")}));
+        // The gallery shows each explanation before a run: the same paragraph the run returns.
+        for (const QString& kind : {QStringLiteral("none"), QStringLiteral("null-signature"), QStringLiteral("x5c"),
+                                   QStringLiteral("kid"), QStringLiteral("tamper"), QStringLiteral("exp")}) {
+            const auto result = audit::attacks::runAttack(kind, inputFor(m_token));
+            QVERIFY2(result.has_value(), qPrintable(kind));
+            const auto info = std::find_if(audit::attacks::attackKinds().begin(), audit::attacks::attackKinds().end(),
+                                           [&](const auto& k) { return k.kind == kind; });
+            QCOMPARE(info->explanation, result->explanation);
+        }
+        for (const auto& k : audit::attacks::attackKinds()) {
+            QVERIFY2(k.explanation.size() > 200, qPrintable(k.kind));
+        }
         QVERIFY(!audit::attacks::runAttack(QStringLiteral("nope"), inputFor(m_token)));
         QVERIFY(!audit::attacks::runAttack(QStringLiteral("none"), inputFor("not.a")));
     }
