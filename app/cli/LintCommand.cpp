@@ -1,15 +1,19 @@
 #include <cmath>
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 #include "Commands.h"
 #include "KeyArgs.h"
 
 #include "audit/lint/Lint.h"
 #include "audit/lint/Sarif.h"
+#include "base/Bytes.h"
+#include "base/Limits.h"
 
 namespace tb::cli {
 
@@ -27,7 +31,7 @@ public:
     int run(const QStringList& args, const Io& io) override
     {
         ArgParser parser(name(), summary(),
-                         QStringLiteral("lint [TOKEN|-] [--json | --sarif] [--fail-on critical|high|medium|low] "
+                         QStringLiteral("lint [TOKEN|-|@FILE] [--json | --sarif] [--fail-on critical|high|medium|low] "
                                         "[--now EPOCH] [--max-lifetime SECONDS] [--key FILE | --secret-file FILE]"));
         parser.addFlag(QStringLiteral("json"), QStringLiteral("Print {\"findings\": [...]}."));
         parser.addFlag(QStringLiteral("sarif"), QStringLiteral("Print a SARIF 2.1.0 log."));
@@ -44,7 +48,9 @@ public:
                         QStringLiteral("The HMAC secret (raw bytes), for the secret-strength rules."));
         parser.addValue(QStringLiteral("passphrase-file"), QStringLiteral("FILE"),
                         QStringLiteral("Passphrase of an encrypted private key."));
-        parser.addPositional(QStringLiteral("token"), QStringLiteral("The token, or '-' for standard input."));
+        parser.addPositional(
+            QStringLiteral("token"),
+            QStringLiteral("The token, '-' for standard input, or @FILE (SARIF then names the file)."));
         if (auto stop = parser.parse(args, io)) {
             return *stop;
         }
@@ -94,7 +100,8 @@ public:
         if (parser.positional().size() > 1) {
             return io.error(QStringLiteral("lint takes one token."));
         }
-        auto token = readToken(parser.positional(), io);
+        audit::SarifArtifact artifact;
+        auto token = readInput(parser.positional(), io, &artifact);
         if (!token) {
             return io.error(token.error());
         }
@@ -103,8 +110,8 @@ public:
             return io.error(findings.error());
         }
         if (sarif) {
-            io.printBytes(
-                QJsonDocument(audit::sarifLog(*findings, QStringLiteral(TB_VERSION))).toJson(QJsonDocument::Indented));
+            io.printBytes(QJsonDocument(audit::sarifLog(*findings, QStringLiteral(TB_VERSION), artifact))
+                              .toJson(QJsonDocument::Indented));
         } else if (json) {
             QJsonArray list;
             for (const auto& f : *findings) {
@@ -135,6 +142,40 @@ public:
     }
 
 private:
+    // The token from an argument, standard input, or @FILE (SARIF then names the file and counts its bytes).
+    static Result<QByteArray> readInput(const QStringList& positional, const Io& io, audit::SarifArtifact* artifact)
+    {
+        if (positional.isEmpty() || !positional.first().startsWith(QLatin1Char('@'))) {
+            auto token = readToken(positional, io);
+            if (token) {
+                artifact->contents = *token;
+                artifact->length = token->size();
+            }
+            return token;
+        }
+        const QString path = positional.first().mid(1);
+        auto bytes = readFile(path, qsizetype(limits::maxTokenBytes) + 4096, io);
+        if (!bytes) {
+            return std::unexpected(bytes.error());
+        }
+        const QByteArrayView token = bytes::trimmed(*bytes);
+        if (token.isEmpty()) {
+            return fail(ErrorCode::MalformedToken, QStringLiteral("The file %1 holds no token.").arg(path));
+        }
+        if (token.size() > qsizetype(limits::maxTokenBytes)) {
+            return fail(
+                ErrorCode::TooLarge,
+                QStringLiteral("The token is larger than the 4 MiB limit (%1 bytes).").arg(limits::maxTokenBytes));
+        }
+        // SARIF wants a URI: file:// for an absolute path, else the relative path, percent-encoded.
+        artifact->uri = QFileInfo(path).isAbsolute()
+                            ? QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded)
+                            : QString::fromLatin1(QUrl::toPercentEncoding(path, QByteArrayLiteral("/")));
+        artifact->offset = token.data() - bytes->constData();
+        artifact->length = bytes->size();
+        return token.toByteArray();
+    }
+
     static Result<double> number(const ArgParser& parser, const QString& option)
     {
         bool ok = false;

@@ -86,6 +86,78 @@ QList<LintRule> buildRules()
     };
 }
 
+// Index of the token just past the JSON value that starts at token `i`.
+qsizetype skipValue(const QList<jose::JsonToken>& tokens, qsizetype i)
+{
+    const jose::JsonToken& first = tokens[i];
+    if (first.type != jose::JsonTokenType::BeginObject && first.type != jose::JsonTokenType::BeginArray) {
+        return i + 1;
+    }
+    qsizetype j = i + 1;
+    while (j < tokens.size() &&
+           !(tokens[j].depth == first.depth &&
+             (tokens[j].type == jose::JsonTokenType::EndObject || tokens[j].type == jose::JsonTokenType::EndArray))) {
+        ++j;
+    }
+    return j + 1;
+}
+
+// The byte range of the member (key through value) or array element at `path`, or nullopt when absent.
+// A duplicated key resolves to its last occurrence, the one JSON.parse keeps.
+std::optional<std::pair<qsizetype, qsizetype>> memberRange(QByteArrayView text, const jose::JsonScan& scan,
+                                                           const QStringList& path)
+{
+    const QList<jose::JsonToken>& t = scan.tokens;
+    if (scan.error || t.isEmpty() || path.isEmpty()) {
+        return std::nullopt;
+    }
+    qsizetype value = 0;
+    qsizetype start = 0;
+    for (const QString& step : path) {
+        const jose::JsonToken& container = t[value];
+        qsizetype found = -1;
+        qsizetype foundStart = 0;
+        qsizetype j = value + 1;
+        qsizetype index = 0;
+        while (j < t.size() && t[j].depth > container.depth) {
+            if (container.type == jose::JsonTokenType::BeginObject && t[j].isKey && j + 2 < t.size()) {
+                if (jose::jsonStringValue(text.sliced(t[j].offset, t[j].length)) == step) {
+                    found = j + 2;
+                    foundStart = t[j].offset;
+                }
+                j = skipValue(t, j + 2);
+            } else if (container.type == jose::JsonTokenType::BeginArray && t[j].type != jose::JsonTokenType::Comma) {
+                if (QString::number(index++) == step) {
+                    found = j;
+                    foundStart = t[j].offset;
+                }
+                j = skipValue(t, j);
+            } else {
+                ++j;
+            }
+        }
+        if (found < 0) {
+            return std::nullopt;
+        }
+        value = found;
+        start = foundStart;
+    }
+    const jose::JsonToken& last = t[skipValue(t, value) - 1];
+    return std::pair{start, last.offset + last.length - start};
+}
+
+QString jsonPointer(const QStringList& path)
+{
+    QString out;
+    for (QString step : path) {
+        out += QLatin1Char('/') +
+               step.replace(QLatin1Char('~'), QStringLiteral("~0")).replace(QLatin1Char('/'), QStringLiteral("~1"));
+    }
+    return out;
+}
+
+const char* const segmentNames[3] = {"header", "payload", "signature"};
+
 struct Context
 {
     const jose::CompactToken& token;
@@ -97,12 +169,71 @@ struct Context
     const LintOptions& options;
     QList<Finding>& out;
 
-    void add(const char* id, const QString& message) const
+    void add(const char* id, const QString& message, QList<FindingLocation> where = {}) const
     {
         const LintRule* rule = findRule(QString::fromLatin1(id));
         Q_ASSERT(rule);
-        out.append({rule->id, rule->severity, message, rule->reference});
+        out.append({rule->id, rule->severity, message, rule->reference, std::move(where)});
     }
+    [[nodiscard]] FindingLocation wholeToken() const
+    {
+        return {QStringLiteral("token"), {}, -1, 0, 0, token.raw.size()};
+    }
+    // Segment 0, 1 or 2 of the token text.
+    [[nodiscard]] FindingLocation segment(int index) const
+    {
+        qsizetype offset = 0;
+        for (int i = 0; i < index; ++i) {
+            offset += token.segments.value(i).size() + 1;
+        }
+        return {QString::fromLatin1(segmentNames[index]), {}, -1, 0, offset, token.segments.value(index).size()};
+    }
+    // The member at `path` of the header (0) or payload (1); the whole segment when it cannot be found.
+    [[nodiscard]] FindingLocation member(int index, const QStringList& path) const
+    {
+        FindingLocation loc = segment(index);
+        const auto range =
+            memberRange(index == 0 ? token.header : token.payload, index == 0 ? headerScan : payloadScan, path);
+        if (!range) {
+            return loc;
+        }
+        const auto [first, end] = base64CharRange(range->first, range->second);
+        loc.pointer = jsonPointer(path);
+        loc.jsonOffset = range->first;
+        loc.jsonLength = range->second;
+        loc.tokenOffset += std::min(first, loc.tokenLength);
+        loc.tokenLength = std::min(end, loc.tokenLength) - std::min(first, loc.tokenLength);
+        return loc;
+    }
+    [[nodiscard]] QList<FindingLocation> members(int index, const QList<QStringList>& paths) const
+    {
+        QList<FindingLocation> found;
+        for (const QStringList& path : paths) {
+            found.append(member(index, path));
+        }
+        return found;
+    }
+    // The second occurrence of a duplicated key: its key through its value.
+    [[nodiscard]] FindingLocation duplicate(int index, const jose::JsonDuplicateKey& d) const
+    {
+        FindingLocation loc = segment(index);
+        const QList<jose::JsonToken>& t = (index == 0 ? headerScan : payloadScan).tokens;
+        for (qsizetype i = 0; i + 2 < t.size(); ++i) {
+            if (t[i].isKey && t[i].offset == d.duplicate.offset) {
+                const jose::JsonToken& last = t[skipValue(t, i + 2) - 1];
+                const auto [first, end] = base64CharRange(t[i].offset, last.offset + last.length - t[i].offset);
+                loc.pointer = jsonPointer(d.path.split(QLatin1Char('/'), Qt::SkipEmptyParts) + QStringList{d.key});
+                loc.jsonOffset = t[i].offset;
+                loc.jsonLength = last.offset + last.length - t[i].offset;
+                loc.tokenOffset += std::min(first, loc.tokenLength);
+                loc.tokenLength = std::min(end, loc.tokenLength) - std::min(first, loc.tokenLength);
+                break;
+            }
+        }
+        return loc;
+    }
+    [[nodiscard]] FindingLocation headerAt(const char* name) const { return member(0, {QString::fromLatin1(name)}); }
+    [[nodiscard]] FindingLocation claimAt(const char* name) const { return member(1, {QString::fromLatin1(name)}); }
     [[nodiscard]] std::optional<jose::Alg> alg() const
     {
         const auto name = header.string("alg");
@@ -135,28 +266,34 @@ void ruleAlg(const Context& c)
     if (!name) {
         c.add("JWT-ALG-MISSING",
               QStringLiteral("The header has no string \"alg\", so no verifier can know how the token is "
-                             "protected."));
+                             "protected."),
+              {c.headerAt("alg")});
         return;
     }
     if (*name == QStringLiteral("none") || jose::isNoneVariant(*name)) {
-        c.add("JWT-ALG-NONE", QStringLiteral("The token is unsecured (alg \"%1\"): anyone can forge it, and a verifier "
-                                             "must never accept it.")
-                                  .arg(*name));
+        c.add("JWT-ALG-NONE",
+              QStringLiteral("The token is unsecured (alg \"%1\"): anyone can forge it, and a verifier "
+                             "must never accept it.")
+                  .arg(*name),
+              {c.headerAt("alg")});
         return;
     }
     const auto alg = jose::algFromName(*name);
     if (!alg) {
-        c.add("JWT-ALG-UNKNOWN", QStringLiteral("\"%1\" is not a registered JWS algorithm.").arg(*name));
+        c.add("JWT-ALG-UNKNOWN", QStringLiteral("\"%1\" is not a registered JWS algorithm.").arg(*name),
+              {c.headerAt("alg")});
         return;
     }
     if (jose::algFamily(*alg) == jose::AlgFamily::RsaPkcs1) {
         c.add("JWT-ALG-RSA-PKCS1",
               QStringLiteral("%1 uses RSASSA-PKCS1-v1_5, which is not recommended: prefer PS*, ES* "
                              "or EdDSA.")
-                  .arg(*name));
+                  .arg(*name),
+              {c.headerAt("alg")});
     }
     if (c.token.segments.value(2).isEmpty()) {
-        c.add("JWT-SIG-EMPTY", QStringLiteral("The header says %1 but the signature segment is empty.").arg(*name));
+        c.add("JWT-SIG-EMPTY", QStringLiteral("The header says %1 but the signature segment is empty.").arg(*name),
+              {c.segment(2)});
     }
 }
 
@@ -168,7 +305,7 @@ void ruleKeyStrength(const Context& c)
     }
     if (key->type() == keys::KeyType::Rsa && key->bits() < 2048) {
         c.add("JWT-RSA-SHORT-KEY",
-              QStringLiteral("The RSA key has %1 bits; at least 2048 are required.").arg(key->bits()));
+              QStringLiteral("The RSA key has %1 bits; at least 2048 are required.").arg(key->bits()), {c.segment(2)});
     }
     if (key->type() != keys::KeyType::Oct) {
         return;
@@ -180,7 +317,8 @@ void ruleKeyStrength(const Context& c)
         c.add("JWT-HMAC-SHORT-SECRET",
               QStringLiteral("The HMAC secret is %1 bytes, shorter than the %2 bytes of the hash.")
                   .arg(secret.size())
-                  .arg(hashBytes));
+                  .arg(hashBytes),
+              {c.segment(2)});
     }
     const QByteArrayView list = crack::builtinWordlist();
     qsizetype pos = 0;
@@ -196,7 +334,8 @@ void ruleKeyStrength(const Context& c)
         if (line == QByteArrayView(secret) && (!line.isEmpty() || end < list.size())) {
             c.add("JWT-HMAC-WEAK-SECRET",
                   QStringLiteral("The HMAC secret is in the built-in list of common JWT secrets: "
-                                 "anyone can find it in seconds."));
+                                 "anyone can find it in seconds."),
+                  {c.segment(2)});
             break;
         }
         pos = end + 1;
@@ -211,8 +350,10 @@ void ruleTyp(const Context& c)
 {
     const std::optional<QString> typ = c.header.string("typ");
     if (!typ) {
-        c.add("JWT-TYP-MISSING", QStringLiteral("The header has no \"typ\": give each kind of token an explicit type "
-                                                "(e.g. \"at+jwt\") so one kind cannot be used as another."));
+        c.add("JWT-TYP-MISSING",
+              QStringLiteral("The header has no \"typ\": give each kind of token an explicit type "
+                             "(e.g. \"at+jwt\") so one kind cannot be used as another."),
+              {c.segment(0)});
         return;
     }
     const QString t = typ->toLower();
@@ -220,7 +361,8 @@ void ruleTyp(const Context& c)
         c.add("JWT-TYP-GENERIC",
               QStringLiteral("typ \"%1\" is generic: an explicit type such as \"at+jwt\" keeps tokens "
                              "of one kind from being accepted as another.")
-                  .arg(*typ));
+                  .arg(*typ),
+              {c.headerAt("typ")});
     }
 }
 
@@ -229,30 +371,36 @@ void ruleCrit(const Context& c)
     if (c.header.contains("crit")) {
         c.add("JWT-CRIT-PRESENT",
               QStringLiteral("The header has \"crit\": verifiers that do not implement every listed "
-                             "extension must reject the token."));
+                             "extension must reject the token."),
+              {c.headerAt("crit")});
     }
 }
 
 void ruleKeyHeaders(const Context& c)
 {
     if (c.header.contains("jku")) {
-        c.add("JWT-HDR-JKU", QStringLiteral("The header names a key set URL (jku): a verifier that follows it fetches "
-                                            "keys the attacker chose (and may be led to make internal requests)."));
+        c.add("JWT-HDR-JKU",
+              QStringLiteral("The header names a key set URL (jku): a verifier that follows it fetches "
+                             "keys the attacker chose (and may be led to make internal requests)."),
+              {c.headerAt("jku")});
     }
     if (c.header.contains("x5u")) {
         c.add("JWT-HDR-X5U",
               QStringLiteral("The header names a certificate URL (x5u): a verifier that follows it trusts a "
-                             "certificate the attacker chose."));
+                             "certificate the attacker chose."),
+              {c.headerAt("x5u")});
     }
     if (c.header.contains("jwk")) {
         c.add("JWT-HDR-JWK",
               QStringLiteral("The header embeds a public key (jwk): a verifier that uses it accepts tokens "
-                             "signed with any key."));
+                             "signed with any key."),
+              {c.headerAt("jwk")});
     }
     if (c.header.contains("x5c")) {
         c.add("JWT-HDR-X5C",
               QStringLiteral("The header carries a certificate chain (x5c): it proves nothing unless the "
-                             "chain is validated against a pinned trust anchor."));
+                             "chain is validated against a pinned trust anchor."),
+              {c.headerAt("x5c")});
     }
 }
 
@@ -276,23 +424,29 @@ void ruleKid(const Context& c)
         c.add("JWT-KID-PATH",
               QStringLiteral("kid \"%1\" contains path traversal: a server that reads the key from a file "
                              "by kid can be pointed at any file (e.g. /dev/null, an empty key).")
-                  .arg(k));
+                  .arg(k),
+              {c.headerAt("kid")});
     }
     if (sql.match(k).hasMatch()) {
         c.add("JWT-KID-SQL",
               QStringLiteral("kid \"%1\" contains SQL metacharacters: a server that looks the key up with "
                              "string-built SQL can be made to return a key the attacker chose.")
-                  .arg(k));
+                  .arg(k),
+              {c.headerAt("kid")});
     }
     if (shell.match(k).hasMatch()) {
-        c.add("JWT-KID-SHELL", QStringLiteral("kid \"%1\" contains shell metacharacters: a server that passes kid to a "
-                                              "command can be made to run other commands.")
-                                   .arg(k));
+        c.add("JWT-KID-SHELL",
+              QStringLiteral("kid \"%1\" contains shell metacharacters: a server that passes kid to a "
+                             "command can be made to run other commands.")
+                  .arg(k),
+              {c.headerAt("kid")});
     }
     if (nosql.match(k).hasMatch()) {
-        c.add("JWT-KID-NOSQL", QStringLiteral("kid \"%1\" contains NoSQL operator characters: a server that builds a "
-                                              "query from kid can be made to match any key.")
-                                   .arg(k));
+        c.add("JWT-KID-NOSQL",
+              QStringLiteral("kid \"%1\" contains NoSQL operator characters: a server that builds a "
+                             "query from kid can be made to match any key.")
+                  .arg(k),
+              {c.headerAt("kid")});
     }
 }
 
@@ -300,9 +454,11 @@ void ruleNested(const Context& c)
 {
     const std::optional<QString> cty = c.header.string("cty");
     if (cty && cty->compare(QStringLiteral("JWT"), Qt::CaseInsensitive) == 0) {
-        c.add("JWT-NESTED", QStringLiteral("cty \"%1\" marks a nested JWT: the inner token must be verified too, with "
-                                           "its own keys and policy.")
-                                .arg(*cty));
+        c.add("JWT-NESTED",
+              QStringLiteral("cty \"%1\" marks a nested JWT: the inner token must be verified too, with "
+                             "its own keys and policy.")
+                  .arg(*cty),
+              {c.headerAt("cty")});
     }
 }
 
@@ -318,7 +474,8 @@ void ruleDuplicates(const Context& c)
                       .arg(scan == &c.headerScan ? QStringLiteral("header") : QStringLiteral("payload"),
                            d.path.isEmpty() ? d.key : d.path + QLatin1Char('/') + d.key)
                       .arg(d.duplicate.line)
-                      .arg(d.duplicate.column));
+                      .arg(d.duplicate.column),
+                  {c.duplicate(scan == &c.headerScan ? 0 : 1, d)});
         }
     }
 }
@@ -326,20 +483,21 @@ void ruleDuplicates(const Context& c)
 void ruleBase64(const Context& c)
 {
     QStringList parts;
-    if (c.token.headerQuirks != jose::QuirkNone) {
-        parts << QStringLiteral("header");
-    }
-    if (c.token.payloadQuirks != jose::QuirkNone) {
-        parts << QStringLiteral("payload");
-    }
-    if (!c.token.signatureCanonical) {
-        parts << QStringLiteral("signature");
+    QList<FindingLocation> locations;
+    const bool odd[3] = {c.token.headerQuirks != jose::QuirkNone, c.token.payloadQuirks != jose::QuirkNone,
+                         !c.token.signatureCanonical};
+    for (int i = 0; i < 3; ++i) {
+        if (odd[i]) {
+            parts << QString::fromLatin1(segmentNames[i]);
+            locations << c.segment(i);
+        }
     }
     if (!parts.isEmpty()) {
         c.add("JWT-B64-NONCANONICAL",
               QStringLiteral("The %1 segment is not canonical base64url (padding, '+' or '/', or "
                              "non-zero final bits): one token gets several spellings.")
-                  .arg(parts.join(QStringLiteral(", "))));
+                  .arg(parts.join(QStringLiteral(", "))),
+              locations);
     }
 }
 
@@ -348,10 +506,12 @@ void ruleSize(const Context& c)
     const qsizetype size = c.token.raw.size();
     if (size > 8192) {
         c.add("JWT-SIZE-8K",
-              QStringLiteral("The token is %1 bytes, over the 8 KB many servers allow for a header.").arg(size));
+              QStringLiteral("The token is %1 bytes, over the 8 KB many servers allow for a header.").arg(size),
+              {c.wholeToken()});
     } else if (size > 4096) {
         c.add("JWT-SIZE-4K",
-              QStringLiteral("The token is %1 bytes, over the 4 KB a browser keeps in one cookie.").arg(size));
+              QStringLiteral("The token is %1 bytes, over the 4 KB a browser keeps in one cookie.").arg(size),
+              {c.wholeToken()});
     }
 }
 
@@ -392,20 +552,24 @@ void ruleTimes(const Context& c)
         const QString name = QString::fromLatin1(names[i]);
         if (!times[i]) {
             c.add("JWT-TIME-NOT-NUMBER",
-                  QStringLiteral("\"%1\" is %2, not a number of seconds since the epoch.").arg(name, clip(raw)));
+                  QStringLiteral("\"%1\" is %2, not a number of seconds since the epoch.").arg(name, clip(raw)),
+                  {c.claimAt(names[i])});
             continue;
         }
         if (raw.contains('e') || raw.contains('E') || beyond2p53(raw)) {
-            c.add("JWT-TIME-PRECISION", QStringLiteral("\"%1\" is written %2: past 2^53 or in exponent form, parsers "
-                                                       "read different instants.")
-                                            .arg(name, clip(raw)));
+            c.add("JWT-TIME-PRECISION",
+                  QStringLiteral("\"%1\" is written %2: past 2^53 or in exponent form, parsers "
+                                 "read different instants.")
+                      .arg(name, clip(raw)),
+                  {c.claimAt(names[i])});
         }
     }
     const auto& [exp, nbf, iat] = times;
     const double now = c.options.now;
     if (!c.claims.contains("exp")) {
         c.add("JWT-EXP-MISSING",
-              QStringLiteral("The token has no \"exp\": it never expires, so a stolen copy works forever."));
+              QStringLiteral("The token has no \"exp\": it never expires, so a stolen copy works forever."),
+              {c.segment(1)});
     }
     if (exp) {
         const std::optional<double> start = iat ? iat : nbf;
@@ -413,21 +577,26 @@ void ruleTimes(const Context& c)
             c.add("JWT-LIFETIME-LONG",
                   QStringLiteral("The token lives %1 from %2 to exp, longer than the access-token maximum of %3.")
                       .arg(span(*exp - *start), iat ? QStringLiteral("iat") : QStringLiteral("nbf"),
-                           span(c.options.maxLifetime)));
+                           span(c.options.maxLifetime)),
+                  {c.claimAt("exp")});
         }
         if (*exp - now > c.options.farFuture) {
-            c.add("JWT-EXP-FAR", QStringLiteral("exp is %1 after now, more than %2 in the future.")
-                                     .arg(span(*exp - now), span(c.options.farFuture)));
+            c.add("JWT-EXP-FAR",
+                  QStringLiteral("exp is %1 after now, more than %2 in the future.")
+                      .arg(span(*exp - now), span(c.options.farFuture)),
+                  {c.claimAt("exp")});
         }
         if (nbf && *nbf >= *exp) {
-            c.add("JWT-NBF-AFTER-EXP", QStringLiteral("nbf (%1) is not before exp (%2): the token is never valid.")
-                                           .arg(seconds(*nbf), seconds(*exp)));
+            c.add("JWT-NBF-AFTER-EXP",
+                  QStringLiteral("nbf (%1) is not before exp (%2): the token is never valid.")
+                      .arg(seconds(*nbf), seconds(*exp)),
+                  {c.claimAt("nbf")});
         }
     }
     if (iat && *iat > now) {
-        c.add(
-            "JWT-IAT-FUTURE",
-            QStringLiteral("iat is %1 after now: the token claims to be issued in the future.").arg(span(*iat - now)));
+        c.add("JWT-IAT-FUTURE",
+              QStringLiteral("iat is %1 after now: the token claims to be issued in the future.").arg(span(*iat - now)),
+              {c.claimAt("iat")});
     }
 }
 
@@ -439,11 +608,13 @@ void ruleIdentity(const Context& c)
     if (!c.claims.contains("iss")) {
         c.add("JWT-ISS-MISSING",
               QStringLiteral("The token has no \"iss\": a verifier cannot tell which issuer (and which "
-                             "keys) it belongs to."));
+                             "keys) it belongs to."),
+              {c.segment(1)});
     }
     if (!c.claims.contains("aud")) {
         c.add("JWT-AUD-MISSING",
-              QStringLiteral("The token has no \"aud\": any service that trusts the issuer accepts it."));
+              QStringLiteral("The token has no \"aud\": any service that trusts the issuer accepts it."),
+              {c.segment(1)});
         return;
     }
     const QJsonValue aud = c.payloadTree.value(QStringLiteral("aud"));
@@ -457,7 +628,8 @@ void ruleIdentity(const Context& c)
     if (!ok) {
         c.add("JWT-AUD-SHAPE",
               QStringLiteral("\"aud\" is %1: it must be a non-empty string or a non-empty array of them.")
-                  .arg(clip(c.claims.raw("aud"))));
+                  .arg(clip(c.claims.raw("aud"))),
+              {c.claimAt("aud")});
     }
 }
 
@@ -480,6 +652,7 @@ bool sensitiveName(const QString& key)
            k.contains(QStringLiteral("secret")) || k.endsWith(QStringLiteral("ssn")) || exact.contains(k);
 }
 
+// What the sensitive-data rules found, with the JSON path of each hit (for the finding's locations).
 struct ValueScan
 {
     QStringList secretNames;
@@ -487,6 +660,11 @@ struct ValueScan
     QStringList phones;
     QStringList cards;
     QStringList ips;
+    QList<QStringList> secretPaths;
+    QList<QStringList> emailPaths;
+    QList<QStringList> phonePaths;
+    QList<QStringList> cardPaths;
+    QList<QStringList> ipPaths;
 };
 
 bool isIpv4(const QString& s)
@@ -516,7 +694,15 @@ bool isIpv6(const QString& s)
     return allShort && (s.contains(QStringLiteral("::")) ? groups.size() <= 8 : groups.size() == 8 && empties == 0);
 }
 
-void scanString(const QString& value, ValueScan& scan)
+// Remembers where a hit is; a payload full of hits gets a bounded list of locations.
+void addPath(QList<QStringList>& paths, const QStringList& path)
+{
+    if (paths.size() < 16) {
+        paths.append(path);
+    }
+}
+
+void scanString(const QString& value, const QStringList& path, ValueScan& scan)
 {
     static const QRegularExpression email(
         QStringLiteral("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"));
@@ -526,15 +712,18 @@ void scanString(const QString& value, ValueScan& scan)
     const QString v = value.trimmed();
     if (const auto m = email.match(v); m.hasMatch()) {
         scan.emails << m.captured(0);
+        addPath(scan.emailPaths, path);
     }
     if (isIpv4(v) || isIpv6(v)) {
         scan.ips << v;
+        addPath(scan.ipPaths, path);
         return;
     }
     QString digits = v;
     digits.remove(QRegularExpression(QStringLiteral("[^0-9]")));
     if (card.match(v).hasMatch() && digits.size() >= 13 && digits.size() <= 19 && luhnValid(digits)) {
         scan.cards << v;
+        addPath(scan.cardPaths, path);
         return;
     }
     const bool formatted = v.startsWith(QLatin1Char('+')) || v.contains(QLatin1Char(' ')) ||
@@ -542,27 +731,36 @@ void scanString(const QString& value, ValueScan& scan)
     if (phone.match(v).hasMatch() && formatted && digits.size() >= 7 && digits.size() <= 15 &&
         !isoDate.match(v).hasMatch()) {
         scan.phones << v;
+        addPath(scan.phonePaths, path);
     }
 }
 
-void scanValue(const QJsonValue& value, ValueScan& scan, int depth)
+void scanValue(const QJsonValue& value, QStringList& path, ValueScan& scan, int depth)
 {
     if (depth > limits::maxJsonDepth) {
         return;
     }
     if (value.isString()) {
-        scanString(value.toString(), scan);
+        scanString(value.toString(), path, scan);
     } else if (value.isArray()) {
-        for (const auto v : value.toArray()) {
-            scanValue(v, scan, depth + 1);
+        const QJsonArray list = value.toArray();
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            path.append(QString::number(i));
+            scanValue(list.at(i), path, scan, depth + 1);
+            path.removeLast();
         }
     } else if (value.isObject()) {
         const QJsonObject o = value.toObject();
         for (auto it = o.begin(); it != o.end(); ++it) {
-            if (sensitiveName(it.key()) && !scan.secretNames.contains(it.key())) {
-                scan.secretNames << it.key();
+            path.append(it.key());
+            if (sensitiveName(it.key())) {
+                if (!scan.secretNames.contains(it.key())) {
+                    scan.secretNames << it.key();
+                }
+                addPath(scan.secretPaths, path);
             }
-            scanValue(it.value(), scan, depth + 1);
+            scanValue(it.value(), path, scan, depth + 1);
+            path.removeLast();
         }
     }
 }
@@ -582,26 +780,34 @@ void ruleSensitiveData(const Context& c)
         return;
     }
     ValueScan scan;
-    scanValue(c.payloadTree, scan, 0);
+    QStringList path;
+    scanValue(c.payloadTree, path, scan, 0);
     const QString readable = QStringLiteral("anyone holding the token can read it (the payload is only base64url).");
     if (!scan.secretNames.isEmpty()) {
-        c.add("JWT-PII-SECRET", QStringLiteral("The payload has members named like secrets (%1): %2")
-                                    .arg(listed(scan.secretNames), readable));
+        c.add("JWT-PII-SECRET",
+              QStringLiteral("The payload has members named like secrets (%1): %2")
+                  .arg(listed(scan.secretNames), readable),
+              c.members(1, scan.secretPaths));
     }
     if (!scan.cards.isEmpty()) {
-        c.add("JWT-PII-CARD", QStringLiteral("The payload holds what looks like a card number (%1): %2")
-                                  .arg(listed(scan.cards), readable));
+        c.add("JWT-PII-CARD",
+              QStringLiteral("The payload holds what looks like a card number (%1): %2")
+                  .arg(listed(scan.cards), readable),
+              c.members(1, scan.cardPaths));
     }
     if (!scan.emails.isEmpty()) {
         c.add("JWT-PII-EMAIL",
-              QStringLiteral("The payload holds an e-mail address (%1): %2").arg(listed(scan.emails), readable));
+              QStringLiteral("The payload holds an e-mail address (%1): %2").arg(listed(scan.emails), readable),
+              c.members(1, scan.emailPaths));
     }
     if (!scan.phones.isEmpty()) {
         c.add("JWT-PII-PHONE",
-              QStringLiteral("The payload holds a phone number (%1): %2").arg(listed(scan.phones), readable));
+              QStringLiteral("The payload holds a phone number (%1): %2").arg(listed(scan.phones), readable),
+              c.members(1, scan.phonePaths));
     }
     if (!scan.ips.isEmpty()) {
-        c.add("JWT-PII-IP", QStringLiteral("The payload holds an IP address (%1): %2").arg(listed(scan.ips), readable));
+        c.add("JWT-PII-IP", QStringLiteral("The payload holds an IP address (%1): %2").arg(listed(scan.ips), readable),
+              c.members(1, scan.ipPaths));
     }
 }
 
@@ -609,7 +815,7 @@ void rulePayloadShape(const Context& c)
 {
     if (!c.claims.isObject()) {
         c.add("JWT-PAYLOAD-NOT-OBJECT",
-              QStringLiteral("The payload is not a JSON object, so it carries no claims to check."));
+              QStringLiteral("The payload is not a JSON object, so it carries no claims to check."), {c.segment(1)});
     }
 }
 
@@ -649,6 +855,33 @@ bool luhnValid(QStringView digits)
         twice = !twice;
     }
     return !digits.isEmpty() && sum % 10 == 0;
+}
+
+std::pair<qsizetype, qsizetype> base64CharRange(qsizetype offset, qsizetype length)
+{
+    // Byte i holds bits 8i..8i+7; character j carries bits 6j..6j+5.
+    if (length <= 0) {
+        return {offset * 8 / 6, offset * 8 / 6};
+    }
+    return {offset * 8 / 6, ((offset + length) * 8 - 1) / 6 + 1};
+}
+
+QString referenceUrl(const QString& reference)
+{
+    static const QRegularExpression rfc(QStringLiteral("^RFC (\\d+)(?: §([0-9.]+))?"));
+    static const QRegularExpression cve(QStringLiteral("^CVE-\\d{4}-\\d+$"));
+    if (const auto m = rfc.match(reference); m.hasMatch()) {
+        const QString base = QStringLiteral("https://www.rfc-editor.org/rfc/rfc%1").arg(m.captured(1));
+        return m.captured(2).isEmpty() ? base : base + QStringLiteral("#section-") + m.captured(2);
+    }
+    if (cve.match(reference).hasMatch()) {
+        return QStringLiteral("https://www.cve.org/CVERecord?id=") + reference;
+    }
+    if (reference == owasp) {
+        return QStringLiteral(
+            "https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html");
+    }
+    return {};
 }
 
 Result<QList<Finding>> lintToken(QByteArrayView text, const LintOptions& options)

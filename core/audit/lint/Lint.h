@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include <QByteArrayView>
 #include <QList>
@@ -25,12 +26,24 @@ struct LintRule
     QString reference; // RFC section, OWASP cheat sheet or CVE
 };
 
+// Where a finding points in the token: a segment and, when one JSON member is to blame, that member.
+struct FindingLocation
+{
+    QString segment;           // "header", "payload", "signature", or "token" for the whole token
+    QString pointer;           // JSON Pointer of the member ("/alg", "/contact/email"); "" for the whole segment
+    qsizetype jsonOffset = -1; // the member's bytes in the decoded segment (key through value); -1: no member
+    qsizetype jsonLength = 0;
+    qsizetype tokenOffset = 0; // in the token text: the segment, or the base64url characters that encode the member
+    qsizetype tokenLength = 0;
+};
+
 struct Finding
 {
     QString id;
     Severity severity = Severity::Info;
     QString message; // one sentence about this token
     QString reference;
+    QList<FindingLocation> locations; // most findings have one; a few (base64, sensitive data) have several
 };
 
 struct LintOptions
@@ -51,5 +64,9 @@ Result<QList<Finding>> lintToken(QByteArrayView token, const LintOptions& option
 
 // Helpers the rules use, public for tests.
 bool luhnValid(QStringView digits);
+// The smallest run of base64url characters [first, end) that encodes the decoded bytes [offset, offset + length).
+std::pair<qsizetype, qsizetype> base64CharRange(qsizetype offset, qsizetype length);
+// A web address for a rule's reference ("RFC 8725 §3.1", "CVE-2018-0114", "OWASP JWT Cheat Sheet"); empty if none.
+QString referenceUrl(const QString& reference);
 
 } // namespace tb::audit

@@ -39,14 +39,42 @@ QString securitySeverity(Severity s)
     return QStringLiteral("0.5");
 }
 
-} // namespace
+QJsonObject sarifLocation(const FindingLocation& where, const SarifArtifact& artifact)
+{
+    QJsonObject region{{QStringLiteral("byteOffset"), double(artifact.offset + where.tokenOffset)},
+                       {QStringLiteral("byteLength"), double(where.tokenLength)}};
+    if (!artifact.contents.isEmpty()) {
+        const QByteArray text = artifact.contents.mid(artifact.offset + where.tokenOffset, where.tokenLength);
+        region.insert(QStringLiteral("snippet"), QJsonObject{{QStringLiteral("text"), QString::fromLatin1(text)}});
+    }
+    const bool member = !where.pointer.isEmpty();
+    const QString name = member ? where.pointer.section(QLatin1Char('/'), -1) : where.segment;
+    const QString kind = member ? QStringLiteral("property")
+                         : where.segment == QStringLiteral("header") || where.segment == QStringLiteral("payload")
+                             ? QStringLiteral("object")
+                             : QStringLiteral("value");
+    QJsonObject properties{{QStringLiteral("segment"), where.segment}};
+    if (member) {
+        properties.insert(QStringLiteral("jsonPointer"), where.pointer);
+        properties.insert(QStringLiteral("jsonByteOffset"), double(where.jsonOffset));
+        properties.insert(QStringLiteral("jsonByteLength"), double(where.jsonLength));
+    }
+    return QJsonObject{{QStringLiteral("physicalLocation"),
+                        QJsonObject{{QStringLiteral("artifactLocation"),
+                                     QJsonObject{{QStringLiteral("uri"), artifact.uri}, {QStringLiteral("index"), 0}}},
+                                    {QStringLiteral("region"), region}}},
+                       {QStringLiteral("logicalLocations"),
+                        QJsonArray{QJsonObject{{QStringLiteral("name"), name},
+                                               {QStringLiteral("fullyQualifiedName"), where.segment + where.pointer},
+                                               {QStringLiteral("kind"), kind}}}},
+                       {QStringLiteral("properties"), properties}};
+}
 
-QJsonObject sarifLog(const QList<Finding>& findings, const QString& toolVersion, const QString& artifact)
+QJsonArray sarifRules()
 {
     QJsonArray rules;
-    const auto& all = lintRules();
-    for (const auto& r : all) {
-        rules.append(QJsonObject{
+    for (const auto& r : lintRules()) {
+        QJsonObject rule{
             {QStringLiteral("id"), r.id},
             {QStringLiteral("name"), r.id},
             {QStringLiteral("shortDescription"), QJsonObject{{QStringLiteral("text"), r.title}}},
@@ -58,29 +86,50 @@ QJsonObject sarifLog(const QList<Finding>& findings, const QString& toolVersion,
                          {QStringLiteral("reference"), r.reference},
                          {QStringLiteral("security-severity"), securitySeverity(r.severity)},
                          {QStringLiteral("tags"), QJsonArray{QStringLiteral("security"), QStringLiteral("jwt")}}}},
-        });
+        };
+        const QString url = referenceUrl(r.reference);
+        if (!url.isEmpty()) {
+            rule.insert(QStringLiteral("helpUri"), url);
+        }
+        rules.append(rule);
     }
+    return rules;
+}
+
+} // namespace
+
+QJsonObject sarifLog(const QList<Finding>& findings, const QString& toolVersion, const SarifArtifact& artifact)
+{
+    const auto& all = lintRules();
     QJsonArray results;
     for (const auto& f : findings) {
         qsizetype index = 0;
         while (index < all.size() && all[index].id != f.id) {
             ++index;
         }
-        QJsonObject result{
+        QJsonArray locations;
+        for (const FindingLocation& where : f.locations) {
+            locations.append(sarifLocation(where, artifact));
+        }
+        results.append(QJsonObject{
             {QStringLiteral("ruleId"), f.id},
             {QStringLiteral("ruleIndex"), int(index)},
             {QStringLiteral("level"), sarifLevel(f.severity)},
             {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), f.message}}},
+            {QStringLiteral("locations"), locations},
             {QStringLiteral("properties"), QJsonObject{{QStringLiteral("severity"), severityName(f.severity)},
-                                                       {QStringLiteral("reference"), f.reference}}}};
-        if (!artifact.isEmpty()) {
-            result.insert(QStringLiteral("locations"),
-                          QJsonArray{QJsonObject{{QStringLiteral("physicalLocation"),
-                                                  QJsonObject{{QStringLiteral("artifactLocation"),
-                                                               QJsonObject{{QStringLiteral("uri"), artifact}}}}}}});
-        }
-        results.append(result);
+                                                       {QStringLiteral("reference"), f.reference}}}});
     }
+    QJsonObject file{{QStringLiteral("location"), QJsonObject{{QStringLiteral("uri"), artifact.uri}}},
+                     {QStringLiteral("roles"), QJsonArray{QStringLiteral("analysisTarget")}}};
+    if (artifact.length >= 0) {
+        file.insert(QStringLiteral("length"), double(artifact.length));
+    }
+    if (!artifact.contents.isEmpty()) {
+        file.insert(QStringLiteral("contents"),
+                    QJsonObject{{QStringLiteral("text"), QString::fromLatin1(artifact.contents)}});
+    }
+    const QJsonArray rules = sarifRules();
     const QJsonObject driver{
         {QStringLiteral("name"), QStringLiteral("tokenbench")},
         {QStringLiteral("version"), toolVersion},
@@ -88,6 +137,7 @@ QJsonObject sarifLog(const QList<Finding>& findings, const QString& toolVersion,
         {QStringLiteral("informationUri"), QStringLiteral("https://github.com/tokenbench/tokenbench")},
         {QStringLiteral("rules"), rules}};
     const QJsonObject run{{QStringLiteral("tool"), QJsonObject{{QStringLiteral("driver"), driver}}},
+                          {QStringLiteral("artifacts"), QJsonArray{file}},
                           {QStringLiteral("results"), results},
                           {QStringLiteral("columnKind"), QStringLiteral("utf16CodeUnits")}};
     return QJsonObject{

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUrl>
 
 #include "TestSupport.h"
 #include "jose/Base64Url.h"
@@ -140,6 +141,82 @@ private slots:
         }
         QCOMPARE(results[0].toObject().value(QStringLiteral("ruleId")).toString(), QStringLiteral("JWT-ALG-NONE"));
         QCOMPARE(results[0].toObject().value(QStringLiteral("level")).toString(), QStringLiteral("error"));
+    }
+
+    // Every result has a physical location: the artifact ("token", or the @FILE given) and the bytes of the segment
+    // or of the member's base64url characters, counted in that artifact; plus the member's JSON Pointer.
+    void sarifLocations()
+    {
+        const auto r = runCli(lint({QString::fromLatin1(noneToken), QStringLiteral("--sarif")}));
+        QCOMPARE(r.code, 0);
+        const QJsonObject run =
+            QJsonDocument::fromJson(r.out).object().value(QStringLiteral("runs")).toArray()[0].toObject();
+        const QJsonObject artifact = run.value(QStringLiteral("artifacts")).toArray()[0].toObject();
+        QCOMPARE(artifact.value(QStringLiteral("location")).toObject().value(QStringLiteral("uri")).toString(),
+                 QStringLiteral("token"));
+        QCOMPARE(artifact.value(QStringLiteral("length")).toInt(), noneToken.size());
+        QCOMPARE(artifact.value(QStringLiteral("contents")).toObject().value(QStringLiteral("text")).toString(),
+                 QString::fromLatin1(noneToken));
+        const QJsonArray results = run.value(QStringLiteral("results")).toArray();
+        const auto location = [&](int i) {
+            return results[i].toObject().value(QStringLiteral("locations")).toArray()[0].toObject();
+        };
+        // JWT-ALG-NONE: "alg":"none" is bytes 1..12 of the header, characters 1..17 of the token.
+        QCOMPARE(results[0].toObject().value(QStringLiteral("ruleId")).toString(), QStringLiteral("JWT-ALG-NONE"));
+        const QJsonObject physical = location(0).value(QStringLiteral("physicalLocation")).toObject();
+        QCOMPARE(physical.value(QStringLiteral("artifactLocation")).toObject().value(QStringLiteral("uri")).toString(),
+                 QStringLiteral("token"));
+        QCOMPARE(physical.value(QStringLiteral("artifactLocation")).toObject().value(QStringLiteral("index")).toInt(-1),
+                 0);
+        const QJsonObject region = physical.value(QStringLiteral("region")).toObject();
+        QCOMPARE(region.value(QStringLiteral("byteOffset")).toInt(), 1);
+        QCOMPARE(region.value(QStringLiteral("byteLength")).toInt(), 17);
+        QCOMPARE(region.value(QStringLiteral("snippet")).toObject().value(QStringLiteral("text")).toString(),
+                 QString::fromLatin1(noneToken.mid(1, 17)));
+        const QJsonObject logical = location(0).value(QStringLiteral("logicalLocations")).toArray()[0].toObject();
+        QCOMPARE(logical.value(QStringLiteral("fullyQualifiedName")).toString(), QStringLiteral("header/alg"));
+        QCOMPARE(logical.value(QStringLiteral("kind")).toString(), QStringLiteral("property"));
+        const QJsonObject props = location(0).value(QStringLiteral("properties")).toObject();
+        QCOMPARE(props.value(QStringLiteral("jsonPointer")).toString(), QStringLiteral("/alg"));
+        QCOMPARE(props.value(QStringLiteral("jsonByteOffset")).toInt(), 1);
+        QCOMPARE(props.value(QStringLiteral("jsonByteLength")).toInt(), 12);
+        // JWT-EXP-MISSING: the whole payload segment.
+        QCOMPARE(results[1].toObject().value(QStringLiteral("ruleId")).toString(), QStringLiteral("JWT-EXP-MISSING"));
+        const QJsonObject payloadRegion =
+            location(1).value(QStringLiteral("physicalLocation")).toObject().value(QStringLiteral("region")).toObject();
+        const int dot = int(noneToken.indexOf('.'));
+        QCOMPARE(payloadRegion.value(QStringLiteral("byteOffset")).toInt(), dot + 1);
+        QCOMPARE(payloadRegion.value(QStringLiteral("byteLength")).toInt(),
+                 int(noneToken.indexOf('.', dot + 1)) - dot - 1);
+
+        // @FILE: the file is the artifact, and offsets count its leading whitespace.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("token.jwt"));
+        QVERIFY(tb::test::writeFileBytes(path, "\n  " + noneToken + "\n"));
+        const auto f = runCli(lint({QLatin1Char('@') + path, QStringLiteral("--sarif")}));
+        QCOMPARE(f.code, 0);
+        const QJsonObject fileRun =
+            QJsonDocument::fromJson(f.out).object().value(QStringLiteral("runs")).toArray()[0].toObject();
+        const QJsonObject fileResult = fileRun.value(QStringLiteral("results")).toArray()[0].toObject();
+        const QJsonObject filePhysical = fileResult.value(QStringLiteral("locations"))
+                                             .toArray()[0]
+                                             .toObject()
+                                             .value(QStringLiteral("physicalLocation"))
+                                             .toObject();
+        const QString uri = QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded);
+        QCOMPARE(
+            filePhysical.value(QStringLiteral("artifactLocation")).toObject().value(QStringLiteral("uri")).toString(),
+            uri);
+        QCOMPARE(filePhysical.value(QStringLiteral("region")).toObject().value(QStringLiteral("byteOffset")).toInt(),
+                 4);
+        QCOMPARE(
+            fileRun.value(QStringLiteral("artifacts")).toArray()[0].toObject().value(QStringLiteral("length")).toInt(),
+            noneToken.size() + 4);
+        // The JSON output (CLI.md) is unchanged by all this.
+        QCOMPARE(runCli(lint({QLatin1Char('@') + path, QStringLiteral("--json")})).out,
+                 runCli(lint({QString::fromLatin1(noneToken), QStringLiteral("--json")})).out);
+        const auto missing = runCli(lint({QStringLiteral("@/nonexistent/token.jwt")}));
+        expectUsageError(missing);
     }
 
     void failOn_data()

@@ -500,6 +500,81 @@ private slots:
         QVERIFY(!audit::lintToken("a.b.c.d.e", {}));
     }
 
+    // Each finding points at the segment, or at the base64url characters that encode the offending member.
+    void locations()
+    {
+        const QByteArray header = "{\"alg\":\"none\",\"kid\":\"../../dev/null\"}";
+        const QByteArray payload = "{\"sub\":\"u\",\"contact\":{\"mail\":\"ada@example.com\"},\"exp\":1e10}";
+        const QByteArray t = token(header, payload, QByteArray());
+        const auto findings = lint(t);
+        const auto at = [&](const char* id) {
+            const audit::Finding* f = find(findings, QString::fromLatin1(id));
+            return f && f->locations.size() == 1 ? f->locations.first() : audit::FindingLocation{};
+        };
+        const audit::FindingLocation alg = at("JWT-ALG-NONE");
+        QCOMPARE(alg.segment, QStringLiteral("header"));
+        QCOMPARE(alg.pointer, QStringLiteral("/alg"));
+        QCOMPARE(alg.jsonOffset, 1);
+        QCOMPARE(alg.jsonLength, 12); // "alg":"none"
+        QCOMPARE(alg.tokenOffset, 1); // bits 8..103 of the header: characters 1..17
+        QCOMPARE(alg.tokenLength, 17);
+        const audit::FindingLocation kid = at("JWT-KID-PATH");
+        QCOMPARE(kid.pointer, QStringLiteral("/kid"));
+        QCOMPARE(header.mid(kid.jsonOffset, kid.jsonLength), QByteArray("\"kid\":\"../../dev/null\""));
+        // The characters decode to bytes that hold the member.
+        const QByteArray segment = t.left(t.indexOf('.'));
+        const qsizetype from = kid.jsonOffset * 8 / 6;
+        QCOMPARE(kid.tokenOffset, from);
+        QVERIFY(kid.tokenOffset + kid.tokenLength <= segment.size());
+        const audit::FindingLocation mail = at("JWT-PII-EMAIL");
+        QCOMPARE(mail.segment, QStringLiteral("payload"));
+        QCOMPARE(mail.pointer, QStringLiteral("/contact/mail"));
+        QCOMPARE(payload.mid(mail.jsonOffset, mail.jsonLength), QByteArray("\"mail\":\"ada@example.com\""));
+        QCOMPARE(mail.tokenOffset, segment.size() + 1 + mail.jsonOffset * 8 / 6);
+        const audit::FindingLocation exp = at("JWT-TIME-PRECISION");
+        QCOMPARE(payload.mid(exp.jsonOffset, exp.jsonLength), QByteArray("\"exp\":1e10"));
+        const audit::FindingLocation far = at("JWT-EXP-FAR");
+        QCOMPARE(far.pointer, QStringLiteral("/exp"));
+        const audit::FindingLocation iss = at("JWT-ISS-MISSING");
+        QCOMPARE(iss.segment, QStringLiteral("payload"));
+        QCOMPARE(iss.pointer, QString());
+        QCOMPARE(iss.jsonOffset, -1);
+        QCOMPARE(iss.tokenOffset, segment.size() + 1);
+        QCOMPARE(iss.tokenLength, t.indexOf('.', segment.size() + 1) - segment.size() - 1);
+
+        const auto dup = lint(token("{\"alg\":\"ES256\",\"typ\":\"at+jwt\",\"alg\":\"HS256\"}", cleanPayload));
+        const audit::Finding* d = find(dup, QStringLiteral("JWT-JSON-DUPLICATE"));
+        QVERIFY(d);
+        QCOMPARE(d->locations.size(), 1);
+        QCOMPARE(d->locations.first().pointer, QStringLiteral("/alg"));
+        QCOMPARE(d->locations.first().jsonOffset, 30); // the second "alg"
+        QCOMPARE(d->locations.first().jsonLength, 13);
+        const auto big = lint(token(cleanHeader, cleanPayload, QByteArray(5000, 'A')));
+        const audit::Finding* size = find(big, QStringLiteral("JWT-SIZE-4K"));
+        QVERIFY(size);
+        QCOMPARE(size->locations.first().segment, QStringLiteral("token"));
+        QCOMPARE(size->locations.first().tokenOffset, 0);
+    }
+
+    void base64CharRangeAndReferenceUrls()
+    {
+        QCOMPARE(audit::base64CharRange(0, 3), (std::pair<qsizetype, qsizetype>{0, 4}));
+        QCOMPARE(audit::base64CharRange(0, 1), (std::pair<qsizetype, qsizetype>{0, 2}));
+        QCOMPARE(audit::base64CharRange(1, 1), (std::pair<qsizetype, qsizetype>{1, 3}));
+        QCOMPARE(audit::base64CharRange(2, 1), (std::pair<qsizetype, qsizetype>{2, 4}));
+        QCOMPARE(audit::base64CharRange(3, 3), (std::pair<qsizetype, qsizetype>{4, 8}));
+        QCOMPARE(audit::referenceUrl(QStringLiteral("RFC 8725 §3.11")),
+                 QStringLiteral("https://www.rfc-editor.org/rfc/rfc8725#section-3.11"));
+        QCOMPARE(audit::referenceUrl(QStringLiteral("RFC 7519")),
+                 QStringLiteral("https://www.rfc-editor.org/rfc/rfc7519"));
+        QCOMPARE(audit::referenceUrl(QStringLiteral("CVE-2018-0114")),
+                 QStringLiteral("https://www.cve.org/CVERecord?id=CVE-2018-0114"));
+        QVERIFY(audit::referenceUrl(QStringLiteral("OWASP JWT Cheat Sheet")).startsWith(QStringLiteral("https://")));
+        for (const auto& r : audit::lintRules()) {
+            QVERIFY2(!audit::referenceUrl(r.reference).isEmpty(), qPrintable(r.reference));
+        }
+    }
+
     void luhn()
     {
         QVERIFY(audit::luhnValid(u"4111111111111111"));
