@@ -1,11 +1,13 @@
 #include <atomic>
 #include <csignal>
 
+#include <QFileInfo>
 #include <QJsonObject>
 
 #include "Commands.h"
 
 #include "audit/crack/Crack.h"
+#include "audit/crack/Session.h"
 #include "base/Limits.h"
 
 namespace tb::cli {
@@ -15,6 +17,9 @@ namespace {
 namespace crack = tb::audit::crack;
 
 std::atomic<bool> g_interrupted{false};
+
+// Standard input is read whole for --wordlist -: past this, a file (read through a map) is the better way.
+constexpr qsizetype maxStdinWordlistBytes = qsizetype(1) << 30;
 
 extern "C" void onInterrupt(int)
 {
@@ -82,6 +87,11 @@ public:
         if (auto stop = parser.parse(args, io)) {
             return *stop;
         }
+        const bool tokenFromStdin = parser.positional().isEmpty() || parser.positional().first() == QStringLiteral("-");
+        if (parser.value(QStringLiteral("wordlist")) == QStringLiteral("-") && tokenFromStdin) {
+            return io.error(QStringLiteral("--wordlist - reads the words from standard input, so give the token as an "
+                                           "argument."));
+        }
         auto token = readToken(parser.positional(), io);
         if (!token) {
             return io.error(token.error());
@@ -102,7 +112,8 @@ private:
         p.addPositional(QStringLiteral("token"),
                         QStringLiteral("The HS256/HS384/HS512 token, or - for standard input."));
         p.addValue(QStringLiteral("wordlist"), QStringLiteral("FILE"),
-                   QStringLiteral("Candidates, one a line, as raw bytes (only \\n or \\r\\n is stripped)."));
+                   QStringLiteral("Candidates, one a line, as raw bytes (only \\n or \\r\\n is stripped); - reads "
+                                  "standard input."));
         p.addValue(QStringLiteral("mask"), QStringLiteral("MASK"),
                    QStringLiteral("hashcat-style mask: ?l ?u ?d ?s ?a ?b ?h ?H ?1-?4 ??, other bytes literal."));
         p.addFlag(QStringLiteral("builtin"),
@@ -123,8 +134,12 @@ private:
         }
         p.addValue(QStringLiteral("threads"), QStringLiteral("N"),
                    QStringLiteral("Worker threads (default: all cores)."));
-        p.addValue(QStringLiteral("resume"), QStringLiteral("POSITION"),
-                   QStringLiteral("Continue from a position printed by an earlier, stopped run."));
+        p.addValue(QStringLiteral("resume"), QStringLiteral("POSITION|FILE"),
+                   QStringLiteral("Continue from a position printed by an earlier, stopped run, or from a session "
+                                  "file written by --save-progress (which then keeps being updated)."));
+        p.addValue(QStringLiteral("save-progress"), QStringLiteral("FILE"),
+                   QStringLiteral("Keep the search's position in FILE (every progress interval and at the end), for "
+                                  "--resume FILE."));
         p.addValue(QStringLiteral("limit"), QStringLiteral("UNITS"),
                    QStringLiteral("Stop after that many words or mask positions (prints the position to resume)."));
         p.addValue(QStringLiteral("kernel"), QStringLiteral("NAME"),
@@ -153,18 +168,40 @@ private:
         return ExitOk;
     }
 
+    // The wordlist file, or standard input for "-" (read whole, up to maxStdinWordlistBytes).
+    static Result<std::unique_ptr<crack::WordlistSource>>
+    openWordlist(const QString& path, const crack::VariantOptions& variants, const Io& io, QString* description)
+    {
+        if (path != QStringLiteral("-")) {
+            *description = QStringLiteral("wordlist:%1:%2 bytes").arg(path).arg(QFileInfo(path).size());
+            return crack::WordlistSource::open(path, variants);
+        }
+        auto bytes = readFile(path, maxStdinWordlistBytes, io);
+        if (!bytes) {
+            return std::unexpected(Error{bytes.error().code,
+                                         bytes.error().message + QStringLiteral(" Give a larger list as a file."),
+                                         bytes.error().detail});
+        }
+        *description = QStringLiteral("wordlist:-:%1 bytes").arg(bytes->size());
+        return crack::WordlistSource::fromBytes(std::move(*bytes), variants);
+    }
+
+    // `description` names every option that shapes the unit space: a session resumes only the same search.
     static Result<std::unique_ptr<crack::CandidateSource>> buildSource(const ArgParser& p, const crack::Target& t,
-                                                                       const Io& io)
+                                                                       const Io& io, QString* description)
     {
         crack::VariantOptions variants;
         variants.rules = p.isSet(QStringLiteral("rules"));
         variants.base64 = p.isSet(QStringLiteral("base64"));
+        QStringList parts;
         auto chain = std::make_unique<crack::ChainSource>();
         if (p.isSet(QStringLiteral("wordlist"))) {
-            auto list = crack::WordlistSource::open(p.value(QStringLiteral("wordlist")), variants);
+            QString listDescription;
+            auto list = openWordlist(p.value(QStringLiteral("wordlist")), variants, io, &listDescription);
             if (!list) {
                 return std::unexpected(list.error());
             }
+            parts << listDescription;
             if ((*list)->units() == 0) {
                 io.warn(QStringLiteral("the wordlist %1 is empty.").arg(p.value(QStringLiteral("wordlist"))));
             }
@@ -189,6 +226,18 @@ private:
             }
             chain->append(std::move(*mask));
         }
+        for (const char* flag : {"builtin", "token-words", "rules", "base64", "increment"}) {
+            if (p.isSet(QString::fromLatin1(flag))) {
+                parts << QString::fromLatin1(flag);
+            }
+        }
+        for (const char* option : {"mask", "increment-min", "increment-max", "custom-charset1", "custom-charset2",
+                                   "custom-charset3", "custom-charset4"}) {
+            if (p.isSet(QString::fromLatin1(option))) {
+                parts << QStringLiteral("%1:%2").arg(QString::fromLatin1(option), p.value(QString::fromLatin1(option)));
+            }
+        }
+        *description = parts.join(QLatin1Char(';'));
         return std::unique_ptr<crack::CandidateSource>(std::move(chain));
     }
 
@@ -228,22 +277,46 @@ private:
                 return fail(ErrorCode::InvalidArgument, QStringLiteral("--threads takes a number from 1 to 256."));
             }
         }
-        for (auto [flag, field] :
-             {std::pair{QStringLiteral("resume"), &o.startUnit}, std::pair{QStringLiteral("limit"), &o.maxUnits}}) {
-            if (p.isSet(flag)) {
-                const auto v = parseCount(p.value(flag));
-                if (!v) {
-                    return fail(ErrorCode::InvalidArgument,
-                                QStringLiteral("--%1 takes a non-negative integer.").arg(flag));
-                }
-                *field = *v;
+        if (p.isSet(QStringLiteral("limit"))) {
+            const auto v = parseCount(p.value(QStringLiteral("limit")));
+            if (!v) {
+                return fail(ErrorCode::InvalidArgument, QStringLiteral("--limit takes a non-negative integer."));
             }
+            o.maxUnits = *v;
         }
         if (p.isSet(QStringLiteral("kernel")) && !crack::kernelFromName(p.value(QStringLiteral("kernel")), &o.kernel)) {
             return fail(ErrorCode::InvalidArgument,
                         QStringLiteral("--kernel takes auto, openssl, scalar, sha-ni, avx2 or avx512."));
         }
         return o;
+    }
+
+    // --resume VALUE: a session file (whose search must match `current`), else a position.
+    static Result<std::uint64_t> resumeFrom(const QString& value, const crack::CrackSession& current,
+                                            std::uint64_t* priorCandidates, QString* savePath)
+    {
+        if (!QFileInfo(value).isFile()) {
+            const auto v = parseCount(value);
+            if (!v) {
+                return fail(
+                    ErrorCode::InvalidArgument,
+                    QStringLiteral("--resume takes a position or a session file; \"%1\" is neither.").arg(value));
+            }
+            return *v;
+        }
+        auto saved = crack::loadSession(value);
+        if (!saved) {
+            return std::unexpected(saved.error());
+        }
+        auto position = crack::resumePosition(*saved, current);
+        if (!position) {
+            return std::unexpected(position.error());
+        }
+        *priorCandidates = saved->candidates;
+        if (savePath->isEmpty()) {
+            *savePath = value; // the session goes on in the file it came from
+        }
+        return position;
     }
 
     static int search(const ArgParser& p, const crack::Target& target, const Io& io)
@@ -256,27 +329,43 @@ private:
         if (!options) {
             return io.error(options.error());
         }
-        auto source = buildSource(p, target, io);
+        crack::CrackSession session;
+        auto source = buildSource(p, target, io, &session.source);
         if (!source) {
             return io.error(source.error());
+        }
+        session.tokenDigest = crack::sessionTokenDigest(target);
+        session.units = (*source)->units();
+        std::uint64_t prior = 0;
+        QString savePath = p.value(QStringLiteral("save-progress"));
+        if (p.isSet(QStringLiteral("resume"))) {
+            auto start = resumeFrom(p.value(QStringLiteral("resume")), session, &prior, &savePath);
+            if (!start) {
+                return io.error(start.error());
+            }
+            options->startUnit = *start;
         }
         if (options->startUnit > (*source)->units()) {
             return io.error(QStringLiteral("--resume %1 is past the end (%2 units).")
                                 .arg(options->startUnit)
                                 .arg((*source)->units()));
         }
+        const bool print = p.isSet(QStringLiteral("progress"));
+        bool saveFailed = false;
         crack::ProgressFn progress;
-        if (p.isSet(QStringLiteral("progress"))) {
-            progress = [&io](const crack::Progress& pr) {
-                io.err->write(QStringLiteral("progress: %1 candidates, %2/s, position %3/%4, keyspace %5, ETA %6\n")
-                                  .arg(pr.candidates)
-                                  .arg(qint64(pr.rate))
-                                  .arg(pr.position)
-                                  .arg(pr.units)
-                                  .arg(pr.keyspace, 0, 'g', 4)
-                                  .arg(pr.etaSeconds < 0 ? QStringLiteral("?")
-                                                         : QStringLiteral("%1 s").arg(qint64(pr.etaSeconds)))
-                                  .toUtf8());
+        if (print || !savePath.isEmpty()) {
+            progress = [&](const crack::Progress& pr) {
+                if (print) {
+                    printProgress(pr, io);
+                }
+                if (!savePath.isEmpty() && !saveFailed) {
+                    session.position = pr.resumeUnit;
+                    session.candidates = prior + pr.candidates;
+                    if (auto saved = crack::saveSession(savePath, session); !saved) {
+                        io.warn(saved.error().message);
+                        saveFailed = true;
+                    }
+                }
             };
         }
         const InterruptGuard guard;
@@ -284,15 +373,40 @@ private:
         if (!result) {
             return io.error(result.error());
         }
-        return report(p.isSet(QStringLiteral("json")), *result, target, io);
+        if (!savePath.isEmpty()) {
+            session.position = result->position;
+            session.candidates = prior + result->candidates;
+            session.found = result->found;
+            session.finished = result->found || result->position >= result->units;
+            if (auto saved = crack::saveSession(savePath, session); !saved) {
+                io.warn(saved.error().message);
+            }
+        }
+        return report(p.isSet(QStringLiteral("json")), *result, target, savePath, io);
     }
 
-    static int report(bool json, const crack::SearchResult& r, const crack::Target& target, const Io& io)
+    static void printProgress(const crack::Progress& pr, const Io& io)
+    {
+        io.err->write(
+            QStringLiteral("progress: %1 candidates, %2/s, position %3/%4, keyspace %5, ETA %6\n")
+                .arg(pr.candidates)
+                .arg(qint64(pr.rate))
+                .arg(pr.position)
+                .arg(pr.units)
+                .arg(pr.keyspace, 0, 'g', 4)
+                .arg(pr.etaSeconds < 0 ? QStringLiteral("?") : QStringLiteral("%1 s").arg(qint64(pr.etaSeconds)))
+                .toUtf8());
+    }
+
+    static int report(bool json, const crack::SearchResult& r, const crack::Target& target, const QString& session,
+                      const Io& io)
     {
         const bool stopped = !r.found && r.position < r.units;
         if (stopped) {
-            io.warn(
-                QStringLiteral("stopped at position %1 of %2; continue with --resume %1").arg(r.position).arg(r.units));
+            io.warn(QStringLiteral("stopped at position %1 of %2; continue with --resume %3")
+                        .arg(r.position)
+                        .arg(r.units)
+                        .arg(session.isEmpty() ? QString::number(r.position) : session));
         }
         if (json) {
             QJsonObject o{{QStringLiteral("found"), r.found},

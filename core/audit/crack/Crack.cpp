@@ -81,6 +81,9 @@ struct Shared
     std::atomic<std::uint64_t> candidates{0};
     std::atomic<std::uint64_t> unitsDone{0};
     std::atomic<bool> stop{false};
+    // Per worker: the first unit of the chunk it is on, or kIdle. Published before the claim (see claim()).
+    static constexpr std::uint64_t kIdle = ~std::uint64_t(0);
+    std::vector<std::atomic<std::uint64_t>> inFlight;
     std::mutex mutex;
     std::condition_variable finished;
     int running = 0;
@@ -90,14 +93,27 @@ struct Shared
 
     bool cancelled() const { return cancel != nullptr && cancel->load(std::memory_order_relaxed); }
 
-    // Claims the next chunk of units, or returns false when there is none.
-    bool claim(std::uint64_t* begin, std::uint64_t* stopAt)
+    // The lowest unit that may not be done yet: a position from which a later run misses nothing.
+    std::uint64_t resumeUnit() const
+    {
+        std::uint64_t lowest = std::min(next.load(), end);
+        for (const auto& unit : inFlight) {
+            lowest = std::min(lowest, unit.load());
+        }
+        return lowest;
+    }
+
+    // Claims the next chunk of units, or returns false when there is none. The worker's in-flight unit is stored
+    // before `next` moves past it, so resumeUnit() never skips a chunk that is claimed but not done.
+    bool claim(std::size_t worker, std::uint64_t* begin, std::uint64_t* stopAt)
     {
         std::uint64_t cur = next.load();
         while (true) {
             if (cur >= end) {
+                inFlight[worker] = kIdle;
                 return false;
             }
+            inFlight[worker] = cur;
             const std::uint64_t to = end - cur > chunk ? cur + chunk : end;
             if (next.compare_exchange_weak(cur, to)) {
                 *begin = cur;
@@ -402,15 +418,16 @@ private:
     crypto::MacCtxPtr m_ctx;
 };
 
-void work(Shared& shared, Checker& checker)
+void work(Shared& shared, std::size_t worker, Checker& checker)
 {
     std::uint64_t begin = 0;
     std::uint64_t stopAt = 0;
     // The cancel flag is read between chunks only, so every claimed chunk is finished: the position stays exact.
-    while (!shared.stop.load() && !shared.cancelled() && shared.claim(&begin, &stopAt)) {
+    while (!shared.stop.load() && !shared.cancelled() && shared.claim(worker, &begin, &stopAt)) {
         const bool more = shared.source->generate(begin, stopAt, checker) && checker.flush();
         shared.candidates += checker.takeCount();
         shared.unitsDone += stopAt - begin;
+        shared.inFlight[worker] = Shared::kIdle;
         if (!more) {
             break;
         }
@@ -586,6 +603,7 @@ Result<SearchResult> search(const Target& target, const CandidateSource& source,
         p.candidates = shared.candidates.load();
         p.units = result.units;
         p.position = first + shared.unitsDone.load();
+        p.resumeUnit = shared.resumeUnit();
         p.keyspace = double(result.units) * source.candidatesPerUnit();
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         p.rate = secs > 0 ? double(p.candidates) / secs : 0;
@@ -596,12 +614,16 @@ Result<SearchResult> search(const Target& target, const CandidateSource& source,
         return p;
     };
 
+    shared.inFlight = std::vector<std::atomic<std::uint64_t>>(std::size_t(threads));
+    for (auto& unit : shared.inFlight) {
+        unit = Shared::kIdle;
+    }
     shared.running = threads;
     std::vector<std::thread> pool;
     pool.reserve(std::size_t(threads));
     for (int i = 0; i < threads; ++i) {
-        pool.emplace_back([&shared, checker = checkers[std::size_t(i)].get()] {
-            work(shared, *checker);
+        pool.emplace_back([&shared, i, checker = checkers[std::size_t(i)].get()] {
+            work(shared, std::size_t(i), *checker);
             const std::lock_guard lock(shared.mutex);
             --shared.running;
             shared.finished.notify_all();

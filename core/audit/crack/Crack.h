@@ -47,6 +47,7 @@ struct Progress
 {
     std::uint64_t candidates = 0; // tried so far (this run)
     std::uint64_t position = 0;   // units done, counted from the source's start (resume point when stopped)
+    std::uint64_t resumeUnit = 0; // every unit before it is done, even while threads still run (a safe save point)
     std::uint64_t units = 0;      // units in the source
     double keyspace = 0;          // candidates in the source (estimate when rules vary per word)
     double rate = 0;              // candidates per second

@@ -1,3 +1,4 @@
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -136,6 +137,80 @@ private slots:
                                QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")});
         QCOMPARE(b.code, 0);
         QCOMPARE(json(b.out).value(QStringLiteral("candidates")).toInteger(), 4321 - 4000 + 1);
+    }
+
+    // --save-progress writes a session file; --resume FILE continues from its position (and keeps updating it).
+    void sessionFileResume()
+    {
+        const QByteArray t = makeToken("HS256", "7321");
+        const QString session = m_dir.filePath(QStringLiteral("crack.session"));
+        const auto a = runCli({QStringLiteral("crack"), QString::fromLatin1(t), QStringLiteral("--mask"),
+                               QStringLiteral("?d?d?d?d"), QStringLiteral("--limit"), QStringLiteral("5000"),
+                               QStringLiteral("--save-progress"), session, QStringLiteral("--json")});
+        QCOMPARE(a.code, 1);
+        QCOMPARE(a.err, QByteArray("warning: stopped at position 5000 of 10000; continue with --resume ") +
+                            session.toUtf8() + '\n');
+        const QJsonObject saved = json(tb::test::readFileBytes(session));
+        QCOMPARE(saved.value(QStringLiteral("position")).toString(), QStringLiteral("5000"));
+        QCOMPARE(saved.value(QStringLiteral("units")).toString(), QStringLiteral("10000"));
+        QCOMPARE(saved.value(QStringLiteral("source")).toString(), QStringLiteral("mask:?d?d?d?d"));
+        QCOMPARE(saved.value(QStringLiteral("finished")).toBool(true), false);
+        QVERIFY(!tb::test::readFileBytes(session).contains("7321")); // no secret, no token in the file
+        QCOMPARE(QFile::permissions(session) & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+                 QFileDevice::Permissions());
+
+        // Another mask is another search: refused, the session is untouched.
+        const auto other = runCli({QStringLiteral("crack"), QString::fromLatin1(t), QStringLiteral("--mask"),
+                                   QStringLiteral("?d?d?d"), QStringLiteral("--resume"), session});
+        QCOMPARE(other.code, 2);
+        QVERIFY(other.err.contains("resume with the same options"));
+        const auto otherToken =
+            runCli({QStringLiteral("crack"), QString::fromLatin1(makeToken("HS256", "1")), QStringLiteral("--mask"),
+                    QStringLiteral("?d?d?d?d"), QStringLiteral("--resume"), session});
+        QCOMPARE(otherToken.code, 2);
+        QCOMPARE(otherToken.err, QByteArray("error: The session belongs to another token.\n"));
+
+        const auto b = runCli({QStringLiteral("crack"), QString::fromLatin1(t), QStringLiteral("--mask"),
+                               QStringLiteral("?d?d?d?d"), QStringLiteral("--resume"), session,
+                               QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(b.code, 0);
+        QCOMPARE(json(b.out).value(QStringLiteral("secret")).toString(), QStringLiteral("7321"));
+        QCOMPARE(json(b.out).value(QStringLiteral("candidates")).toInteger(), 7321 - 5000 + 1); // none before 5000
+        const QJsonObject done = json(tb::test::readFileBytes(session));
+        QCOMPARE(done.value(QStringLiteral("found")).toBool(false), true);
+        QCOMPARE(done.value(QStringLiteral("finished")).toBool(false), true);
+        QCOMPARE(done.value(QStringLiteral("candidates")).toString(), QStringLiteral("7322"));
+        const auto damaged = runCli({QStringLiteral("crack"), QString::fromLatin1(t), QStringLiteral("--mask"),
+                                     QStringLiteral("?d"), QStringLiteral("--resume"), write("bad.session", "{}")});
+        QCOMPARE(damaged.code, 2);
+        QVERIFY(damaged.err.startsWith("error: This is not a tokenbench crack session"));
+    }
+
+    // --wordlist - reads the words from standard input (raw bytes, as from a file); the token must be an argument.
+    void wordlistFromStdin()
+    {
+        const QByteArray secret("sp ace\xff", 7);
+        const auto r = runCli({QStringLiteral("crack"), QString::fromLatin1(makeToken("HS384", secret)),
+                               QStringLiteral("--wordlist"), QStringLiteral("-"), QStringLiteral("--json")},
+                              "alpha\r\nbeta\n" + secret + "\r\ngamma\n");
+        QCOMPARE(r.code, 0);
+        QCOMPARE(json(r.out).value(QStringLiteral("secret_hex")).toString(), QString::fromLatin1(secret.toHex()));
+        QCOMPARE(json(r.out).value(QStringLiteral("units")).toInteger(), 4);
+        for (const QStringList& args :
+             {QStringList{QStringLiteral("crack"), QStringLiteral("-"), QStringLiteral("--wordlist"),
+                          QStringLiteral("-")},
+              QStringList{QStringLiteral("crack"), QStringLiteral("--wordlist"), QStringLiteral("-")}}) {
+            const auto both = runCli(args, kJwtIo + "\nyour-256-bit-secret\n");
+            QCOMPARE(both.code, 2);
+            QCOMPARE(both.err, QByteArray("error: --wordlist - reads the words from standard input, so give the token "
+                                          "as an argument.\n"));
+            QVERIFY(both.out.isEmpty());
+        }
+        const auto real = tb::test::runCliBinary(
+            {QStringLiteral("crack"), QString::fromLatin1(kJwtIo), QStringLiteral("--wordlist"), QStringLiteral("-")},
+            "a\nyour-256-bit-secret\n");
+        QCOMPARE(real.code, 0);
+        QCOMPARE(real.out, QByteArray("your-256-bit-secret\n"));
     }
 
     void exports()

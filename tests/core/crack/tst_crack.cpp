@@ -7,6 +7,7 @@
 #include "TestSupport.h"
 
 #include "audit/crack/Crack.h"
+#include "audit/crack/Session.h"
 #include "jose/Base64Url.h"
 
 namespace crack = tb::audit::crack;
@@ -576,6 +577,99 @@ private slots:
         QVERIFY(!b.found);
         QCOMPARE(b.position, std::uint64_t(10000000));
         QCOMPARE(a->candidates + b.candidates, std::uint64_t(10000000));
+    }
+
+    // A run cancelled after about N candidates saves its position in a session file; a second run loads it, starts
+    // there (the secret before it is not tried again) and finds the secret past it.
+    void sessionFileStopsAndResumes()
+    {
+        QTemporaryDir dir;
+        QByteArray words = randomWords(600000, 7);
+        const QByteArray earlySecret = "early-secret-line";
+        words.insert(qsizetype(words.indexOf('\n', 0)) + 1, earlySecret + '\n'); // line 1 (0-based)
+        words.append("the-late-secret\n");                                       // last line: 600001
+        const auto list = crack::WordlistSource::fromBytes(words, {});
+        const QByteArray token = makeToken("the-late-secret");
+        const crack::Target t = target(token);
+
+        std::atomic<bool> cancel{false};
+        crack::SearchOptions o;
+        o.threads = 2;
+        o.progressInterval = std::chrono::milliseconds(1);
+        const std::uint64_t stopAfter = 50000;
+        crack::CrackSession session{crack::sessionTokenDigest(t), QStringLiteral("test-list"), list->units()};
+        const QString path = dir.filePath(QStringLiteral("s.json"));
+        QList<std::uint64_t> saved;
+        auto a = crack::search(
+            t, *list, o,
+            [&](const crack::Progress& p) {
+                QVERIFY(p.resumeUnit <= p.position);
+                session.position = p.resumeUnit;
+                session.candidates = p.candidates;
+                QVERIFY(crack::saveSession(path, session).has_value());
+                saved << p.resumeUnit;
+                if (p.candidates >= stopAfter) {
+                    cancel = true;
+                }
+            },
+            &cancel);
+        QVERIFY(a.has_value());
+        QVERIFY(a->cancelled);
+        QVERIFY(!a->found);
+        QVERIFY(a->position >= stopAfter);
+        QVERIFY(a->position < list->units());
+        QCOMPARE(saved.last(), a->position); // the final snapshot is exact
+        session.position = a->position;
+        session.candidates = a->candidates;
+        QVERIFY(crack::saveSession(path, session).has_value());
+
+        const auto loaded = crack::loadSession(path);
+        QVERIFY(loaded.has_value());
+        QCOMPARE(loaded->position, a->position);
+        QCOMPARE(loaded->tokenDigest, crack::sessionTokenDigest(t));
+        const auto start = crack::resumePosition(*loaded, session);
+        QCOMPARE(start.value(), a->position);
+        crack::SearchOptions rest;
+        rest.threads = 1;
+        rest.startUnit = *start;
+        const auto b = run(token, *list, rest);
+        QVERIFY(b.found);
+        QCOMPARE(b.secret.reveal(), QByteArray("the-late-secret"));
+        // From the saved position to the last line, nothing before it again.
+        QCOMPARE(b.candidates, list->units() - a->position);
+        QCOMPARE(a->candidates + b.candidates, list->units());
+
+        // The early secret lies before the position: a resumed run cannot find it.
+        const auto other = crack::search(target(makeToken(earlySecret)), *list, rest);
+        QVERIFY(other.has_value());
+        QVERIFY(!other->found);
+        QCOMPARE(other->candidates, list->units() - a->position);
+    }
+
+    void sessionMismatchAndDamage()
+    {
+        const crack::CrackSession s{QString(64, QLatin1Char('a')), QStringLiteral("mask:?d"), 10, 4, 4, false, false};
+        const auto back = crack::sessionFromJson(crack::sessionToJson(s));
+        QVERIFY(back.has_value());
+        QCOMPARE(back->source, s.source);
+        QCOMPARE(back->units, std::uint64_t(10));
+        QCOMPARE(back->position, std::uint64_t(4));
+        QCOMPARE(crack::resumePosition(*back, s).value(), std::uint64_t(4));
+        crack::CrackSession other = s;
+        other.tokenDigest = QString(64, QLatin1Char('b'));
+        QCOMPARE(crack::resumePosition(s, other).error().message,
+                 QStringLiteral("The session belongs to another token."));
+        other = s;
+        other.source = QStringLiteral("mask:?d?d");
+        QVERIFY(crack::resumePosition(s, other).error().message.contains(QStringLiteral("\"mask:?d\"")));
+        other = s;
+        other.units = 11;
+        QVERIFY(crack::resumePosition(s, other).error().message.contains(QStringLiteral("10 units")));
+        QCOMPARE(crack::sessionFromJson("{}").error().code, tb::ErrorCode::BadJson);
+        QByteArray bad = crack::sessionToJson(s);
+        bad.replace("\"position\": \"4\"", "\"position\": \"11\"");
+        QCOMPARE(crack::sessionFromJson(bad).error().code, tb::ErrorCode::BadJson);
+        QVERIFY(!crack::loadSession(QStringLiteral("/nonexistent/session.json")).has_value());
     }
 
     void progressReportsKeyspaceRateAndEta()
