@@ -4,6 +4,7 @@
 
 #include "session/Analyzer.h"
 #include "session/DemoGenerators.h"
+#include "session/PhaseSpace.h"
 #include "session/SessionId.h"
 #include "session/Stats.h"
 #include "tst_session.h"
@@ -406,6 +407,24 @@ private slots:
         QCOMPARE(a->verdict, Verdict::Fail);
         QVERIFY(std::any_of(a->structure.begin(), a->structure.end(),
                             [](const StructureFinding& f) { return f.kind == QStringLiteral("length"); }));
+    }
+
+    void phaseSpaceOfACounter()
+    {
+        QList<QByteArray> ids;
+        for (int n = 0; n < 100; ++n) {
+            ids << "sid-" + QByteArray::number(n).rightJustified(2, '0');
+        }
+        // The static "sid-" prefix is skipped; the two digits read as n / 100.
+        const auto points = phaseSpace(ids);
+        QCOMPARE(points.size(), std::size_t(99));
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            QCOMPARE(points[i].first, double(i) / 100.0);
+            QCOMPARE(points[i].second, double(i + 1) / 100.0);
+        }
+        QCOMPARE(phaseSpace(ids, 10).size(), std::size_t(10));
+        QVERIFY(phaseSpace(QList<QByteArray>(5, "same")).empty());
+        QVERIFY(phaseSpace({"one"}).empty());
     }
 };
 
