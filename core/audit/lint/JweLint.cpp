@@ -64,8 +64,10 @@ struct Context
     const QJsonObject& header;
     const LintOptions& options;
     QList<Finding>& out;
+    const MemberLocator& locate;
 
-    void add(const char* id, const QString& message) const
+    // A finding about the header member `member`.
+    void add(const char* id, const char* member, const QString& message) const
     {
         for (const LintRule& rule : jweLintRules()) {
             if (rule.id == QLatin1String(id)) {
@@ -74,6 +76,9 @@ struct Context
                 f.severity = rule.severity;
                 f.message = message;
                 f.reference = rule.reference;
+                if (locate) {
+                    f.locations.append(locate(QString::fromLatin1(member)));
+                }
                 out.append(f);
                 return;
             }
@@ -115,21 +120,23 @@ void ruleAlgEnc(const Context& c)
     const std::optional<QString> alg = c.string("alg");
     const std::optional<QString> enc = c.string("enc");
     if (!alg) {
-        c.add("JWE-ALG-MISSING", QStringLiteral("The JWE header has no string \"alg\": no recipient can know how the "
-                                                "content key was protected."));
+        c.add("JWE-ALG-MISSING", "alg",
+              QStringLiteral("The JWE header has no string \"alg\": no recipient can know how the "
+                             "content key was protected."));
     } else if (!jwe::keyAlgFromName(*alg)) {
-        c.add("JWE-ALG-UNKNOWN", QStringLiteral("\"%1\" is not a JWE key management algorithm.").arg(*alg));
+        c.add("JWE-ALG-UNKNOWN", "alg", QStringLiteral("\"%1\" is not a JWE key management algorithm.").arg(*alg));
     } else if (*alg == QStringLiteral("RSA1_5")) {
-        c.add("JWE-ALG-RSA1_5",
+        c.add("JWE-ALG-RSA1_5", "alg",
               QStringLiteral("RSA1_5 (RSAES-PKCS1-v1_5) key encryption is open to Bleichenbacher padding-oracle "
                              "attacks: a recipient whose errors or timing differ leaks the content key; use "
                              "RSA-OAEP-256."));
     }
     if (!enc) {
-        c.add("JWE-ENC-MISSING", QStringLiteral("The JWE header has no string \"enc\": no recipient can know how the "
-                                                "content was encrypted."));
+        c.add("JWE-ENC-MISSING", "enc",
+              QStringLiteral("The JWE header has no string \"enc\": no recipient can know how the "
+                             "content was encrypted."));
     } else if (!jwe::encAlgFromName(*enc)) {
-        c.add("JWE-ENC-UNKNOWN", QStringLiteral("\"%1\" is not a JWE content encryption algorithm.").arg(*enc));
+        c.add("JWE-ENC-UNKNOWN", "enc", QStringLiteral("\"%1\" is not a JWE content encryption algorithm.").arg(*enc));
     }
 }
 
@@ -142,12 +149,12 @@ void ruleKey(const Context& c)
     }
     const QString problem = jwe::keyProblem(*alg, jwe::encAlgFromName(c.string("enc").value_or(QString())), *key);
     if (!problem.isEmpty()) {
-        c.add("JWE-KEY-WEAK", problem);
+        c.add("JWE-KEY-WEAK", "alg", problem);
     }
-    if (key->type() == keys::KeyType::Oct) {
+    if (key->type() == keys::KeyType::Oct && jwe::keyFits(*alg, *key)) {
         QByteArray secret = key->secret().reveal();
         if (inBuiltinList(secret)) {
-            c.add("JWE-KEY-COMMON",
+            c.add("JWE-KEY-COMMON", "alg",
                   QStringLiteral("The %1 is in the built-in list of common secrets: anyone holding the token can "
                                  "find it in seconds and read the content.")
                       .arg(jwe::keyAlgName(*alg).startsWith(QStringLiteral("PBES2"))
@@ -165,21 +172,22 @@ void rulePbes2(const Context& c)
         const double n = p2c.toDouble();
         const QString count = QString::number(n, 'f', 0);
         if (n > double(jwe::defaultMaxP2c)) {
-            c.add("JWE-P2C-HIGH",
+            c.add("JWE-P2C-HIGH", "p2c",
                   QStringLiteral("p2c asks for %1 PBES2 iterations, above the cap of %2: a recipient without a cap "
                                  "burns CPU on every such token before it can reject it (denial of service).")
                       .arg(count)
                       .arg(jwe::defaultMaxP2c));
         } else if (n < 1000) {
-            c.add("JWE-P2C-LOW", QStringLiteral("p2c is %1 PBES2 iterations, under the 1000 recommended: each password "
-                                                "guess costs an attacker almost nothing.")
-                                     .arg(count));
+            c.add("JWE-P2C-LOW", "p2c",
+                  QStringLiteral("p2c is %1 PBES2 iterations, under the 1000 recommended: each password "
+                                 "guess costs an attacker almost nothing.")
+                      .arg(count));
         }
     }
     if (c.contains("p2s")) {
         const auto salt = jose::base64UrlDecode(c.header.value(QStringLiteral("p2s")).toString().toUtf8());
         if (!salt || salt->size() < 8) {
-            c.add("JWE-P2S-SHORT",
+            c.add("JWE-P2S-SHORT", "p2s",
                   QStringLiteral("The PBES2 salt p2s is %1, not the 8 or more bytes required: one "
                                  "precomputed table of password guesses serves many tokens.")
                       .arg(salt ? QStringLiteral("%1 bytes").arg(salt->size()) : QStringLiteral("not base64url")));
@@ -190,7 +198,7 @@ void rulePbes2(const Context& c)
 void ruleZip(const Context& c)
 {
     if (c.contains("zip")) {
-        c.add("JWE-ZIP",
+        c.add("JWE-ZIP", "zip",
               QStringLiteral("zip %1 compresses the plaintext before encryption: the ciphertext length then leaks "
                              "the content (CRIME/BREACH-style), and a recipient that inflates without a cap can be "
                              "hit by a zip bomb.")
@@ -206,7 +214,7 @@ void ruleEpk(const Context& c)
     // The judgement the header explanation gives, with the recipient key when one is known.
     for (const auto& note : jwe::explainHeader(c.header, {}, c.options.key.get())) {
         if (note.member == QStringLiteral("epk") && !note.danger.isEmpty()) {
-            c.add("JWE-EPK-CURVE", note.danger);
+            c.add("JWE-EPK-CURVE", "epk", note.danger);
         }
     }
 }
@@ -214,18 +222,21 @@ void ruleEpk(const Context& c)
 void ruleKeyHeaders(const Context& c)
 {
     if (c.contains("jku")) {
-        c.add("JWE-HDR-JKU", QStringLiteral("The JWE header names a key set URL (jku): a recipient that follows it "
-                                            "fetches what the sender chose (and may make internal requests)."));
+        c.add("JWE-HDR-JKU", "jku",
+              QStringLiteral("The JWE header names a key set URL (jku): a recipient that follows it "
+                             "fetches what the sender chose (and may make internal requests)."));
     }
     if (c.contains("x5u")) {
-        c.add("JWE-HDR-X5U", QStringLiteral("The JWE header names a certificate URL (x5u): a recipient that follows it "
-                                            "fetches what the sender chose (and may make internal requests)."));
+        c.add("JWE-HDR-X5U", "x5u",
+              QStringLiteral("The JWE header names a certificate URL (x5u): a recipient that follows it "
+                             "fetches what the sender chose (and may make internal requests)."));
     }
     for (const char* name : {"jwk", "x5c"}) {
         if (c.contains(name)) {
-            c.add("JWE-HDR-JWK", QStringLiteral("The JWE header carries a key (%1): the decryption key must come from "
-                                                "the recipient's own store, never from the token.")
-                                     .arg(QLatin1String(name)));
+            c.add("JWE-HDR-JWK", name,
+                  QStringLiteral("The JWE header carries a key (%1): the decryption key must come from "
+                                 "the recipient's own store, never from the token.")
+                      .arg(QLatin1String(name)));
         }
     }
 }
@@ -233,8 +244,9 @@ void ruleKeyHeaders(const Context& c)
 void ruleCrit(const Context& c)
 {
     if (c.contains("crit")) {
-        c.add("JWE-CRIT-PRESENT", QStringLiteral("The JWE header has \"crit\": recipients that do not implement every "
-                                                 "listed extension must reject the token."));
+        c.add("JWE-CRIT-PRESENT", "crit",
+              QStringLiteral("The JWE header has \"crit\": recipients that do not implement every "
+                             "listed extension must reject the token."));
     }
 }
 
@@ -242,9 +254,10 @@ void ruleNested(const Context& c)
 {
     const std::optional<QString> cty = c.string("cty");
     if (cty && cty->compare(QStringLiteral("JWT"), Qt::CaseInsensitive) == 0) {
-        c.add("JWE-NESTED", QStringLiteral("cty \"%1\" marks a nested JWT: after decryption the inner token must be "
-                                           "verified too, with its own keys and policy.")
-                                .arg(*cty));
+        c.add("JWE-NESTED", "cty",
+              QStringLiteral("cty \"%1\" marks a nested JWT: after decryption the inner token must be "
+                             "verified too, with its own keys and policy.")
+                  .arg(*cty));
     }
 }
 
@@ -256,7 +269,8 @@ void runRules(const Context& c)
     }
 }
 
-Result<QList<Finding>> lintCompact(const jose::CompactToken& token, const LintOptions& options)
+Result<QList<Finding>> lintCompact(const jose::CompactToken& token, const LintOptions& options,
+                                   const MemberLocator& locate)
 {
     const jose::JsonScan scan = jose::scanJson(token.header);
     if (scan.error || !scan.topLevelIsObject) {
@@ -264,13 +278,14 @@ Result<QList<Finding>> lintCompact(const jose::CompactToken& token, const LintOp
     }
     const QJsonObject header = jose::parseObject(token.header, scan).value_or(QJsonObject());
     QList<Finding> out;
-    const Context c{header, options, out};
+    const Context c{header, options, out, locate};
     for (const auto& d : scan.duplicates) {
-        c.add("JWE-HDR-DUPLICATE", QStringLiteral("The protected header has the member \"%1\" twice (line %2, column "
-                                                  "%3): recipients disagree on which value counts.")
-                                       .arg(d.key)
-                                       .arg(d.duplicate.line)
-                                       .arg(d.duplicate.column));
+        c.add("JWE-HDR-DUPLICATE", d.key.toUtf8().constData(),
+              QStringLiteral("The protected header has the member \"%1\" twice (line %2, column "
+                             "%3): recipients disagree on which value counts.")
+                  .arg(d.key)
+                  .arg(d.duplicate.line)
+                  .arg(d.duplicate.column));
     }
     runRules(c);
     return out;
@@ -284,7 +299,7 @@ const QList<LintRule>& jweLintRules()
     return rules;
 }
 
-Result<QList<Finding>> lintJwe(QByteArrayView token, const LintOptions& options)
+Result<QList<Finding>> lintJwe(QByteArrayView token, const LintOptions& options, const MemberLocator& locate)
 {
     if (!token.isEmpty() && token.front() == '{') {
         auto view = jwe::readHeader(token);
@@ -292,9 +307,9 @@ Result<QList<Finding>> lintJwe(QByteArrayView token, const LintOptions& options)
             return std::unexpected(view.error());
         }
         QList<Finding> out;
-        const Context c{view->header, options, out};
+        const Context c{view->header, options, out, locate};
         if (!view->unprotectedMembers.isEmpty()) {
-            c.add("JWE-UNPROTECTED",
+            c.add("JWE-UNPROTECTED", "",
                   QStringLiteral("%1 stand outside the protected header: anyone on the way can change them without "
                                  "breaking decryption.")
                       .arg(view->unprotectedMembers.join(QStringLiteral(", "))));
@@ -309,7 +324,7 @@ Result<QList<Finding>> lintJwe(QByteArrayView token, const LintOptions& options)
     if (compact->kind != jose::TokenKind::Jwe) {
         return fail(ErrorCode::InvalidArgument, QStringLiteral("This is a JWS (3 segments), not a JWE (5 segments)."));
     }
-    return lintCompact(*compact, options);
+    return lintCompact(*compact, options, locate);
 }
 
 } // namespace tb::audit

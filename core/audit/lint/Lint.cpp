@@ -8,6 +8,7 @@
 #include <QRegularExpression>
 
 #include "audit/crack/Candidates.h"
+#include "audit/lint/JweLint.h"
 #include "jose/Algorithm.h"
 #include "jose/Base64Url.h"
 #include "jose/Compact.h"
@@ -823,7 +824,7 @@ void rulePayloadShape(const Context& c)
 
 const QList<LintRule>& lintRules()
 {
-    static const QList<LintRule> rules = buildRules();
+    static const QList<LintRule> rules = buildRules() + jweLintRules();
     return rules;
 }
 
@@ -884,14 +885,61 @@ QString referenceUrl(const QString& reference)
     return {};
 }
 
+namespace {
+
+void sortFindings(QList<Finding>& out)
+{
+    const auto order = [](const Finding& f) {
+        const auto& rules = lintRules();
+        return std::find_if(rules.begin(), rules.end(), [&f](const LintRule& r) { return r.id == f.id; }) -
+               rules.begin();
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const Finding& a, const Finding& b) {
+        return a.severity != b.severity ? a.severity > b.severity : order(a) < order(b);
+    });
+}
+
+// A JWE: the JWE rules (JweLint.cpp), located in the protected header (compact) or the whole token (JSON).
+Result<QList<Finding>> lintJweToken(QByteArrayView text, const std::optional<jose::CompactToken>& token,
+                                    const LintOptions& options)
+{
+    Result<QList<Finding>> found;
+    if (!token) {
+        const qsizetype size = text.size();
+        found = lintJwe(text, options, [size](const QString&) {
+            return FindingLocation{QStringLiteral("token"), {}, -1, 0, 0, size};
+        });
+    } else {
+        const jose::JsonScan headerScan = jose::scanJson(token->header);
+        const jose::JsonScan none = jose::scanJson(QByteArrayView());
+        const jose::JsonObjectView header(token->header, headerScan);
+        const jose::JsonObjectView claims(QByteArrayView(), none);
+        const QJsonObject tree;
+        QList<Finding> unused;
+        const Context c{*token, headerScan, header, none, claims, tree, options, unused};
+        found = lintJwe(text, options, [&c](const QString& member) {
+            return member.isEmpty() ? c.segment(0) : c.member(0, {member});
+        });
+    }
+    if (found) {
+        sortFindings(*found);
+    }
+    return found;
+}
+
+} // namespace
+
 Result<QList<Finding>> lintToken(QByteArrayView text, const LintOptions& options)
 {
+    if (!text.isEmpty() && text.front() == '{') {
+        return lintJweToken(text, std::nullopt, options);
+    }
     auto token = jose::parseCompact(text);
     if (!token) {
         return std::unexpected(token.error());
     }
-    if (token->kind != jose::TokenKind::Jws) {
-        return fail(ErrorCode::InvalidArgument, QStringLiteral("this is a JWE; lint reads JWS tokens."));
+    if (token->kind == jose::TokenKind::Jwe) {
+        return lintJweToken(text, *token, options);
     }
     const jose::JsonScan headerScan = jose::scanJson(token->header);
     if (headerScan.error || !headerScan.topLevelIsObject) {
@@ -917,14 +965,7 @@ Result<QList<Finding>> lintToken(QByteArrayView text, const LintOptions& options
                       ruleBase64, ruleSize, rulePayloadShape, ruleTimes, ruleIdentity, ruleSensitiveData}) {
         rule(c);
     }
-    const auto order = [](const Finding& f) {
-        const auto& rules = lintRules();
-        return std::find_if(rules.begin(), rules.end(), [&f](const LintRule& r) { return r.id == f.id; }) -
-               rules.begin();
-    };
-    std::stable_sort(out.begin(), out.end(), [&](const Finding& a, const Finding& b) {
-        return a.severity != b.severity ? a.severity > b.severity : order(a) < order(b);
-    });
+    sortFindings(out);
     return out;
 }
 

@@ -58,7 +58,8 @@ struct LintOptions
 const QList<LintRule>& lintRules();
 const LintRule* findRule(const QString& id);
 
-// Lints a compact JWS. Fails (bad input) when the token is not a JWS or its header is not a JSON object;
+// Lints a compact JWS, or a JWE in compact or JSON serialisation (the JWE-* rules of JweLint.h: its header, and
+// `options.key` when given). Fails (bad input) when the token is neither or its header is not a JSON object;
 // everything else is a finding. Findings are ordered by severity (highest first), then by rule order.
 Result<QList<Finding>> lintToken(QByteArrayView token, const LintOptions& options);
 

@@ -46,6 +46,7 @@ private slots:
     void roundTripSecret();
     void roundTripPassword();
     void encryptJson();
+    void lintJwe();
     void roundTripKeyFiles();
     void tamperedIsExit1();
     void badInputIsExit2_data();
@@ -247,6 +248,30 @@ void TestCliJwe::encryptJson()
     QVERIFY(plain.out.startsWith(jose64("{\"kid\":\"k1\",\"p2c\":500,\"alg\":\"PBES2-HS256+A128KW\"")));
     QCOMPARE(plain.out.count('\n'), 1);
     QCOMPARE(plain.out.count('.'), 4);
+}
+
+// lint reads JWEs: RFC 7520 §5.1 (RSA1_5) is a high finding; --key adds the key rules.
+void TestCliJwe::lintJwe()
+{
+    const QJsonObject v = tb::test::loadVectorFile(
+        QStringLiteral("jose-cookbook/jwe/5_1.key_encryption_using_rsa_v15_and_aes-hmac-sha2.json"));
+    const QString token = v.value(QStringLiteral("output")).toObject().value(QStringLiteral("compact")).toString();
+    const CliRun text = runCli({QStringLiteral("lint"), token});
+    QCOMPARE(text.code, 0);
+    QCOMPARE(text.out, QByteArray("high JWE-ALG-RSA1_5: RSA1_5 (RSAES-PKCS1-v1_5) key encryption is open to "
+                                  "Bleichenbacher padding-oracle attacks: a recipient whose errors or timing differ "
+                                  "leaks the content key; use RSA-OAEP-256. [RFC 8725 §3.2]\n"));
+    QCOMPARE(runCli({QStringLiteral("lint"), token, QStringLiteral("--fail-on"), QStringLiteral("high")}).code, 1);
+    const CliRun json = runCli({QStringLiteral("lint"), token, QStringLiteral("--json")});
+    QCOMPARE(json.code, 0);
+    const QJsonArray findings = QJsonDocument::fromJson(json.out).object().value(QStringLiteral("findings")).toArray();
+    QCOMPARE(findings.size(), 1);
+    QCOMPARE(findings.at(0).toObject().value(QStringLiteral("id")).toString(), QStringLiteral("JWE-ALG-RSA1_5"));
+    // A key that does not fit the token's alg is a finding, not an error.
+    const QString secret = write(QStringLiteral("lint-secret.bin"), QByteArray(16, 'k'));
+    const CliRun keyed = runCli({QStringLiteral("lint"), token, QStringLiteral("--secret-file"), secret});
+    QCOMPARE(keyed.code, 0);
+    QVERIFY(keyed.out.contains("JWE-KEY-WEAK"));
 }
 
 void TestCliJwe::roundTripKeyFiles()

@@ -6,6 +6,7 @@
 
 #include "TestSupport.h"
 #include "audit/lint/JweLint.h"
+#include "audit/lint/Lint.h"
 #include "jose/Base64Url.h"
 #include "keys/KeyIo.h"
 
@@ -406,6 +407,34 @@ private slots:
         const QByteArray token = out.isString() ? out.toString().toUtf8() : json(out.toObject());
         QVERIFY(!token.isEmpty());
         QCOMPARE(ids(lint(token)), expected);
+    }
+
+    // Through lintToken: the JWE rules are listed with the others, ordered by severity, and located in the
+    // protected header (compact) or on the whole token (JSON serialisation).
+    void throughLintToken()
+    {
+        QVERIFY(audit::findRule(QStringLiteral("JWE-ALG-RSA1_5")));
+        const QByteArray header = "{\"alg\":\"RSA1_5\",\"enc\":\"A128GCM\",\"zip\":\"DEF\"}";
+        const QByteArray t = jwe(header);
+        audit::LintOptions o;
+        o.key = keys::secretKey("secret");
+        auto findings = audit::lintToken(t, o);
+        QVERIFY2(findings, qPrintable(findings ? QString() : findings.error().message));
+        QCOMPARE(ids(*findings), QStringLiteral("JWE-ALG-RSA1_5 JWE-KEY-WEAK JWE-ZIP"));
+        const audit::FindingLocation& zip = findings->at(2).locations.value(0);
+        QCOMPARE(zip.segment, QStringLiteral("header"));
+        QCOMPARE(zip.pointer, QStringLiteral("/zip"));
+        QCOMPARE(header.mid(zip.jsonOffset, zip.jsonLength), QByteArray("\"zip\":\"DEF\""));
+        QVERIFY(zip.tokenOffset + zip.tokenLength <= t.indexOf('.'));
+        // The JSON serialisation: the same findings, on the whole token.
+        const QByteArray flat =
+            "{\"protected\":\"" + jose::base64UrlEncode(header) +
+            "\",\"encrypted_key\":\"AAAA\",\"iv\":\"AAAA\",\"ciphertext\":\"AAAA\",\"tag\":\"AAAA\"}";
+        findings = audit::lintToken(flat, {});
+        QVERIFY(findings);
+        QCOMPARE(ids(*findings), QStringLiteral("JWE-ALG-RSA1_5 JWE-ZIP"));
+        QCOMPARE(findings->at(0).locations.value(0).segment, QStringLiteral("token"));
+        QCOMPARE(findings->at(0).locations.value(0).tokenLength, flat.size());
     }
 
     void badInputIsAnError()

@@ -84,7 +84,7 @@ private slots:
         for (const auto& r : audit::lintRules()) {
             QVERIFY(!r.reference.isEmpty());
             QVERIFY(!r.title.isEmpty());
-            QVERIFY(r.id.startsWith(QStringLiteral("JWT-")));
+            QVERIFY(r.id.startsWith(QStringLiteral("JWT-")) || r.id.startsWith(QStringLiteral("JWE-")));
             QVERIFY2(!seen.contains(r.id), qPrintable(r.id));
             seen << r.id;
         }
