@@ -225,12 +225,14 @@ std::optional<Identification> identifyCompact(QByteArrayView text)
         id.reason = QStringLiteral("Five base64url segments whose first decodes to a JOSE header with %1: a JWE in "
                                    "compact serialisation (RFC 7516).")
                         .arg(enc ? QStringLiteral("\"enc\": \"%1\"").arg(*enc) : QStringLiteral("\"alg\""));
-        id.can << QStringLiteral("Show the protected header (alg, enc, kid, ...).")
+        id.can << QStringLiteral("Show the protected header (alg, enc, kid, ...) with every member explained, and "
+                                 "lint it.")
                << QStringLiteral("Decrypt it with the recipient's key (decrypt).");
         id.cannot << QStringLiteral("Read the claims without the key: the payload is encrypted.")
                   << QStringLiteral("Verify, crack or attack it as a JWS: there is no signature to check; an HMAC "
                                     "cracker on a JWE finds nothing.");
-        id.actions << QStringLiteral("decode") << QStringLiteral("decrypt") << QStringLiteral("diff");
+        id.actions << QStringLiteral("decode") << QStringLiteral("decrypt") << QStringLiteral("lint")
+                   << QStringLiteral("diff");
         return id;
     }
     if (!alg) {
@@ -284,9 +286,11 @@ std::optional<Identification> identifyJsonObject(QByteArrayView text)
         id.kind = QStringLiteral("jwe");
         id.reason = QStringLiteral("A JSON object with \"ciphertext\": a JWE in JSON serialisation (RFC 7516 §7.2).");
         id.details.insert(QStringLiteral("serialization"), QStringLiteral("json"));
-        id.can << QStringLiteral("Show the protected header.");
-        id.cannot << QStringLiteral("Decrypt the JSON serialisation directly: decrypt takes the compact form.")
+        id.can << QStringLiteral("Show the joint header with every member explained, and lint it.")
+               << QStringLiteral("Decrypt it with the key of one of its recipients (decrypt).");
+        id.cannot << QStringLiteral("Read the claims without the key: the payload is encrypted.")
                   << QStringLiteral("Verify, crack or attack it: it is encrypted, not signed.");
+        id.actions << QStringLiteral("decrypt") << QStringLiteral("lint");
         if (auto prot = b64url(o.value(QStringLiteral("protected")).toString().toLatin1())) {
             id.details.insert(QStringLiteral("protected"), jsonOrText(*prot));
         }

@@ -408,8 +408,10 @@ private slots:
         const bool jwsLike = kind == QStringLiteral("jws");
         QCOMPARE(id.actions.contains(QStringLiteral("verify")),
                  jwsLike || kind == QStringLiteral("unsecured-jwt") || kind == QStringLiteral("jws-json"));
-        QCOMPARE(id.actions.contains(QStringLiteral("decrypt")),
-                 kind == QStringLiteral("jwe") && !id.details.contains(QStringLiteral("serialization")));
+        QCOMPARE(id.actions.contains(QStringLiteral("decrypt")), kind == QStringLiteral("jwe"));
+        QCOMPARE(id.actions.contains(QStringLiteral("lint")), jwsLike || kind == QStringLiteral("unsecured-jwt") ||
+                                                                  kind == QStringLiteral("jws-json") ||
+                                                                  kind == QStringLiteral("jwe"));
         QVERIFY(!id.actions.contains(QStringLiteral("crack")) || jwsLike);
         const QJsonObject json = QJsonDocument::fromJson(inspect::identificationToJson(id)).object();
         QCOMPARE(json.value(QStringLiteral("kind")).toString(), kind);
