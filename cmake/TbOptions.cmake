@@ -17,3 +17,21 @@ if(TB_SANITIZE)
     target_compile_options(tb_options INTERFACE -fsanitize=${TB_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
     target_link_options(tb_options INTERFACE -fsanitize=${TB_SANITIZE})
 endif()
+if(TB_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "TB_FUZZ needs clang (libFuzzer): configure with the fuzz preset or CMAKE_CXX_COMPILER=clang++")
+    endif()
+    # Coverage for every tokenbench object; the fuzzer main is linked into the targets only (tests/fuzz).
+    target_compile_options(tb_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                                                -fno-sanitize-recover=all -gline-tables-only)
+    target_link_options(tb_options INTERFACE -fsanitize=address,undefined)
+    # libstdc++ 12 hides <expected> from clang before 16: a C++23-conforming stand-in (cmake/compat/expected).
+    include(CheckCXXSourceCompiles)
+    set(CMAKE_REQUIRED_FLAGS "-std=c++2b")
+    check_cxx_source_compiles("#include <expected>\nint main() { std::expected<int, int> e = 1; return *e - 1; }"
+                              TB_HAVE_STD_EXPECTED)
+    unset(CMAKE_REQUIRED_FLAGS)
+    if(NOT TB_HAVE_STD_EXPECTED)
+        target_include_directories(tb_options SYSTEM INTERFACE ${CMAKE_CURRENT_LIST_DIR}/compat)
+    endif()
+endif()

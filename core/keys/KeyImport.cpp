@@ -44,6 +44,18 @@ PkeyPtr decodeWith(QByteArrayView bytes, const char* inputType, int selection, c
     return PkeyPtr(pkey);
 }
 
+// Whether an EC private scalar and the public point stored beside it belong together. A SEC1 or PKCS#8 file
+// carries both and the decoders do not compare them: a damaged or crafted file would sign with one key and
+// show (thumbprint, verify, export) another.
+bool ecPairMatches(EVP_PKEY* pkey)
+{
+    ERR_set_mark();
+    PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
+    const bool ok = check && EVP_PKEY_pairwise_check(check.get()) == 1;
+    ERR_pop_to_mark();
+    return ok;
+}
+
 Result<KeyPtr> fromCertificate(QByteArrayView bytes, bool pem)
 {
     X509Ptr cert;
@@ -83,6 +95,10 @@ Result<KeyPtr> fromPemOrDer(QByteArrayView bytes, const SecretBytes* passphrase)
         pkey = decodeWith(bytes, type, EVP_PKEY_PUBLIC_KEY, passphrase);
     }
     ERR_pop_to_mark();
+    if (pkey && hasPrivate && EVP_PKEY_is_a(pkey.get(), "EC") && !ecPairMatches(pkey.get())) {
+        return fail(ErrorCode::KeyUnreadable,
+                    QStringLiteral("The EC private key does not match the public point stored with it."));
+    }
     if (pkey) {
         return KeyPtr(Key::fromPkey(pkey.release(), hasPrivate));
     }
@@ -251,12 +267,8 @@ Result<KeyPtr> ecFromJwk(const QJsonObject& jwk)
         return fail(ErrorCode::CryptoFailure, QStringLiteral("Could not build the EC key."), takeOpensslErrors());
     }
     auto key = buildPkey("EC", bld.get(), priv, QStringLiteral("EC"));
-    if (key && priv) {
-        PkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, (*key)->pkey(), nullptr));
-        if (!check || EVP_PKEY_pairwise_check(check.get()) != 1) {
-            return fail(ErrorCode::KeyUnreadable,
-                        QStringLiteral("The EC JWK's private value d does not match x and y."), takeOpensslErrors());
-        }
+    if (key && priv && !ecPairMatches((*key)->pkey())) {
+        return fail(ErrorCode::KeyUnreadable, QStringLiteral("The EC JWK's private value d does not match x and y."));
     }
     return key;
 }

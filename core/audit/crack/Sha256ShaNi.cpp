@@ -11,6 +11,10 @@
 
 #pragma GCC push_options
 #pragma GCC target("sha,sse4.1")
+#if defined(__clang__)
+// clang ignores #pragma GCC target (the fuzz build uses clang): give this file's functions the same target.
+#pragma clang attribute push(__attribute__((target("sha,sse4.1"))), apply_to = function)
+#endif
 
 namespace tb::audit::crack {
 
@@ -157,6 +161,9 @@ void hmacSha256ShaNi(const std::uint32_t* wk, int blocks, const std::uint32_t* k
 
 } // namespace tb::audit::crack
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif
 #pragma GCC pop_options
 
 #endif // x86
