@@ -57,12 +57,21 @@ std::vector<std::pair<double, double>> phaseSpace(const QList<QByteArray>& ids, 
         return v;
     };
     const qsizetype pairs = std::min<qsizetype>(ids.size() - 1, maxPoints);
+    std::vector<double> values;
+    values.reserve(std::size_t(pairs + 1));
+    for (qsizetype i = 0; i <= pairs; ++i) {
+        values.push_back(value(ids[i]));
+    }
+    // Stretch the observed range to the unit square, so a counter over a narrow range still draws its line.
+    const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+    const double low = *lo;
+    const double span = *hi - *lo;
+    if (span <= 0) {
+        return points;
+    }
     points.reserve(std::size_t(pairs));
-    double previous = value(ids.front());
-    for (qsizetype i = 1; i <= pairs; ++i) {
-        const double next = value(ids[i]);
-        points.emplace_back(previous, next);
-        previous = next;
+    for (std::size_t i = 0; i + 1 < values.size(); ++i) {
+        points.emplace_back((values[i] - low) / span, (values[i + 1] - low) / span);
     }
     return points;
 }

@@ -415,12 +415,12 @@ private slots:
         for (int n = 0; n < 100; ++n) {
             ids << "sid-" + QByteArray::number(n).rightJustified(2, '0');
         }
-        // The static "sid-" prefix is skipped; the two digits read as n / 100.
+        // The static "sid-" prefix is skipped; the two digits read as n / 100, scaled from [0, 0.99] to [0, 1].
         const auto points = phaseSpace(ids);
         QCOMPARE(points.size(), std::size_t(99));
         for (std::size_t i = 0; i < points.size(); ++i) {
-            QCOMPARE(points[i].first, double(i) / 100.0);
-            QCOMPARE(points[i].second, double(i + 1) / 100.0);
+            QCOMPARE(points[i].first, double(i) / 99.0);
+            QCOMPARE(points[i].second, double(i + 1) / 99.0);
         }
         QCOMPARE(phaseSpace(ids, 10).size(), std::size_t(10));
         QVERIFY(phaseSpace(QList<QByteArray>(5, "same")).empty());
