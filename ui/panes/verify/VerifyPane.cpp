@@ -26,6 +26,7 @@
 #include "jose/Base64Url.h"
 #include "keys/KeyIo.h"
 #include "support/FileDialog.h"
+#include "support/Preferences.h"
 #include "support/Theme.h"
 #include "widgets/TokenEdit.h"
 
@@ -172,6 +173,7 @@ VerifyPane::VerifyPane(Workspace* workspace, QWidget* parent)
     m_leeway->setRange(0, 86400);
     m_leeway->setDecimals(0);
     m_leeway->setSuffix(tr(" s"));
+    m_leeway->setValue(Preferences::instance().defaultLeeway());
     m_issuer = new QLineEdit(policyBox);
     m_issuer->setObjectName(QStringLiteral("issuer"));
     m_issuer->setAccessibleName(tr("Expected issuer"));
