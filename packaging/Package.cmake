@@ -43,7 +43,8 @@ set(CPACK_DEBIAN_PACKAGE_HOMEPAGE ${TB_HOMEPAGE})
 # dpkg-shlibdeps reads the binaries' NEEDED entries: the Qt 6, OpenSSL 3 (libssl3) and zlib runtime
 # packages with the versions this build needs, never -dev ones.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-# Plugins and programs loaded at run time, which shlibdeps cannot see: the session-store lab uses the
-# SQLite driver and a loopback redis-server when they are there, and reports clearly when not.
-set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libqt6sql6-sqlite, redis-server")
+# What is loaded at run time, which shlibdeps cannot see: the session stores open Qt's SQLite driver
+# (a plugin) and start a loopback redis-server; without them the store says so and the rest works.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libqt6sql6-sqlite")
+set(CPACK_DEBIAN_PACKAGE_SUGGESTS "redis-server")
 include(CPack)

@@ -41,15 +41,18 @@ expect "Version" "$(dpkg-deb -f "$deb" Version)" "$version"
 depends=$(dpkg-deb -f "$deb" Depends)
 depends_names=$(tr ',' '\n' <<<"$depends" | sed 's/^ *//; s/ .*//')
 needs=(libc6 libstdc++6 libqt6core6 libqt6gui6 libqt6widgets6 libqt6svg6 libssl3 zlib1g)
-if readelf -d "$root/usr/bin/tokenbench" | grep -q 'libQt6Charts'; then
-    needs+=(libqt6charts6)
-fi
+# Libraries the binaries link only once a pane uses them (Qt Charts, Qt SQL, hiredis).
+needed=$(readelf -d "$root/usr/bin/tokenbench" "$root/usr/bin/tokenbench-cli" | grep NEEDED)
+grep -q 'libQt6Charts\.' <<<"$needed" && needs+=(libqt6charts6)
+grep -q 'libQt6Sql\.' <<<"$needed" && needs+=(libqt6sql6)
+grep -q 'libhiredis\.so\.0\.14' <<<"$needed" && needs+=(libhiredis0.14)
 for p in "${needs[@]}"; do
     grep -qxF "$p" <<<"$depends_names" || fail "Depends lacks $p: $depends"
 done
 grep -q -- "-dev" <<<"$depends_names" && fail "Depends names a -dev package: $depends"
 expect "Description lines over 80 columns" "$(dpkg-deb -f "$deb" Description | awk 'length > 80')" ""
-expect "Suggests" "$(dpkg-deb -f "$deb" Suggests)" "libqt6sql6-sqlite, redis-server"
+expect "Recommends" "$(dpkg-deb -f "$deb" Recommends)" "libqt6sql6-sqlite"
+expect "Suggests" "$(dpkg-deb -f "$deb" Suggests)" "redis-server"
 
 # ---- exact file list, modes and owners -----------------------------------------------------------
 files=$(cd "$root" && find . -type f -o -type l | sort)
