@@ -238,6 +238,12 @@ bool MainWindow::openInputFile(const QString& path)
     return routeInput(bytes);
 }
 
+bool MainWindow::openPath(const QString& path)
+{
+    return path.endsWith(QStringLiteral(".tbws"), Qt::CaseInsensitive) ? loadWorkspaceFrom(path)
+                                                                        : openInputFile(path);
+}
+
 void MainWindow::openFile()
 {
     const QString path = FileDialog::openFileName(this, tr("Open a token or key file"),
@@ -408,7 +414,7 @@ void MainWindow::about()
                             tr("tokenbench %1\nA workbench for authentication tokens: decode, edit, sign and "
                                "verify JWTs; manage keys.\n\nQt %2 (built with %3)\n%4\n\nEverything stays on this "
                                "machine.")
-                                .arg(QApplication::applicationVersion(), QString::fromLatin1(qVersion()),
+                                .arg(QStringLiteral(TB_VERSION), QString::fromLatin1(qVersion()),
                                      QStringLiteral(QT_VERSION_STR),
                                      QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION))));
 }

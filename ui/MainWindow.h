@@ -49,6 +49,8 @@ public:
     // Returns false (with a status message) when nothing is recognised.
     bool routeInput(const QByteArray& text);
     bool openInputFile(const QString& path);
+    // What `tokenbench FILE` and the desktop entry open: a workspace (.tbws), else a token or key file.
+    bool openPath(const QString& path);
     bool saveWorkspaceTo(const QString& path);
     bool loadWorkspaceFrom(const QString& path);
     // Fills the workspace with sample tokens and keys (for --screenshot and first-run demos).

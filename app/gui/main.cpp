@@ -12,6 +12,8 @@ int main(int argc, char** argv)
     QApplication::setApplicationName(QStringLiteral("tokenbench"));
     QApplication::setOrganizationName(QStringLiteral("tokenbench"));
     QApplication::setApplicationVersion(QStringLiteral(TB_VERSION));
+    // Lets Wayland shells match the window to the installed .desktop file (packaging/Package.cmake).
+    QGuiApplication::setDesktopFileName(QStringLiteral(TB_APP_ID));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/tokenbench.svg")));
 
     QCommandLineParser parser;
@@ -41,12 +43,7 @@ int main(int argc, char** argv)
     window.show();
     const QStringList files = parser.positionalArguments();
     if (!files.isEmpty()) {
-        const QString& file = files.first();
-        if (file.endsWith(QStringLiteral(".tbws"))) {
-            window.loadWorkspaceFrom(file);
-        } else {
-            window.openInputFile(file);
-        }
+        window.openPath(files.first());
     }
     return QApplication::exec();
 }
