@@ -240,8 +240,7 @@ bool MainWindow::openInputFile(const QString& path)
 
 bool MainWindow::openPath(const QString& path)
 {
-    return path.endsWith(QStringLiteral(".tbws"), Qt::CaseInsensitive) ? loadWorkspaceFrom(path)
-                                                                        : openInputFile(path);
+    return path.endsWith(QStringLiteral(".tbws"), Qt::CaseInsensitive) ? loadWorkspaceFrom(path) : openInputFile(path);
 }
 
 void MainWindow::openFile()
