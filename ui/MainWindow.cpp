@@ -29,6 +29,7 @@
 #include "base/Limits.h"
 #include "jose/Jws.h"
 #include "keys/KeyIo.h"
+#include "panes/audit/AuditPane.h"
 #include "panes/decode/DecodePane.h"
 #include "panes/keys/KeysPane.h"
 #include "panes/simulate/SimulatePane.h"
@@ -83,6 +84,9 @@ MainWindow::MainWindow(QWidget* parent)
                  SimulatePane::navIcon(), tr("Session vs JWT designs side by side on one timeline"));
     registerPane(TimelineIndex, new TimelinePane(m_workspace, m_stack), QStringLiteral("timeline"), tr("Timeline"),
                  TimelinePane::navIcon(), tr("The workspace's tokens on one time axis"));
+    registerPane(AuditIndex, new AuditPane(m_workspace, m_stack), QStringLiteral("audit"), tr("Audit"),
+                 QIcon(QStringLiteral(":/icons/audit.svg")),
+                 tr("Lint findings, the known attacks, the weak-secret search and malleable variants"));
     buildNavigation();
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 

@@ -34,6 +34,7 @@ public:
         UtilitiesIndex,
         SimulateIndex,
         TimelineIndex,
+        AuditIndex,
         // New panes: add the index here (the navigation follows this order) and register the pane in the
         // constructor with registerPane().
         PaneCount,

@@ -40,4 +40,23 @@ QFuture<T> runAsync(QWidget* owner, const QString& label, Work work, Done done)
     return future;
 }
 
+// Like runAsync, for panes that show progress inline and cancel through their own flag: no dialog, and `done(T)`
+// runs on the GUI thread unless `owner` is gone. The owner must cancel and wait for the returned future before it
+// dies when `work` posts to it (e.g. progress through QMetaObject::invokeMethod).
+template <typename T, typename Work, typename Done>
+QFuture<T> runInBackground(QObject* owner, Work work, Done done)
+{
+    auto* watcher = new QFutureWatcher<T>(owner);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, owner, [watcher, done] {
+        watcher->deleteLater();
+        if (watcher->future().resultCount() > 0) {
+            done(watcher->result());
+        }
+    });
+    QFuture<T> future =
+        QtConcurrent::run([work = std::move(work)](QPromise<T>& promise) { promise.addResult(work(promise)); });
+    watcher->setFuture(future);
+    return future;
+}
+
 } // namespace tb::ui
