@@ -10,19 +10,26 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
 
 #include "ClaimsModel.h"
+#include "IdentityBanner.h"
+#include "JweDecryptPanel.h"
+#include "JweEncryptPanel.h"
 #include "Workspace.h"
+#include "inspect/Identify.h"
 #include "jose/Base64Url.h"
 #include "jose/JsonText.h"
 #include "jose/Jws.h"
+#include "jose/jwe/Jwe.h"
 #include "support/Async.h"
 #include "support/Theme.h"
 #include "widgets/JsonEditor.h"
@@ -61,7 +68,65 @@ QLabel* stateLabel(const QString& name, QWidget* parent)
     return label;
 }
 
+// Kinds that look like tokens but are not JWTs: the editors show their decoded parts, read-only.
+bool isLookAlike(const QString& kind)
+{
+    static const QStringList jose = {QStringLiteral("jws"), QStringLiteral("unsecured-jwt"), QStringLiteral("jwe"),
+                                     QStringLiteral("unknown")};
+    return !jose.contains(kind);
+}
+
+QString needForAlg(const QString& alg)
+{
+    if (alg == QLatin1String("dir")) {
+        return QObject::tr("the shared content-encryption key itself (alg \"dir\")");
+    }
+    if (alg.startsWith(QLatin1String("RSA"))) {
+        return QObject::tr("the recipient's RSA private key");
+    }
+    if (alg.startsWith(QLatin1String("ECDH"))) {
+        return QObject::tr("the recipient's EC or X25519/X448 private key");
+    }
+    if (alg.startsWith(QLatin1String("PBES2"))) {
+        return QObject::tr("the password");
+    }
+    if (alg.startsWith(QLatin1String("A"))) {
+        return QObject::tr("the shared AES key");
+    }
+    return QObject::tr("the key named by its \"alg\"");
+}
+
 } // namespace
+
+// Everything the pane needs from an input, computed by core calls only (on a worker thread for large inputs).
+struct DecodedInput
+{
+    QByteArray raw;
+    inspect::Identification id;
+    std::optional<Result<jose::CompactToken>> compact; // absent for JSON input
+    std::optional<jose::jwe::HeaderView> jwe;
+    QString jweError;
+
+    static DecodedInput decode(const QByteArray& raw)
+    {
+        DecodedInput d;
+        d.raw = raw;
+        d.id = inspect::identify(raw);
+        if (!raw.startsWith('{')) {
+            d.compact = jose::parseCompact(raw);
+        }
+        const bool compactJwe = d.compact && *d.compact && (*d.compact)->kind == jose::TokenKind::Jwe;
+        if (compactJwe || (raw.startsWith('{') && d.id.kind == QStringLiteral("jwe"))) {
+            auto view = jose::jwe::readHeader(raw);
+            if (view) {
+                d.jwe = *view;
+            } else {
+                d.jweError = view.error().message;
+            }
+        }
+        return d;
+    }
+};
 
 DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
     : PaneBase(parent)
@@ -69,21 +134,66 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
 {
     setObjectName(QStringLiteral("decodePane"));
 
-    // Left column: the encoded token, the signature action, the result.
+    // Left column: what the input is, the encoded token, then the actions (sign, decrypt, encrypt) in tabs.
+    m_decrypt = new JweDecryptPanel(m_workspace, this);
+    m_encrypt = new JweEncryptPanel(m_workspace, this);
+    m_actions = new QTabWidget(this);
+    m_actions->setObjectName(QStringLiteral("decodeActions"));
+    m_actions->addTab(buildSignTab(), tr("Sign"));
+    m_actions->addTab(m_decrypt, tr("Decrypt (JWE)"));
+    m_actions->addTab(m_encrypt, tr("Encrypt as JWE"));
+    m_actions->setTabToolTip(SignTab, tr("Keep, strip or re-sign the signature of a JWS; copy or verify the result"));
+    m_actions->setTabToolTip(DecryptTab, tr("A JWE's header explained, and decryption with a key from the store"));
+    m_actions->setTabToolTip(EncryptTab, tr("Encrypt the payload text or the resulting JWS as a compact JWE"));
+
+    auto* left = new QSplitter(Qt::Vertical, this);
+    left->setObjectName(QStringLiteral("decodeLeftSplitter"));
+    left->addWidget(buildInputBox());
+    left->addWidget(m_actions);
+    left->setChildrenCollapsible(false);
+    left->setSizes({340, 520}); // proportions: the actions (a JWE's explained header) get the larger part
+
+    auto* split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("decodeSplitter"));
+    split->addWidget(left);
+    split->addWidget(buildEditors());
+    split->setStretchFactor(0, 4);
+    split->setStretchFactor(1, 5);
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(split);
+
+    connectSignals();
+    refreshKeys();
+    updateNow();
+    reencode();
+}
+
+QWidget* DecodePane::buildInputBox()
+{
     auto* inputBox = new QGroupBox(tr("Encoded token"), this);
+    m_banner = new IdentityBanner(inputBox);
     m_input = new TokenEdit(inputBox);
     m_input->setObjectName(QStringLiteral("tokenInput"));
+    m_input->setMinimumHeight(60);
     m_input->setAccessibleName(tr("Encoded token"));
-    m_input->setPlaceholderText(tr("Paste a JWT, an Authorization header or a cookie here (or anywhere with Ctrl+V)"));
+    m_input->setPlaceholderText(
+        tr("Paste a JWT, a JWE, an Authorization header or a cookie here (or anywhere with Ctrl+V); other tokens "
+           "(PASETO, Fernet, Flask or Django signed values, ...) are identified"));
     m_inputStatus = stateLabel(QStringLiteral("tokenStatus"), inputBox);
     m_inputStatus->setWordWrap(true);
     m_inputSize = stateLabel(QStringLiteral("tokenSize"), inputBox);
     auto* inputLayout = new QVBoxLayout(inputBox);
+    inputLayout->addWidget(m_banner);
     inputLayout->addWidget(m_input, 1);
     inputLayout->addWidget(m_inputSize);
     inputLayout->addWidget(m_inputStatus);
+    return inputBox;
+}
 
-    auto* signBox = new QGroupBox(tr("Signature"), this);
+QWidget* DecodePane::buildSignTab()
+{
+    auto* tab = new QWidget(this);
+    auto* signBox = new QGroupBox(tr("Signature"), tab);
     m_keep = new QRadioButton(tr("Keep the original signature"), signBox);
     m_keep->setObjectName(QStringLiteral("keepSignature"));
     m_strip = new QRadioButton(tr("Strip the signature (unsigned token)"), signBox);
@@ -91,10 +201,6 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
     m_resign = new QRadioButton(tr("Re-sign with"), signBox);
     m_resign->setObjectName(QStringLiteral("resign"));
     m_keep->setChecked(true);
-    auto* group = new QButtonGroup(this);
-    group->addButton(m_keep);
-    group->addButton(m_strip);
-    group->addButton(m_resign);
     m_key = new QComboBox(signBox);
     m_key->setObjectName(QStringLiteral("resignKey"));
     m_key->setAccessibleName(tr("Signing key"));
@@ -117,7 +223,7 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
     signLayout->addWidget(m_signatureState);
     signLayout->addWidget(m_signError);
 
-    auto* outputBox = new QGroupBox(tr("Resulting token"), this);
+    auto* outputBox = new QGroupBox(tr("Resulting token"), tab);
     m_output = new TokenEdit(outputBox);
     m_output->setObjectName(QStringLiteral("outputToken"));
     m_output->setAccessibleName(tr("Resulting token"));
@@ -131,7 +237,6 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
     m_copyCurl->setObjectName(QStringLiteral("copyCurl"));
     m_verify = new QPushButton(tr("Verify…"), outputBox);
     m_verify->setObjectName(QStringLiteral("verifyResult"));
-    m_verify->setToolTip(tr("Open the resulting token in the Verify pane"));
     auto* copyRow = new QHBoxLayout;
     copyRow->addWidget(m_copyToken);
     copyRow->addWidget(m_copyBearer);
@@ -143,14 +248,14 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
     outputLayout->addWidget(m_outputSize);
     outputLayout->addLayout(copyRow);
 
-    auto* left = new QWidget(this);
-    auto* leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(inputBox, 3);
-    leftLayout->addWidget(signBox);
-    leftLayout->addWidget(outputBox, 2);
+    auto* layout = new QVBoxLayout(tab);
+    layout->addWidget(signBox);
+    layout->addWidget(outputBox, 1);
+    return tab;
+}
 
-    // Right column: header, payload, claims.
+QWidget* DecodePane::buildEditors()
+{
     auto* headerBox = new QGroupBox(tr("Header"), this);
     m_header = new JsonEditor(QStringLiteral("header"), tr("Header JSON"), headerBox);
     m_headerState = stateLabel(QStringLiteral("headerState"), headerBox);
@@ -165,6 +270,7 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
     auto* payloadBox = new QGroupBox(tr("Payload"), this);
     m_payload = new JsonEditor(QStringLiteral("payload"), tr("Payload JSON"), payloadBox);
     m_payloadState = stateLabel(QStringLiteral("payloadState"), payloadBox);
+    m_payloadState->setWordWrap(true);
     auto* payloadLayout = new QVBoxLayout(payloadBox);
     payloadLayout->addWidget(m_payload, 1);
     payloadLayout->addWidget(m_payloadState);
@@ -206,16 +312,15 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
     right->setStretchFactor(2, 3);
+    return right;
+}
 
-    auto* split = new QSplitter(Qt::Horizontal, this);
-    split->setObjectName(QStringLiteral("decodeSplitter"));
-    split->addWidget(left);
-    split->addWidget(right);
-    split->setStretchFactor(0, 4);
-    split->setStretchFactor(1, 5);
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(split);
-
+void DecodePane::connectSignals()
+{
+    auto* group = new QButtonGroup(this);
+    group->addButton(m_keep);
+    group->addButton(m_strip);
+    group->addButton(m_resign);
     connect(m_input, &QPlainTextEdit::textChanged, this, &DecodePane::inputChanged);
     connect(m_header, &JsonEditor::edited, this, &DecodePane::reencode);
     connect(m_payload, &JsonEditor::edited, this, &DecodePane::reencode);
@@ -252,6 +357,10 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
                  tr("A curl command was copied."));
     });
     connect(m_verify, &QPushButton::clicked, this, [this] { emit verifyRequested(m_result); });
+    connect(m_decrypt, &JweDecryptPanel::decrypted, this, &DecodePane::decryptedPlaintext);
+    connect(m_decrypt, &JweDecryptPanel::statusMessage, this, &DecodePane::statusMessage);
+    connect(m_encrypt, &JweEncryptPanel::statusMessage, this, &DecodePane::statusMessage);
+    connect(m_encrypt, &JweEncryptPanel::openRequested, this, &DecodePane::openToken);
     connect(m_nowOverride, &QCheckBox::toggled, this, [this](bool on) {
         m_nowEdit->setEnabled(on);
         m_workspace->setNowOverride(on ? std::optional<double>(double(m_nowEdit->dateTime().toSecsSinceEpoch()))
@@ -277,10 +386,6 @@ DecodePane::DecodePane(Workspace* workspace, QWidget* parent)
         }
     });
     tick->start();
-
-    refreshKeys();
-    updateNow();
-    reencode();
 }
 
 DecodePane::~DecodePane() = default;
@@ -298,75 +403,221 @@ void DecodePane::inputChanged()
                     raw.size() > cookieLimit ? theme::warnColor(palette()) : palette().color(QPalette::WindowText));
     if (raw.isEmpty()) {
         m_original.reset();
+        m_mode = Mode::Empty;
+        m_nested = false;
         m_inputStatus->clear();
+        m_banner->clear();
+        m_jweNote->hide();
+        m_decrypt->clear();
+        m_header->setReadOnly(false);
+        m_payload->setReadOnly(false);
+        reencode();
         return;
     }
     if (raw.size() < asyncDecodeBytes) {
-        applyParsed(raw, jose::parseCompact(raw));
+        applyDecoded(DecodedInput::decode(raw));
         return;
     }
     setColouredText(m_inputStatus, tr("Decoding %1 bytes…").arg(QLocale().toString(raw.size())),
                     palette().color(QPalette::PlaceholderText));
-    runAsync<Result<jose::CompactToken>>(
-        this, tr("Decoding a large token…"),
-        [raw](QPromise<Result<jose::CompactToken>>&) { return jose::parseCompact(raw); },
-        [this, raw, generation](const Result<jose::CompactToken>& parsed) {
+    runAsync<DecodedInput>(
+        this, tr("Decoding a large token…"), [raw](QPromise<DecodedInput>&) { return DecodedInput::decode(raw); },
+        [this, generation](const DecodedInput& decoded) {
             if (generation == m_parseGeneration) {
-                applyParsed(raw, parsed);
+                applyDecoded(decoded);
             }
         });
 }
 
-void DecodePane::applyParsed(const QByteArray& raw, const Result<jose::CompactToken>& parsed)
+void DecodePane::applyDecoded(const DecodedInput& decoded)
 {
-    if (!parsed) {
-        m_original.reset();
-        setColouredText(m_inputStatus, parsed.error().message, theme::failColor(palette()));
-        return;
+    m_banner->showIdentification(decoded.id);
+    m_nested = false;
+    const bool jws = decoded.compact && *decoded.compact && (*decoded.compact)->kind == jose::TokenKind::Jws;
+    if (decoded.jwe) {
+        showJwe(decoded);
+    } else if (jws && !isLookAlike(decoded.id.kind)) {
+        showJws(decoded);
+    } else {
+        showOther(decoded);
     }
-    m_original = *parsed;
+}
+
+void DecodePane::showJws(const DecodedInput& decoded)
+{
+    const jose::CompactToken& token = **decoded.compact;
+    m_mode = Mode::Jws;
+    m_original = token;
     m_loading = true;
-    const bool jwe = parsed->kind == jose::TokenKind::Jwe;
-    m_header->setBytes(parsed->header);
-    m_payload->setBytes(jwe ? QByteArray() : parsed->payload);
-    m_payload->setReadOnly(jwe);
+    m_header->setReadOnly(false);
+    m_payload->setReadOnly(false);
+    m_header->setBytes(token.header);
+    m_payload->setBytes(token.payload);
     m_keep->setChecked(true);
     m_loading = false;
+    m_jweNote->hide();
+    m_decrypt->clear();
+    m_actions->setCurrentIndex(SignTab);
     QStringList status;
-    if (jwe) {
-        status << tr("A JWE (encrypted token): only its protected header can be read.");
-        const auto header = jose::parseObject(parsed->header);
-        const QString alg = header ? header->value(QStringLiteral("alg")).toString() : QString();
-        const QString enc = header ? header->value(QStringLiteral("enc")).toString() : QString();
-        QString need;
-        if (alg == QLatin1String("dir")) {
-            need = tr("the shared content-encryption key itself (alg \"dir\")");
-        } else if (alg.startsWith(QLatin1String("RSA"))) {
-            need = tr("the recipient's RSA private key");
-        } else if (alg.startsWith(QLatin1String("ECDH"))) {
-            need = tr("the recipient's EC or X25519/X448 private key");
-        } else if (alg.startsWith(QLatin1String("A")) || alg.startsWith(QLatin1String("PBES2"))) {
-            need = tr("the shared symmetric key or password");
-        } else {
-            need = tr("the key named by its \"alg\"");
-        }
-        m_jweNote->setText(tr("Encrypted with alg \"%1\" and enc \"%2\". To decrypt it you need %3. "
-                              "tokenbench does not decrypt JWE tokens yet.")
-                               .arg(alg, enc, need));
-        m_jweNote->show();
-    } else {
-        m_jweNote->hide();
-        status << (parsed->isUnsigned() ? tr("An unsigned JWS (empty signature).")
-                                        : tr("A JWS with a %1-byte signature.").arg(parsed->signature.size()));
-    }
-    status << parsed->warnings;
+    status << (token.isUnsigned() ? tr("An unsigned JWS (empty signature).")
+                                  : tr("A JWS with a %1-byte signature.").arg(token.signature.size()));
+    status << token.warnings;
     setColouredText(m_inputStatus, status.join(QLatin1Char('\n')),
-                    parsed->warnings.isEmpty() ? palette().color(QPalette::WindowText) : theme::warnColor(palette()));
+                    token.warnings.isEmpty() ? palette().color(QPalette::WindowText) : theme::warnColor(palette()));
     reencode();
-    if (raw != m_workspace->currentToken()) {
-        m_workspace->setCurrentToken(raw);
+    if (decoded.raw != m_workspace->currentToken()) {
+        m_workspace->setCurrentToken(decoded.raw);
     }
-    emit statusMessage(tr("Decoded a %1-byte token.").arg(raw.size()));
+    emit statusMessage(tr("Decoded a %1-byte token.").arg(decoded.raw.size()));
+}
+
+void DecodePane::showJwe(const DecodedInput& decoded)
+{
+    const jose::jwe::HeaderView& view = *decoded.jwe;
+    m_mode = Mode::Jwe;
+    m_jwe = decoded.raw;
+    m_original.reset();
+    m_loading = true;
+    m_header->setBytes(view.protectedHeader.isEmpty() ? QJsonDocument(view.header).toJson(QJsonDocument::Compact)
+                                                      : view.protectedHeader);
+    m_header->setReadOnly(true);
+    m_payload->setBytes(QByteArray());
+    m_payload->setReadOnly(true);
+    m_keep->setChecked(true);
+    m_loading = false;
+    const QString alg = view.header.value(QStringLiteral("alg")).toString();
+    const QString enc = view.header.value(QStringLiteral("enc")).toString();
+    m_jweNote->setText(tr("Encrypted with alg \"%1\" and enc \"%2\". To decrypt it you need %3: choose it in the "
+                          "Decrypt tab, where every header member is explained.")
+                           .arg(alg, enc, needForAlg(alg)));
+    m_jweNote->show();
+    m_decrypt->setJwe(decoded.raw, view);
+    m_actions->setCurrentIndex(DecryptTab);
+    QStringList status{view.json ? tr("A JWE in JSON serialisation (%n recipient(s)): its header is shown; the "
+                                      "payload is encrypted.",
+                                      nullptr, view.recipients)
+                                 : tr("A JWE (encrypted token): only its protected header can be read without the "
+                                      "key.")};
+    if (decoded.compact && *decoded.compact) {
+        status << (*decoded.compact)->warnings;
+    }
+    setColouredText(m_inputStatus, status.join(QLatin1Char('\n')), palette().color(QPalette::WindowText));
+    reencode();
+    if (!view.json && decoded.raw != m_workspace->currentToken()) {
+        m_workspace->setCurrentToken(decoded.raw);
+    }
+    emit statusMessage(tr("Decoded a %1-byte JWE header.").arg(decoded.raw.size()));
+}
+
+void DecodePane::showOther(const DecodedInput& decoded)
+{
+    m_original.reset();
+    m_jweNote->hide();
+    m_decrypt->clear();
+    const bool lookAlike = isLookAlike(decoded.id.kind);
+    // A string that is not a JWT: say why signing does not apply, and show what could be decoded, read-only.
+    m_mode = Mode::Other;
+    m_otherReason = tr("This is a %1, not a JWS: %2")
+                        .arg(IdentityBanner::title(decoded.id.kind).toLower(),
+                             decoded.id.cannot.value(0, tr("there is nothing to sign or verify.")));
+    m_loading = true;
+    m_header->setBytes(QByteArray());
+    m_header->setReadOnly(true);
+    m_payload->setBytes(decoded.id.details.isEmpty()
+                            ? QByteArray()
+                            : QJsonDocument(decoded.id.details).toJson(QJsonDocument::Indented));
+    m_payload->setReadOnly(true);
+    m_keep->setChecked(true);
+    m_loading = false;
+    QString status;
+    if (!decoded.jweError.isEmpty()) {
+        status = decoded.jweError;
+    } else if (lookAlike) {
+        status = decoded.id.details.isEmpty()
+                     ? tr("Not a JWT: nothing in it can be decoded.")
+                     : tr("Not a JWT: the parts tokenbench could decode are in the payload box (read-only).");
+    } else if (decoded.compact && !*decoded.compact) {
+        status = (*decoded.compact).error().message;
+    } else {
+        status = decoded.id.reason;
+    }
+    setColouredText(m_inputStatus, status, lookAlike ? theme::warnColor(palette()) : theme::failColor(palette()));
+    reencode();
+    if (!decoded.id.details.isEmpty()) {
+        setColouredText(m_payloadState, tr("What tokenbench could decode of it (read-only): no JWT claims."),
+                        palette().color(QPalette::WindowText));
+    }
+    emit statusMessage(tr("Identified: %1.").arg(IdentityBanner::title(decoded.id.kind)));
+}
+
+void DecodePane::decryptedPlaintext(const QByteArray& plaintext, bool nestedJws)
+{
+    if (m_mode != Mode::Jwe) {
+        return;
+    }
+    m_loading = true;
+    if (nestedJws) {
+        auto nested = jose::parseCompact(plaintext.trimmed());
+        if (nested && nested->kind == jose::TokenKind::Jws) {
+            m_nested = true;
+            m_original = *nested;
+            m_header->setReadOnly(false);
+            m_payload->setReadOnly(false);
+            m_header->setBytes(nested->header);
+            m_payload->setBytes(nested->payload);
+            m_keep->setChecked(true);
+            m_loading = false;
+            m_jweNote->setText(tr("The header and payload above are the nested JWS, decrypted from the JWE: edit, "
+                                  "re-sign and verify it in the Sign tab."));
+            reencode();
+            return;
+        }
+    }
+    // JSON plaintext goes to the payload box (its claims explained below); anything else stays in the Decrypt tab.
+    m_nested = false;
+    const jose::JsonScan scan = jose::scanJson(plaintext);
+    const bool json = !scan.error;
+    m_payload->setBytes(json ? plaintext : QByteArray());
+    m_loading = false;
+    reencode();
+    setColouredText(m_payloadState,
+                    json ? tr("The decrypted plaintext (read-only).")
+                         : tr("The decrypted plaintext is not JSON: it is shown in the Decrypt tab."),
+                    theme::okColor(palette()));
+}
+
+bool DecodePane::signable() const
+{
+    return m_mode == Mode::Empty || m_mode == Mode::Jws || (m_mode == Mode::Jwe && m_nested);
+}
+
+QString DecodePane::notSignableReason() const
+{
+    if (m_mode == Mode::Jwe) {
+        return tr("A JWE is encrypted, not signed: there is no signature to keep, strip, re-sign or verify. Decrypt "
+                  "it in the Decrypt tab; a nested JWS can then be re-signed and verified.");
+    }
+    return m_otherReason;
+}
+
+void DecodePane::updateActions()
+{
+    const bool canSign = signable();
+    const QString why = canSign ? QString() : notSignableReason();
+    for (QWidget* w : {static_cast<QWidget*>(m_keep), static_cast<QWidget*>(m_strip), static_cast<QWidget*>(m_resign),
+                       static_cast<QWidget*>(m_key), static_cast<QWidget*>(m_alg)}) {
+        w->setEnabled(canSign);
+        w->setToolTip(why);
+    }
+    const bool hasResult = !m_result.isEmpty();
+    m_copyToken->setEnabled(hasResult);
+    m_copyBearer->setEnabled(hasResult);
+    m_copyCurl->setEnabled(hasResult);
+    m_verify->setEnabled(hasResult && canSign);
+    m_verify->setToolTip(canSign ? tr("Open the resulting token in the Verify pane") : why);
+    m_actions->setTabToolTip(SignTab, canSign ? tr("Keep, strip or re-sign the signature of a JWS; copy or verify "
+                                                   "the result")
+                                              : why);
 }
 
 void DecodePane::alignHeaderAlg()
@@ -396,11 +647,13 @@ void DecodePane::reencode()
     }
     const QByteArray header = m_header->bytes();
     const QByteArray payload = m_payload->bytes();
-    const bool jwe = m_original && m_original->kind == jose::TokenKind::Jwe;
+    const bool jwe = m_mode == Mode::Jwe && !m_nested;
     m_signError->clear();
     QByteArray result;
     if (jwe) {
-        result = m_original->raw;
+        result = m_jwe;
+    } else if (m_mode == Mode::Other) {
+        result.clear();
     } else if (m_resign->isChecked()) {
         const int row = m_key->currentData().toInt();
         const auto alg = jose::algFromName(m_alg->currentText());
@@ -436,7 +689,7 @@ void DecodePane::reencode()
     m_outputSize->setText(result.isEmpty() ? QString() : sizeText(result.size()));
 
     const QList<QByteArray> segs = result.split('.');
-    if (m_original && !jwe && segs.size() == 3) {
+    if (m_original && !jwe && m_mode != Mode::Other && segs.size() == 3) {
         setSegmentState(m_headerState, tr("Header"), segs.at(0) == m_original->segments.at(0));
         setSegmentState(m_payloadState, tr("Payload"), segs.at(1) == m_original->segments.at(1));
         setSegmentState(m_signatureState, tr("Signature"), segs.at(2) == m_original->segments.value(2));
@@ -445,17 +698,16 @@ void DecodePane::reencode()
         m_payloadState->clear();
         m_signatureState->clear();
     }
-    if (m_payload->isValidObject()) {
+    if (m_payload->isValidObject() && m_mode != Mode::Other) { // decoded parts of a look-alike are no claims
         const auto claims = jose::parseObject(payload, m_payload->scan());
         m_claims->setClaims(claims ? *claims : QJsonObject());
     } else {
         m_claims->setClaims({});
     }
     m_claimsView->resizeColumnsToContents();
-    m_copyToken->setEnabled(!result.isEmpty());
-    m_copyBearer->setEnabled(!result.isEmpty());
-    m_copyCurl->setEnabled(!result.isEmpty());
-    m_verify->setEnabled(!result.isEmpty());
+    m_encrypt->setSources(m_mode == Mode::Other ? QByteArray() : payload,
+                          jwe || m_mode == Mode::Other ? QByteArray() : result);
+    updateActions();
 }
 
 void DecodePane::setSegmentState(QLabel* label, const QString& what, bool identical)
