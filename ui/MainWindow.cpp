@@ -32,6 +32,7 @@
 #include "panes/audit/AuditPane.h"
 #include "panes/decode/DecodePane.h"
 #include "panes/keys/KeysPane.h"
+#include "panes/session/SessionPane.h"
 #include "panes/simulate/SimulatePane.h"
 #include "panes/timeline/TimelinePane.h"
 #include "panes/utilities/UtilitiesPane.h"
@@ -87,6 +88,9 @@ MainWindow::MainWindow(QWidget* parent)
     registerPane(AuditIndex, new AuditPane(m_workspace, m_stack), QStringLiteral("audit"), tr("Audit"),
                  QIcon(QStringLiteral(":/icons/audit.svg")),
                  tr("Lint findings, the known attacks, the weak-secret search and malleable variants"));
+    registerPane(SessionIndex, new SessionPane(m_workspace, m_stack), QStringLiteral("session"), tr("Session Lab"),
+                 QIcon(QStringLiteral(":/icons/session.svg")),
+                 tr("Session IDs and their randomness, Set-Cookie analysis, session stores vs JWT verification"));
     buildNavigation();
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 
@@ -208,6 +212,15 @@ bool MainWindow::routeInput(const QByteArray& text)
     case workspace::InputKind::Jwks:
         showPane(KeysIndex);
         return m_keys->importBytes(input.payload, input.source);
+    case workspace::InputKind::SetCookieHeader:
+    case workspace::InputKind::CookieHeader:
+        if (auto* session = qobject_cast<SessionPane*>(m_panes.at(SessionIndex).pane)) {
+            session->openCookieHeaders(input.payload);
+            showPane(SessionIndex);
+            statusBar()->showMessage(tr("Opened %1 in the Session Lab's cookie analyser.").arg(input.source), 5000);
+            return true;
+        }
+        break;
     case workspace::InputKind::Unknown:
         break;
     }

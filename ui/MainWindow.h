@@ -35,6 +35,7 @@ public:
         SimulateIndex,
         TimelineIndex,
         AuditIndex,
+        SessionIndex,
         // New panes: add the index here (the navigation follows this order) and register the pane in the
         // constructor with registerPane().
         PaneCount,

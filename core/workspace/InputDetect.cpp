@@ -1,5 +1,7 @@
 #include "InputDetect.h"
 
+#include <algorithm>
+
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -50,6 +52,36 @@ DetectedInput fromCookies(QByteArrayView list, const QString& header)
     return {};
 }
 
+// "Name: value" with an HTTP token as the name, or a status line: what a copied header block holds.
+bool isHeaderLine(QByteArrayView line)
+{
+    if (startsWithNoCase(line, "HTTP/")) {
+        return true;
+    }
+    const qsizetype colon = line.indexOf(':');
+    if (colon <= 0) {
+        return false;
+    }
+    return std::all_of(line.begin(), line.begin() + colon, [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    });
+}
+
+// The header lines of a pasted block (a body or stray text is left out), one a line.
+QByteArray headerLines(const QList<QByteArray>& lines)
+{
+    QByteArray out;
+    for (const QByteArray& rawLine : lines) {
+        const QByteArrayView line = bytes::trimmed(rawLine);
+        if (isHeaderLine(line)) {
+            out += line;
+            out += '\n';
+        }
+    }
+    out.chop(1);
+    return out;
+}
+
 } // namespace
 
 DetectedInput detectInput(QByteArrayView text)
@@ -76,6 +108,8 @@ DetectedInput detectInput(QByteArrayView text)
     }
     // Headers may come as a block of several lines (copied from a proxy): look at each.
     const QList<QByteArray> lines = t.toByteArray().split('\n');
+    int setCookieLines = 0;
+    int cookieLines = 0;
     for (const QByteArray& rawLine : lines) {
         const QByteArrayView line = bytes::trimmed(rawLine);
         if (startsWithNoCase(line, "authorization:")) {
@@ -89,17 +123,28 @@ DetectedInput detectInput(QByteArrayView text)
             }
         } else if (startsWithNoCase(line, "set-cookie:")) {
             const QByteArrayView value = line.sliced(11);
+            setCookieLines += bytes::trimmed(value).isEmpty() ? 0 : 1;
             const qsizetype semi = value.indexOf(';');
             DetectedInput found = fromCookies(semi < 0 ? value : value.first(semi), QStringLiteral("Set-Cookie"));
             if (found.kind != InputKind::Unknown) {
                 return found;
             }
         } else if (startsWithNoCase(line, "cookie:")) {
+            cookieLines += bytes::trimmed(line.sliced(7)).isEmpty() ? 0 : 1;
             DetectedInput found = fromCookies(line.sliced(7), QStringLiteral("Cookie"));
             if (found.kind != InputKind::Unknown) {
                 return found;
             }
         }
+    }
+    // No token in them: the cookie headers themselves are the input (the cookie analyser's).
+    if (setCookieLines > 0) {
+        return {InputKind::SetCookieHeader, headerLines(lines),
+                setCookieLines == 1 ? QStringLiteral("a Set-Cookie header")
+                                    : QStringLiteral("%1 Set-Cookie headers").arg(setCookieLines)};
+    }
+    if (cookieLines > 0) {
+        return {InputKind::CookieHeader, headerLines(lines), QStringLiteral("a Cookie header")};
     }
     if (startsWithNoCase(t, "bearer ")) {
         return asToken(t.sliced(7), QStringLiteral("a Bearer credential"));

@@ -10,11 +10,13 @@ namespace tb::workspace {
 enum class InputKind
 {
     Unknown,
-    Jws,  // a compact JWS (3 segments), possibly unsigned
-    Jwe,  // a compact JWE (5 segments)
-    Pem,  // a PEM block (key or certificate)
-    Jwk,  // one JWK object
-    Jwks, // a JWK Set
+    Jws,             // a compact JWS (3 segments), possibly unsigned
+    Jwe,             // a compact JWE (5 segments)
+    Pem,             // a PEM block (key or certificate)
+    Jwk,             // one JWK object
+    Jwks,            // a JWK Set
+    SetCookieHeader, // "Set-Cookie:" header lines whose cookies hold no token (for the cookie analyser)
+    CookieHeader,    // a "Cookie:" request header that holds no token
 };
 
 struct DetectedInput
@@ -25,8 +27,9 @@ struct DetectedInput
 };
 
 // Recognises a bare compact token, "Authorization: Bearer ...", "Bearer ...", "Cookie:" and "Set-Cookie:"
-// headers (the first cookie value that is a token), PEM, a JWK and a JWK Set. Bounded by
-// limits::maxTokenBytes; never fails, returns Unknown instead.
+// headers (the first cookie value that is a token), PEM, a JWK and a JWK Set. Cookie headers without a token
+// are SetCookieHeader / CookieHeader, with the header lines (and a status line) of the text as the payload.
+// Bounded by limits::maxTokenBytes; never fails, returns Unknown instead.
 DetectedInput detectInput(QByteArrayView text);
 
 } // namespace tb::workspace

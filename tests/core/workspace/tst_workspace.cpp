@@ -53,7 +53,28 @@ private slots:
         QTest::newRow("json other") << QByteArray(R"({"a":1})") << int(InputKind::Unknown) << QByteArray();
         QTest::newRow("words") << QByteArray("hello world") << int(InputKind::Unknown) << QByteArray();
         QTest::newRow("cookie without token")
-            << QByteArray("Cookie: a=b; c=d") << int(InputKind::Unknown) << QByteArray();
+            << QByteArray("Cookie: a=b; c=d") << int(InputKind::CookieHeader) << QByteArray("Cookie: a=b; c=d");
+        QTest::newRow("set-cookie without token")
+            << QByteArray("  Set-Cookie: sid=abc123; Path=/; HttpOnly\r\n") << int(InputKind::SetCookieHeader)
+            << QByteArray("Set-Cookie: sid=abc123; Path=/; HttpOnly");
+        QTest::newRow("set-cookie case") << QByteArray("set-cookie: a=1") << int(InputKind::SetCookieHeader)
+                                         << QByteArray("set-cookie: a=1");
+        QTest::newRow("response block")
+            << QByteArray("HTTP/1.1 302 Found\r\nLocation: /home\r\nSet-Cookie: a=1; Secure\r\nSet-Cookie: "
+                          "b=2\r\nCache-Control: no-store\r\n\r\n<html>body</html>")
+            << int(InputKind::SetCookieHeader)
+            << QByteArray("HTTP/1.1 302 Found\nLocation: /home\nSet-Cookie: a=1; Secure\nSet-Cookie: b=2\n"
+                          "Cache-Control: no-store");
+        // A token in a cookie still opens as a token, wherever the cookie header sits in the block.
+        QTest::newRow("set-cookie block with token")
+            << ("Set-Cookie: theme=dark\nSet-Cookie: jwt=" + kToken + "; Secure") << int(InputKind::Jws) << kToken;
+        QTest::newRow("empty set-cookie") << QByteArray("Set-Cookie:   ") << int(InputKind::Unknown) << QByteArray();
+        QTest::newRow("empty cookie") << QByteArray("Cookie:") << int(InputKind::Unknown) << QByteArray();
+        // Not header lines: a PEM whose text mentions cookies, and a JWT-like dotted value.
+        QTest::newRow("pem mentioning cookie")
+            << QByteArray("-----BEGIN PUBLIC KEY-----\nCookie: x=1\n-----END PUBLIC KEY-----") << int(InputKind::Pem)
+            << QByteArray("-----BEGIN PUBLIC KEY-----\nCookie: x=1\n-----END PUBLIC KEY-----");
+        QTest::newRow("cookie-like prose") << QByteArray("my cookie: sid=1") << int(InputKind::Unknown) << QByteArray();
     }
     void detect()
     {
