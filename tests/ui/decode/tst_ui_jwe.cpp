@@ -6,6 +6,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
@@ -203,6 +204,34 @@ private slots:
         QTest::mouseClick(child<QPushButton>(&pane, "jweDecrypt"), Qt::LeftButton);
         QTRY_COMPARE(child<QLabel>(&pane, "jweStatus")->text(), jose::jwe::decryptionFailedMessage());
         QVERIFY(child<QPlainTextEdit>(&pane, "jwePlaintext")->toPlainText().isEmpty());
+    }
+
+    // RFC 7520 §5.13, general JSON serialisation with three recipients: every store key is offered, and the
+    // third recipient's AES-GCM key (A256GCMKW) decrypts it.
+    void jsonSerialisationDecrypts()
+    {
+        const QJsonObject v = vector(QStringLiteral("jwe/5_13.encrypting_to_multiple_recipients.json"));
+        const QJsonObject input = v.value(QStringLiteral("input")).toObject();
+        const QJsonArray keysJson = input.value(QStringLiteral("key")).toArray();
+        ui::Workspace ws;
+        ws.addKey(*keys::generateKey(jose::Alg::ES256), QStringLiteral("unrelated EC key"));
+        ws.addKey(jwkKey(keysJson.at(2)), QStringLiteral("Merry's AES key"));
+        DecodePane pane(&ws);
+        pane.show();
+        paste(&pane,
+              QJsonDocument(v.value(QStringLiteral("output")).toObject().value(QStringLiteral("json")).toObject())
+                  .toJson(QJsonDocument::Compact));
+        QCOMPARE(child<QLabel>(&pane, "identifyTitle")->text(), QStringLiteral("JWE: an encrypted token"));
+        QCOMPARE(child<QLabel>(&pane, "jweIntro")->text(),
+                 QStringLiteral("JWE in JSON serialisation, 3 recipient(s); the header below joins the protected, "
+                                "shared and first recipient's members."));
+        auto* key = child<QComboBox>(&pane, "jweKey");
+        QCOMPARE(key->count(), 2);
+        key->setCurrentIndex(key->findText(QStringLiteral("Merry's AES key")));
+        QTest::mouseClick(child<QPushButton>(&pane, "jweDecrypt"), Qt::LeftButton);
+        QTRY_COMPARE(child<ui::JweDecryptPanel>(&pane, "jweDecryptPanel")->plaintext(),
+                     input.value(QStringLiteral("plaintext")).toString().toUtf8());
+        QVERIFY(child<QLabel>(&pane, "jweStatus")->text().contains(QStringLiteral("Not integrity-protected")));
     }
 
     // Every dangerous member is flagged in the table; decryption refuses p2c above the cap with the cap named.
