@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -16,6 +17,7 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "MainWindow.h"
@@ -192,6 +194,36 @@ private slots:
         QVERIFY(!spy.takeFirst().first().toBool());
         // The earlier result stays; the error is reported, nothing crashes.
         QVERIFY(child<QLabel>(lab, "verdictLabel")->text().contains(QStringLiteral(">NOT ENOUGH IDS<")));
+    }
+
+    void fileSample()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("ids.txt"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        for (int i = 0; i < 300; ++i) {
+            file.write("1700000000" + QByteArray::number(i).rightJustified(3, '0') + "-static\n");
+        }
+        file.close();
+        IdLab lab;
+        QSignalSpy spy(&lab, &IdLab::analysisFinished);
+        tb::ui::FileDialog::setNextFileName(path);
+        QTest::mouseClick(child<QPushButton>(lab, "analyseFile"), Qt::LeftButton);
+        QVERIFY(spy.wait(30000));
+        QVERIFY(spy.takeFirst().first().toBool());
+        QCOMPARE(lab.analysis()->samples, qsizetype(300));
+        QVERIFY(child<QLabel>(lab, "reliabilityLabel")->text().startsWith(QStringLiteral("Sample: file ids.txt. ")));
+        QVERIFY(child<QLabel>(lab, "verdictLabel")->text().contains(QStringLiteral(">FAIL<")));
+        QVERIFY(structureKinds(lab).contains(QStringLiteral("static")));
+
+        // A missing file is an error message; the last result stays.
+        QSignalSpy status(&lab, &IdLab::statusMessage);
+        lab.analyseFile(dir.filePath(QStringLiteral("missing.txt")));
+        QVERIFY(spy.wait(30000));
+        QVERIFY(!spy.takeFirst().first().toBool());
+        QVERIFY(status.last().first().toString().startsWith(QStringLiteral("Could not open ")));
+        QCOMPARE(lab.analysis()->samples, qsizetype(300));
     }
 
     void cancelStopsTheAnalysis()

@@ -608,6 +608,7 @@ void IdLab::showAnalysis()
         auto* item = new QListWidgetItem(f.predictable ? warn : info, QStringLiteral("%1 — %2").arg(f.kind, f.detail),
                                          m_structure);
         item->setData(Qt::UserRole, f.kind);
+        item->setToolTip(f.detail);
     }
     if (a.structure.empty()) {
         new QListWidgetItem(tr("No structure found: no static parts, fields, counters, timestamps or known formats."),
