@@ -30,6 +30,7 @@
 #include "jose/Jws.h"
 #include "keys/KeyIo.h"
 #include "panes/audit/AuditPane.h"
+#include "panes/compare/ComparePane.h"
 #include "panes/decode/DecodePane.h"
 #include "panes/keys/KeysPane.h"
 #include "panes/session/SessionPane.h"
@@ -91,6 +92,8 @@ MainWindow::MainWindow(QWidget* parent)
     registerPane(SessionIndex, new SessionPane(m_workspace, m_stack), QStringLiteral("session"), tr("Session Lab"),
                  QIcon(QStringLiteral(":/icons/session.svg")),
                  tr("Session IDs and their randomness, Set-Cookie analysis, session stores vs JWT verification"));
+    registerPane(CompareIndex, new ComparePane(m_workspace, m_stack), QStringLiteral("compare"), tr("Compare"),
+                 ComparePane::navIcon(), tr("Two tokens side by side: claims, times, keys and bytes"));
     buildNavigation();
     connect(m_nav, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
 

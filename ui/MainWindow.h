@@ -36,6 +36,7 @@ public:
         TimelineIndex,
         AuditIndex,
         SessionIndex,
+        CompareIndex,
         // New panes: add the index here (the navigation follows this order) and register the pane in the
         // constructor with registerPane().
         PaneCount,
