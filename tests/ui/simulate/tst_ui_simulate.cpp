@@ -1,4 +1,5 @@
 #include <QApplication>
+#include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFile>
@@ -18,10 +19,12 @@
 #include "sim/Engine.h"
 #include "sim/Scenario.h"
 #include "widgets/SequenceDiagram.h"
+#include "widgets/SeriesChart.h"
 #include "widgets/TimelineView.h"
 
 using namespace tb;
 using tb::ui::SequenceDiagram;
+using tb::ui::SeriesChart;
 using tb::ui::SimulatePane;
 using tb::ui::TimelinePane;
 using tb::ui::TimelineView;
@@ -242,6 +245,100 @@ private slots:
         QCOMPARE(metric(pane, QStringLiteral("B"), "exposure"), QStringLiteral("300 s"));
         QCOMPARE(metric(pane, QStringLiteral("D"), "storeops"), QStringLiteral("6.7"));
         QCOMPARE(metric(pane, QStringLiteral("E"), "storeops"), QStringLiteral("101.0"));
+    }
+
+    void seriesChartGeometryForKnownInputs()
+    {
+        QCOMPARE(SeriesChart::niceCeiling(0), 1.0);
+        QCOMPARE(SeriesChart::niceCeiling(1), 1.0);
+        QCOMPARE(SeriesChart::niceCeiling(3), 5.0);
+        QCOMPARE(SeriesChart::niceCeiling(10), 10.0);
+        QCOMPARE(SeriesChart::niceCeiling(125), 200.0);
+        const SeriesChart::Metrics m = SeriesChart::metricsFor(false);
+        // The same label column and right margin as the timeline: one x axis for both.
+        QCOMPARE(m.labelWidth, TimelineView::metricsFor(false).labelWidth);
+        QCOMPARE(m.rightMargin, TimelineView::metricsFor(false).rightMargin);
+        // A 48 px row with 7 px padding: 0 at y 41, the ceiling at y 7, 3 of 5 at 41 - 0.6 x 34 = 20.6.
+        QCOMPARE(SeriesChart::valueToY(0, 5, 0, m), 41.0);
+        QCOMPARE(SeriesChart::valueToY(5, 5, 0, m), 7.0);
+        QCOMPARE(SeriesChart::valueToY(3, 5, 0, m), 20.6);
+        QCOMPARE(SeriesChart::valueToY(3, 5, 48, m), 68.6);
+        ui::SeriesRow row{QStringLiteral("C"), QStringLiteral("entries"), {{100, 0}, {200, 3}, {300, 1}}, {}};
+        QVERIFY(!SeriesChart::valueAt(row, 99));
+        QCOMPARE(*SeriesChart::valueAt(row, 100), 0.0);
+        QCOMPARE(*SeriesChart::valueAt(row, 250), 3.0);
+        QCOMPARE(*SeriesChart::valueAt(row, 1000), 1.0);
+
+        // 1210 px wide, 0-400 s: the plot runs from x 190 to 1190 (2.5 px a second).
+        SeriesChart chart;
+        chart.resize(1210, 100);
+        chart.setViewRange(0, 400);
+        chart.setRows({row, row});
+        QCOMPARE(chart.height(), 2 * 48 + 2);
+        QCOMPARE(chart.ceilingOf(0), 5.0);
+        QCOMPARE(*chart.pointPos(0, 1), QPointF(690, 20.6));
+        QCOMPARE(*chart.pointPos(1, 2), QPointF(940, 48 + 41 - 0.2 * 34));
+        QVERIFY(!chart.pointPos(2, 0));
+        QCOMPARE(chart.toolTipAt(QPointF(815, 60)), QStringLiteral("C — 00:04:10: 3 entries"));
+        QVERIFY(chart.toolTipAt(QPointF(100, 10)).isEmpty());
+    }
+
+    void simulatorShowsTheSeriesAfterARun()
+    {
+        ui::Workspace ws;
+        SimulatePane pane(&ws);
+        pane.resize(1360, 860);
+        pane.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pane));
+        QVERIFY(pane.selectScenario(QStringLiteral("S1")));
+        QVERIFY(runPane(pane));
+        // S1: lane C denylists the stolen token at 02:00:00; the entry lives to its exp, 02:15:00. Samples every
+        // 1800 s / 100 = 18 s from 02:00:18: 49 samples before 02:15:00 count 1 entry, the 50 from then on 0.
+        QCOMPARE(pane.seriesMetric(), QStringLiteral("denylist_size"));
+        SeriesChart* chart = pane.seriesChart();
+        QVERIFY(chart->isVisible());
+        QCOMPARE(chart->rows().size(), std::size_t(1));
+        const ui::SeriesRow& c = chart->rows()[0];
+        QCOMPARE(c.title, QStringLiteral("C · JWT + denylist"));
+        QCOMPARE(c.unit, QStringLiteral("entries"));
+        QCOMPARE(c.points.size(), std::size_t(99));
+        for (std::size_t k = 0; k < c.points.size(); ++k) {
+            QCOMPARE(c.points[k], QPointF(7200 + 18.0 * double(k + 1), k < 49 ? 1 : 0));
+        }
+        // Drawn on the timeline's axis: the same x for the same time; 1 is the top of its scale (y 7), 0 the
+        // baseline (y 41).
+        TimelineView* view = pane.timelineView();
+        QCOMPARE(chart->width(), view->width());
+        QCOMPARE(chart->xForTime(8100), view->xForTime(8100));
+        QCOMPARE(chart->pointPos(0, 0)->x(), view->xForTime(7218));
+        QCOMPARE(chart->pointPos(0, 0)->y(), 7.0);
+        QCOMPARE(chart->pointPos(0, 49)->y(), 41.0);
+        // It follows now and the zoom.
+        view->setNow(7200 + 600);
+        QCOMPARE(*SeriesChart::valueAt(c, view->now()), 1.0);
+        QCOMPARE(chart->toolTipAt(QPointF(view->xForTime(8400), 20)),
+                 QStringLiteral("C · JWT + denylist — 02:20:00: 0 entries"));
+        view->zoom(2, 8100);
+        QCOMPARE(chart->xForTime(7650), view->xForTime(7650));
+
+        // Another metric: every lane records its store load; the rows carry the engine's numbers.
+        auto* picker = pane.findChild<QComboBox*>(QStringLiteral("seriesMetric"));
+        QVERIFY(picker);
+        QCOMPARE(picker->itemData(0).toString(), QStringLiteral("denylist_size"));
+        picker->setCurrentIndex(picker->findData(QStringLiteral("store_ops_per_s")));
+        QCOMPARE(chart->rows().size(), pane.result()->lanes.size());
+        for (std::size_t i = 0; i < chart->rows().size(); ++i) {
+            const auto& lane = pane.result()->lanes[i];
+            const auto s =
+                std::find_if(lane.timeline.series.begin(), lane.timeline.series.end(),
+                             [](const sim::MetricSeries& m) { return m.name == QLatin1String("store_ops_per_s"); });
+            QVERIFY(s != lane.timeline.series.end());
+            QCOMPARE(chart->rows()[i].points.size(), s->points.size());
+            QCOMPARE(chart->rows()[i].points.back().y(), s->points.back().value);
+        }
+        QVERIFY(!pane.selectSeries(QStringLiteral("nonsense")));
+        QVERIFY(pane.selectSeries(QStringLiteral("denylist_size")));
+        QCOMPARE(chart->rows().size(), std::size_t(1));
     }
 
     void scrubberAndStepMoveNow()

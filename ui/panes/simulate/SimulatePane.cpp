@@ -31,6 +31,7 @@
 #include "support/Async.h"
 #include "support/FileDialog.h"
 #include "widgets/SequenceDiagram.h"
+#include "widgets/SeriesChart.h"
 #include "widgets/TimelineView.h"
 
 namespace tb::ui {
@@ -55,6 +56,27 @@ constexpr const char* formKeys[] = {
 };
 
 constexpr int scrubberSteps = 1000;
+
+// The series core/sim records per lane (LaneTimeline::series), in the picker's order, with a readable name.
+struct SeriesName
+{
+    const char* key;
+    const char* text;
+};
+constexpr SeriesName seriesNames[] = {
+    {"denylist_size", QT_TRANSLATE_NOOP("SimulatePane", "Denylist size")},
+    {"store_ops_per_s", QT_TRANSLATE_NOOP("SimulatePane", "Store ops/s")},
+    {"rejected_per_s", QT_TRANSLATE_NOOP("SimulatePane", "Refused requests/s")},
+    {"refresh_per_s", QT_TRANSLATE_NOOP("SimulatePane", "Refreshes/s")},
+    {"attacker_accepted", QT_TRANSLATE_NOOP("SimulatePane", "Stolen credential accepted (1 = yes)")},
+};
+
+// One colour per lane position, the same in every chart.
+QColor laneColor(std::size_t lane)
+{
+    static constexpr QRgb colors[] = {0x1976d2, 0xc62828, 0x2e7d32, 0x6a1b9a, 0xef6c00, 0x00897b, 0x5d4037};
+    return QColor::fromRgb(colors[lane % std::size(colors)]);
+}
 constexpr double usPerS = 1e6;
 
 QString number(double v)
@@ -221,20 +243,33 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     m_presentation->setCheckable(true);
     auto* exportTimeline =
         tool(QStringLiteral("exportTimeline"), tr("Export…"), tr("Export the timeline as PNG or SVG"));
+    m_seriesMetric = new QComboBox(this);
+    m_seriesMetric->setObjectName(QStringLiteral("seriesMetric"));
+    m_seriesMetric->setAccessibleName(tr("Metric shown over time under the timeline"));
+    m_seriesMetric->setToolTip(tr("Metric over time, one small chart per lane that records it"));
     auto* transport = new QHBoxLayout;
     transport->addWidget(m_rewind);
     transport->addWidget(m_play);
     transport->addWidget(m_step);
     transport->addWidget(m_scrubber, 1);
     transport->addWidget(m_nowLabel);
+    transport->addWidget(m_seriesMetric);
     transport->addWidget(m_presentation);
     transport->addWidget(exportTimeline);
     auto* timelineBox = new QWidget(this);
     auto* timelineLayout = new QVBoxLayout(timelineBox);
     timelineLayout->setContentsMargins(0, 0, 0, 0);
     timelineLayout->addLayout(transport);
+    // The series charts share the timeline's width, hence its time axis.
+    m_series = new SeriesChart(this);
+    auto* timelineAndSeries = new QWidget(this);
+    auto* stack = new QVBoxLayout(timelineAndSeries);
+    stack->setContentsMargins(0, 0, 0, 0);
+    stack->setSpacing(0);
+    stack->addWidget(m_timeline, 1);
+    stack->addWidget(m_series);
     auto* timelineScroll = new QScrollArea(this);
-    timelineScroll->setWidget(m_timeline);
+    timelineScroll->setWidget(timelineAndSeries);
     timelineScroll->setWidgetResizable(true);
     timelineScroll->setFrameShape(QFrame::NoFrame);
     timelineScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
@@ -303,6 +338,9 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     }
     connect(m_scrubber, &QSlider::valueChanged, this, &SimulatePane::setNowFromScrubber);
     connect(m_timeline, &TimelineView::nowChanged, this, &SimulatePane::nowMoved);
+    connect(m_timeline, &TimelineView::nowChanged, m_series, &SeriesChart::setNow);
+    connect(m_timeline, &TimelineView::viewChanged, m_series, &SeriesChart::setViewRange);
+    connect(m_seriesMetric, &QComboBox::currentIndexChanged, this, &SimulatePane::showSeries);
     connect(m_timeline, &TimelineView::laneClicked, this, &SimulatePane::showSequenceOf);
     connect(m_play, &QToolButton::toggled, this, [this](bool on) {
         if (on && m_timeline->now() >= m_timeline->rangeEnd()) {
@@ -614,6 +652,7 @@ void SimulatePane::showOutcome(const Outcome& outcome)
     m_timeline->setNow(double(r.startUs) / usPerS);
     nowMoved(m_timeline->now());
 
+    rebuildSeriesPicker();
     rebuildCards();
     fitSplitter();
     const int previous = m_seqLane->currentIndex();
@@ -707,6 +746,75 @@ void SimulatePane::rebuildCards()
                                          : 0));
 }
 
+QString SimulatePane::seriesMetric() const
+{
+    return m_seriesMetric->currentData().toString();
+}
+
+bool SimulatePane::selectSeries(const QString& name)
+{
+    const int index = m_seriesMetric->findData(name);
+    if (index < 0) {
+        return false;
+    }
+    m_seriesMetric->setCurrentIndex(index);
+    return true;
+}
+
+void SimulatePane::rebuildSeriesPicker()
+{
+    const QString previous = seriesMetric();
+    {
+        const QSignalBlocker block(m_seriesMetric);
+        m_seriesMetric->clear();
+        for (const SeriesName& n : seriesNames) {
+            const bool recorded = std::any_of(m_result->lanes.begin(), m_result->lanes.end(), [&](const auto& lane) {
+                return std::any_of(lane.timeline.series.begin(), lane.timeline.series.end(),
+                                   [&](const sim::MetricSeries& s) { return s.name == QLatin1String(n.key); });
+            });
+            if (recorded) {
+                m_seriesMetric->addItem(tr(n.text), QLatin1String(n.key));
+            }
+        }
+        // The denylist is what this chart is for; otherwise keep the reader's choice across runs.
+        int index = m_seriesMetric->findData(QStringLiteral("denylist_size"));
+        if (index < 0) {
+            index = std::max(0, m_seriesMetric->findData(previous));
+        }
+        m_seriesMetric->setCurrentIndex(index);
+    }
+    showSeries();
+}
+
+void SimulatePane::showSeries()
+{
+    std::vector<SeriesRow> rows;
+    const QString name = seriesMetric();
+    if (m_result) {
+        for (std::size_t i = 0; i < m_result->lanes.size(); ++i) {
+            const sim::LaneResult& lane = m_result->lanes[i];
+            for (const sim::MetricSeries& s : lane.timeline.series) {
+                if (s.name != name) {
+                    continue;
+                }
+                SeriesRow row;
+                row.title =
+                    QStringLiteral("%1 · %2").arg(lane.id).arg(lane.variant.isEmpty() ? lane.name : lane.variant);
+                row.unit = s.unit;
+                row.color = laneColor(i);
+                row.points.reserve(s.points.size());
+                for (const sim::SeriesPoint& p : s.points) {
+                    row.points.emplace_back(double(p.atUs) / usPerS, p.value);
+                }
+                rows.push_back(std::move(row));
+            }
+        }
+    }
+    m_series->setRows(std::move(rows));
+    m_series->setViewRange(m_timeline->viewStart(), m_timeline->viewEnd());
+    m_series->setNow(m_timeline->now());
+}
+
 void SimulatePane::showSequenceOf(int lane)
 {
     if (!m_result || lane < 0 || std::size_t(lane) >= m_result->lanes.size()) {
@@ -728,7 +836,8 @@ void SimulatePane::showSequenceOf(int lane)
 void SimulatePane::fitSplitter()
 {
     const int total = m_split->height();
-    const int timelineHeight = std::min(m_timeline->sizeHint().height() + 40, total * 3 / 5);
+    const int timelineHeight =
+        std::min(m_timeline->sizeHint().height() + m_series->sizeHint().height() + 40, total * 3 / 5);
     const int cardsHeight = m_cardsScroll->minimumHeight();
     m_split->setSizes({timelineHeight, cardsHeight, std::max(total - timelineHeight - cardsHeight, 120)});
 }
@@ -738,6 +847,7 @@ void SimulatePane::setPresentationMode(bool on)
     // The room goes to the pictures: the scenario form steps aside.
     m_controls->setVisible(!on);
     m_timeline->setPresentationMode(on);
+    m_series->setPresentationMode(on);
     m_diagram->setPresentationMode(on);
     QFont cardsFont = font();
     if (on) {

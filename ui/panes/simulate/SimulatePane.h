@@ -29,6 +29,7 @@ class QWidget;
 
 namespace tb::ui {
 
+class SeriesChart;
 class SequenceDiagram;
 class TimelineView;
 class Workspace;
@@ -69,6 +70,11 @@ public:
     [[nodiscard]] const std::optional<sim::RunResult>& result() const { return m_result; }
     [[nodiscard]] TimelineView* timelineView() const { return m_timeline; }
     [[nodiscard]] SequenceDiagram* sequenceDiagram() const { return m_diagram; }
+    // The metric series under the timeline: one small chart per lane that records the chosen metric.
+    [[nodiscard]] SeriesChart* seriesChart() const { return m_series; }
+    [[nodiscard]] QString seriesMetric() const;
+    // Picks the metric by its core name ("denylist_size"); false when no lane of the last run records it.
+    bool selectSeries(const QString& name);
     void setPresentationMode(bool on);
     void showSequenceOf(int lane);
 
@@ -91,6 +97,8 @@ private:
     [[nodiscard]] QString fieldText(const Field& f) const;
     void showOutcome(const Outcome& outcome);
     void rebuildCards();
+    void rebuildSeriesPicker();
+    void showSeries();
     void fitSplitter();
     void setNowFromScrubber(int value);
     void nowMoved(double now);
@@ -123,6 +131,8 @@ private:
     QToolButton* m_rewind = nullptr;
     QSlider* m_scrubber = nullptr;
     QLabel* m_nowLabel = nullptr;
+    QComboBox* m_seriesMetric = nullptr;
+    SeriesChart* m_series = nullptr;
     QToolButton* m_presentation = nullptr;
     QTimer* m_playTimer = nullptr;
     QWidget* m_cards = nullptr;
