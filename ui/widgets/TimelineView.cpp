@@ -70,7 +70,7 @@ QColor markerColor(const QString& kind)
         const char* kind;
         QRgb rgb;
     };
-    static constexpr std::array<Entry, 13> table{{
+    static constexpr std::array<Entry, 14> table{{
         {"issue", 0x2e7d32},
         {"expiry", 0x546e7a},
         {"exp", 0x546e7a},
@@ -84,6 +84,7 @@ QColor markerColor(const QString& kind)
         {"reuse", 0xad1457},
         {"outage", 0x8d6e63},
         {"rotation", 0x5e35b1},
+        {"activity", 0x78909c},
     }};
     for (const Entry& e : table) {
         if (kind == QLatin1String(e.kind)) {
@@ -241,6 +242,12 @@ void TimelineView::fitHeight()
 void TimelineView::setTitle(const QString& title)
 {
     m_title = title;
+    update();
+}
+
+void TimelineView::setSelectedLane(int lane)
+{
+    m_selected = lane;
     update();
 }
 
@@ -433,6 +440,13 @@ void TimelineView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
     paint(p, size());
+    if (m_selected >= 0 && m_selected < int(m_lanes.size())) {
+        const Metrics m = metrics();
+        QColor accent = palette().color(QPalette::Highlight);
+        p.fillRect(QRectF(0, laneTop(m_selected, m), 4, m.laneHeight), accent);
+        accent.setAlpha(28);
+        p.fillRect(QRectF(0, laneTop(m_selected, m), width(), m.laneHeight), accent);
+    }
 }
 
 void TimelineView::paint(QPainter& p, QSize size) const

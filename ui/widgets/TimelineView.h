@@ -98,6 +98,9 @@ public:
     void setPresentationMode(bool on);
     [[nodiscard]] bool presentationMode() const { return m_presentation; }
     void setTitle(const QString& title);
+    // A lane drawn as selected on screen (not in exports); -1 for none.
+    void setSelectedLane(int lane);
+    [[nodiscard]] int selectedLane() const { return m_selected; }
     // Zooms by `factor` (> 1 zooms in) keeping time `anchor` at the same x.
     void zoom(double factor, double anchor);
     void pan(double seconds);
@@ -166,6 +169,7 @@ private:
     double m_now = 0;
     bool m_nowVisible = true;
     bool m_presentation = false;
+    int m_selected = -1;
     double m_basePointSize = 0;
     Drag m_drag = Drag::None;
     double m_dragX = 0;

@@ -1,0 +1,269 @@
+// The Timeline pane (issue 6): sessions and their events, refresh/access pairs, roles, revocations.
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTest>
+#include <QToolButton>
+
+#include "MainWindow.h"
+#include "Workspace.h"
+#include "jose/Jws.h"
+#include "keys/KeyIo.h"
+#include "panes/timeline/TimelinePane.h"
+#include "widgets/TimelineView.h"
+
+using namespace tb;
+using tb::ui::TimelinePane;
+using tb::ui::TimelineView;
+using Item = tb::ui::TimelinePane::LaneItem;
+
+namespace {
+
+constexpr double kIat = 1'000'000'000;
+
+QByteArray token(const QByteArray& claims)
+{
+    const auto key = keys::secretKey(QByteArrayLiteral("a-test-secret-of-at-least-32-bytes!!"));
+    return *jose::signCompact(jose::Alg::HS256, key.get(), QByteArrayLiteral("{\"alg\":\"HS256\",\"typ\":\"JWT\"}"),
+                              "{" + claims + "}");
+}
+
+QByteArray times(double iat, double exp)
+{
+    return ",\"iat\":" + QByteArray::number(qint64(iat)) + ",\"exp\":" + QByteArray::number(qint64(exp));
+}
+
+template <typename T>
+T* child(const QWidget& w, const char* name)
+{
+    T* c = w.findChild<T*>(QLatin1String(name));
+    if (!c) {
+        qWarning("no child %s", name);
+    }
+    return c;
+}
+
+// The pane is never shown (its view keeps the size the test gives it), so buttons are clicked, not hit.
+void click(const QWidget& w, const char* name)
+{
+    child<QAbstractButton>(w, name)->click();
+}
+
+bool hasMarker(const ui::TimelineLane& lane, const QString& kind, double at, const QString& label)
+{
+    return std::any_of(lane.markers.begin(), lane.markers.end(),
+                       [&](const ui::TimelineMarker& m) { return m.kind == kind && m.at == at && m.label == label; });
+}
+
+} // namespace
+
+class TestTimelineUi final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        Q_INIT_RESOURCE(tokenbench_ui);
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void sessionGeometryForKnownTimes()
+    {
+        ui::Workspace ws;
+        ws.setNowOverride(kIat + 600);
+        ws.setCurrentToken(token("\"sub\":\"alice\",\"sid\":\"s1\",\"typ\":\"Bearer\"" + times(kIat, kIat + 900)));
+        TimelinePane pane(&ws);
+        TimelineView* view = pane.timelineView();
+        view->resize(1200, 400);
+
+        // Add a session through the form: created at iat, idle 10 min, absolute 1 h.
+        auto* form = child<QGroupBox>(pane, "timelineSessionForm");
+        QVERIFY(form->isHidden());
+        click(pane, "timelineAddSession");
+        QVERIFY(!form->isHidden());
+        child<QLineEdit>(pane, "timelineSessionLabel")->setText(QStringLiteral("Web"));
+        child<QLineEdit>(pane, "timelineSessionSid")->setText(QStringLiteral("s1"));
+        child<QDateTimeEdit>(pane, "timelineSessionCreated")
+            ->setDateTime(QDateTime::fromSecsSinceEpoch(qint64(kIat), Qt::UTC));
+        child<QSpinBox>(pane, "timelineSessionIdle")->setValue(600);
+        child<QSpinBox>(pane, "timelineSessionAbsolute")->setValue(3600);
+        click(pane, "timelineSessionCreate");
+        QVERIFY(form->isHidden());
+        QCOMPARE(pane.sessions().size(), 1);
+        QCOMPARE(pane.sessions()[0].created, kIat);
+        QCOMPARE(pane.sessions()[0].idleTimeout, 600.0);
+        QCOMPARE(pane.sessions()[0].absoluteTimeout, 3600.0);
+
+        // The session comes first, then its token (same sid); the new session is selected.
+        QCOMPARE(pane.laneItems().size(), 2);
+        QCOMPARE(pane.laneItems()[0].kind, Item::Session);
+        QCOMPARE(pane.laneItems()[1].kind, Item::Token);
+        QCOMPARE(pane.selectedLane(), 0);
+        QCOMPARE(view->selectedLane(), 0);
+        QCOMPARE(view->lanes()[0].title, QStringLiteral("Session 1 · Web"));
+        QCOMPARE(view->lanes()[0].subtitle, QStringLiteral("sid s1 · idle 10 min · max 60 min"));
+
+        // Range: iat .. exp plus 10 % (90 s): [iat - 90, iat + 990], 990 px from x 190 in a 1200 px view, so
+        // x(t) = 190 + (t - iat + 90) × 990 / 1080. Without requests the idle timeout ends the session at +600 s.
+        QCOMPARE(view->viewStart(), kIat - 90);
+        QCOMPARE(view->viewEnd(), kIat + 990);
+        QRectF life = *view->barRect(0, 0);
+        QCOMPARE(life.left(), 272.5);
+        QCOMPARE(life.right(), 822.5);
+        QVERIFY(hasMarker(view->lanes()[0], QStringLiteral("expiry"), kIat + 600, QStringLiteral("idle timeout")));
+        QVERIFY(hasMarker(view->lanes()[0], QStringLiteral("expiry"), kIat + 3600, QStringLiteral("absolute limit")));
+
+        // A request at +300 s slides the idle timeout to +900 s.
+        view->setNow(kIat + 300);
+        click(pane, "timelineActivity");
+        QCOMPARE(pane.sessions()[0].activity, QList<double>{kIat + 300});
+        life = *view->barRect(0, 0);
+        QCOMPARE(life.left(), 272.5);
+        QCOMPARE(life.right(), 1097.5);
+        const QRectF idle = *view->barRect(0, 1); // the idle window: last request .. deadline
+        QCOMPARE(idle.left(), 547.5);
+        QCOMPARE(idle.right(), 1097.5);
+        QCOMPARE(view->lanes()[0].bars[1].style, ui::TimelineBar::Band);
+        QVERIFY(hasMarker(view->lanes()[0], QStringLiteral("activity"), kIat + 300, QStringLiteral("request")));
+        QCOMPARE(view->xForTime(kIat + 300), 547.5);
+
+        // Logout at +450 s: the session ends there; its token keeps verifying to exp + leeway (+960 s).
+        view->setNow(kIat + 450);
+        click(pane, "timelineLogout");
+        life = *view->barRect(0, 0);
+        QCOMPARE(life.right(), 685.0);
+        QVERIFY(hasMarker(view->lanes()[0], QStringLiteral("logout"), kIat + 450, QStringLiteral("logout")));
+        const ui::TimelineLane& tokenLane = view->lanes()[1];
+        QCOMPARE(tokenLane.shades.size(), std::size_t(1));
+        QCOMPARE(tokenLane.shades[0].label, QStringLiteral("verifies after logout 9 min"));
+        const QRectF shade = *view->shadeRect(1, 0);
+        QCOMPARE(shade.left(), 685.0);
+        QCOMPARE(shade.right(), 1152.5);
+        QVERIFY(tokenLane.shades[0].tooltip.contains(QStringLiteral("Session 1 (sid s1)")));
+
+        view->setNow(kIat + 600);
+        const QString states = child<QLabel>(pane, "timelineStates")->text();
+        QVERIFY2(states.contains(QStringLiteral("Session 1: ended 3 min ago (logout)")), qPrintable(states));
+        QVERIFY2(states.contains(QStringLiteral("Token 1 (access token): valid, expires in 5 min")),
+                 qPrintable(states));
+
+        // A request after the logout does not revive the session.
+        click(pane, "timelineActivity");
+        QCOMPARE(pane.sessions()[0].activity.size(), 1);
+        // Clear marks keeps the session and drops its events.
+        click(pane, "timelineClearMarks");
+        QCOMPARE(pane.sessions().size(), 1);
+        QVERIFY(pane.sessions()[0].activity.isEmpty());
+        QVERIFY(!pane.sessions()[0].endedAt);
+        QVERIFY(view->lanes()[1].shades.empty());
+        pane.selectLane(0);
+        click(pane, "timelineRemoveSession");
+        QVERIFY(pane.sessions().isEmpty());
+        QCOMPARE(view->lanes().size(), std::size_t(1));
+    }
+
+    void refreshAndAccessTokensDrawnDistinctly()
+    {
+        ui::Workspace ws;
+        ws.setNowOverride(kIat + 400);
+        const QByteArray user = "\"iss\":\"https://idp\",\"sub\":\"u\"";
+        const QByteArray rt1 = token(user + ",\"typ\":\"Refresh\"" + times(kIat, kIat + 3600));
+        const QByteArray at1 = token(user + ",\"typ\":\"Bearer\"" + times(kIat, kIat + 300));
+        const QByteArray rt2 = token(user + ",\"typ\":\"Refresh\"" + times(kIat + 300, kIat + 3600));
+        const QByteArray at2 = token(user + ",\"typ\":\"Bearer\"" + times(kIat + 300, kIat + 600));
+        const QByteArray other = token("\"sub\":\"someone-else\"" + times(kIat + 100, kIat + 400));
+        for (const QByteArray& t : {rt1, at1, rt2, at2, other}) {
+            ws.setCurrentToken(t);
+        }
+        // Workspace order (most recent first): Token 1 other, 2 at2, 3 rt2, 4 at1, 5 rt1.
+        TimelinePane pane(&ws);
+        TimelineView* view = pane.timelineView();
+        view->resize(1200, 500);
+        QCOMPARE(pane.roleOf(2), inspect::TokenRole::Refresh);
+        QCOMPARE(pane.roleOf(1), inspect::TokenRole::Access);
+        QCOMPARE(pane.roleOf(0), inspect::TokenRole::Unknown);
+        // Each refresh token with the access token issued with it right under it.
+        QList<int> order;
+        for (const Item& item : pane.laneItems()) {
+            QCOMPARE(item.kind, Item::Token);
+            order << item.index;
+        }
+        QCOMPARE(order, (QList<int>{0, 2, 1, 4, 3}));
+        const auto& lanes = view->lanes();
+        QCOMPARE(lanes[1].title, QStringLiteral("Token 3 · HS256"));
+        QCOMPARE(lanes[1].bars[0].color, QColor(0x00, 0x89, 0x7b)); // refresh tokens in teal
+        QCOMPARE(lanes[1].bars[0].label, QStringLiteral("refresh token valid 55 min"));
+        QCOMPARE(lanes[2].title, QStringLiteral("↳ Token 2 · HS256"));
+        QVERIFY(lanes[2].subtitle.startsWith(QStringLiteral("issued with Token 3 · access token")));
+        QVERIFY(!lanes[2].bars[0].color.isValid()); // access tokens in the default blue
+        QCOMPARE(lanes[0].title, QStringLiteral("Token 1 · HS256"));
+        // The first refresh token was rotated to the second at the refresh (+300 s).
+        QVERIFY(hasMarker(lanes[3], QStringLiteral("rotation"), kIat + 300, QStringLiteral("rotated → Token 3")));
+
+        // Revoking refresh token 3 (clicked in its lane) stops it at once; its access token lives to exp + leeway.
+        const TimelineView::Metrics m = view->metrics();
+        QTest::mouseClick(view, Qt::LeftButton, {}, QPoint(50, int(TimelineView::laneTop(1, m) + 10)));
+        QCOMPARE(pane.selectedLane(), 1);
+        QCOMPARE(child<QLabel>(pane, "timelineSelected")->text(), QStringLiteral("Selected: Token 3 (refresh token)"));
+        click(pane, "timelineRevoke");
+        QVERIFY(view->lanes()[1].shades.empty());
+        QVERIFY(hasMarker(view->lanes()[1], QStringLiteral("revocation"), kIat + 400,
+                          QStringLiteral("revoked: refused from now on")));
+        QCOMPARE(view->lanes()[2].shades.size(), std::size_t(1));
+        QCOMPARE(view->lanes()[2].shades[0].start, kIat + 400);
+        QCOMPARE(view->lanes()[2].shades[0].end, kIat + 660);
+        QCOMPARE(view->lanes()[2].shades[0].label, QStringLiteral("outlives its refresh token 4 min"));
+
+        // The user says the unmarked token is a refresh token: it turns teal; back to the guess, blue again.
+        QTest::mouseClick(view, Qt::LeftButton, {}, QPoint(50, int(TimelineView::laneTop(0, m) + 10)));
+        auto* role = child<QComboBox>(pane, "timelineRole");
+        QVERIFY(role->isEnabled());
+        QCOMPARE(role->currentIndex(), 0);
+        const int refresh = role->findData(int(inspect::TokenRole::Refresh));
+        role->setCurrentIndex(refresh);
+        emit role->activated(refresh);
+        QCOMPARE(pane.roleOf(0), inspect::TokenRole::Refresh);
+        QCOMPARE(pane.selectedLane(), 0);
+        QCOMPARE(view->lanes()[0].bars[0].color, QColor(0x00, 0x89, 0x7b));
+        role->setCurrentIndex(0);
+        emit role->activated(0);
+        QCOMPARE(pane.roleOf(0), inspect::TokenRole::Unknown);
+        QVERIFY(!view->lanes()[0].bars[0].color.isValid());
+        // Session actions need a session lane.
+        QVERIFY(!child<QToolButton>(pane, "timelineLogout")->isEnabled());
+    }
+
+    void screenshotShowsASessionWithItsTokens()
+    {
+        ui::MainWindow window;
+        window.loadSampleData();
+        auto* pane = window.findChild<TimelinePane*>(QStringLiteral("timelinePane"));
+        QVERIFY(pane);
+        const QByteArray current = window.workspace()->currentToken();
+        pane->prepareScreenshot();
+        // The sample token stays current; three tokens and a session joined it.
+        QCOMPARE(window.workspace()->currentToken(), current);
+        QCOMPARE(pane->tokens().size(), 4);
+        QCOMPARE(pane->sessions().size(), 1);
+        const auto& lanes = pane->timelineView()->lanes();
+        QCOMPARE(lanes.size(), std::size_t(5));
+        QVERIFY(lanes[0].title.startsWith(QStringLiteral("Session 1")));
+        // The current token was issued with the revoked refresh token: shaded until its exp + leeway.
+        for (int lane = 0; lane < pane->laneItems().size(); ++lane) {
+            const Item& item = pane->laneItems()[lane];
+            if (item.kind == Item::Token && pane->tokens()[item.index] == current) {
+                QCOMPARE(lanes[std::size_t(lane)].shades.size(), std::size_t(1));
+                QVERIFY(lanes[std::size_t(lane)].title.startsWith(QStringLiteral("↳ ")));
+            }
+        }
+    }
+};
+
+QTEST_MAIN(TestTimelineUi)
+#include "tst_ui_timeline.moc"
