@@ -335,11 +335,15 @@ private slots:
         QCOMPARE(spy.count(), 2);
         QCOMPARE(pane.tokenA(), first);
         QCOMPARE(pane.tokenB(), second);
+        QCOMPARE(pickA->currentIndex(), 2);
+        QCOMPARE(pickB->currentIndex(), 1);
         QCOMPARE(rows(pane), QStringList{QStringLiteral("payload|/sub|changed|\"first\"|\"second\"")});
 
         // Bad input: a sentence, nothing shown, no crash.
         QVERIFY(paste(pane, "not-a-token", second));
         QVERIFY(labelText(pane, "compareSummary").startsWith(QStringLiteral("Token A: ")));
+        QCOMPARE(pickA->currentIndex(), 0); // a pasted token that is not in the workspace
+        QCOMPARE(pickB->currentIndex(), 1);
         QVERIFY(rows(pane).isEmpty());
         QVERIFY(!pane.diff().has_value());
         QVERIFY(paste(pane, first, {}));

@@ -342,6 +342,7 @@ void ComparePane::rebuildPickers()
         }
         picker->setEnabled(!tokens.isEmpty());
     }
+    syncPickers();
 }
 
 void ComparePane::pick(int side, int index)
@@ -389,6 +390,16 @@ void ComparePane::setByteMode(ByteMode mode)
 const QList<ComparePane::SegmentBytes>& ComparePane::segments() const
 {
     return m_byteMode->currentIndex() == 0 ? m_outcome.decoded : m_outcome.encoded;
+}
+
+void ComparePane::syncPickers()
+{
+    // A picker names the workspace token its input holds, if any.
+    const QList<QByteArray>& tokens = m_workspace->tokens();
+    for (const auto& [picker, token] : {std::pair{m_pickA, tokenA()}, std::pair{m_pickB, tokenB()}}) {
+        const QSignalBlocker block(picker);
+        picker->setCurrentIndex(int(tokens.indexOf(token)) + 1);
+    }
 }
 
 void ComparePane::inputChanged()
@@ -440,6 +451,7 @@ ComparePane::Outcome ComparePane::compare(const QByteArray& a, const QByteArray&
 void ComparePane::startCompare()
 {
     m_debounce->stop();
+    syncPickers();
     const QByteArray a = tokenA();
     const QByteArray b = tokenB();
     const int generation = ++m_generation;

@@ -85,6 +85,7 @@ signals:
 private:
     void buildInputs();
     void rebuildPickers();
+    void syncPickers();
     void pick(int side, int index);
     void inputChanged();
     void startCompare();
