@@ -205,6 +205,13 @@ private slots:
         QCOMPARE(lanes[0].title, QStringLiteral("Token 1 · HS256"));
         // The first refresh token was rotated to the second at the refresh (+300 s).
         QVERIFY(hasMarker(lanes[3], QStringLiteral("rotation"), kIat + 300, QStringLiteral("rotated → Token 3")));
+        QCOMPARE(lanes[3].bars.back().start, kIat + 300); // refused from the rotation on (hatched)
+        QCOMPARE(lanes[3].bars.back().end, kIat + 3600);
+        QCOMPARE(lanes[3].bars.back().style, ui::TimelineBar::Band);
+        QVERIFY(child<QLabel>(pane, "timelineStates")
+                    ->text()
+                    .contains(QStringLiteral("Token 5 (refresh token): valid, expires in 53 min; rotated to Token 3 "
+                                             "100 s ago: refused since")));
 
         // Revoking refresh token 3 (clicked in its lane) stops it at once; its access token lives to exp + leeway.
         const TimelineView::Metrics m = view->metrics();

@@ -541,7 +541,10 @@ TimelineLane TimelinePane::sessionLane(const inspect::SessionSpec& s, int number
             ? tr("Session created %1, still open").arg(utc(s.created))
             : tr("Session created %1, ended %2 by %3").arg(utc(s.created), utc(life.end), sessionEndText(life));
     lane.bars.push_back(alive);
-    if (life.idleDeadline) {
+    // The idle window while it matters: an open session, or the one that ended it.
+    const bool idleMatters =
+        life.reason == SessionLife::Reason::Open || life.reason == SessionLife::Reason::IdleTimeout;
+    if (life.idleDeadline && idleMatters) {
         lane.bars.push_back({life.lastTouch,
                              *life.idleDeadline,
                              {},
@@ -765,8 +768,17 @@ void TimelinePane::refresh()
         }
         const int next = m_grants.rotatedTo[i];
         if (next >= 0) {
-            tokenLanes[std::size_t(i)].markers.push_back(
-                {*m_facts[next].start(), QStringLiteral("rotation"), tr("rotated → Token %1").arg(next + 1)});
+            const double at = *m_facts[next].start();
+            TimelineLane& lane = tokenLanes[std::size_t(i)];
+            lane.markers.push_back({at, QStringLiteral("rotation"), tr("rotated → Token %1").arg(next + 1)});
+            lane.bars.push_back({at,
+                                 m_facts[i].exp.value_or(hi + pad),
+                                 {},
+                                 tr("Rotated at %1: the authorization server refuses this refresh token from then on; "
+                                    "presenting it again is a reuse that revokes the whole family (RFC 9700 §4.14)")
+                                     .arg(utc(at)),
+                                 QColor(0x90, 0xa4, 0xae),
+                                 TimelineBar::Band});
         }
     }
     addRevocationShades(tokenLanes);
@@ -918,6 +930,11 @@ void TimelinePane::nowMoved(double now)
                 state += tr("; revoked %1 ago").arg(duration(now - r));
                 break;
             }
+        }
+        if (const int next = m_grants.rotatedTo.value(i, -1); next >= 0 && now >= *m_facts[next].start()) {
+            state += tr("; rotated to Token %1 %2 ago: refused since")
+                         .arg(next + 1)
+                         .arg(duration(now - *m_facts[next].start()));
         }
         lines.append(tr("%1: %2").arg(laneName(item), state));
     }
