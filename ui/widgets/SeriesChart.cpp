@@ -211,7 +211,7 @@ void SeriesChart::paintEvent(QPaintEvent*)
         p.setFont(small);
         p.setPen(pal.color(QPalette::PlaceholderText));
         p.drawText(labels, Qt::AlignLeft | Qt::AlignBottom,
-                   now ? tr("%1 at now").arg(rowText(row, *now)) : tr("no sample yet"));
+                   now ? tr("%1 at now").arg(rowText(row, *now)) : tr("before the first sample"));
 
         // Scale: zero and the ceiling.
         const double y0 = valueToY(0, ceiling, top, m);

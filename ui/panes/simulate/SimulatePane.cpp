@@ -246,6 +246,8 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     m_seriesMetric = new QComboBox(this);
     m_seriesMetric->setObjectName(QStringLiteral("seriesMetric"));
     m_seriesMetric->setAccessibleName(tr("Metric shown over time under the timeline"));
+    m_seriesMetric->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_seriesMetric->setMinimumContentsLength(14);
     m_seriesMetric->setToolTip(tr("Metric over time, one small chart per lane that records it"));
     auto* transport = new QHBoxLayout;
     transport->addWidget(m_rewind);
@@ -261,19 +263,20 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     timelineLayout->setContentsMargins(0, 0, 0, 0);
     timelineLayout->addLayout(transport);
     // The series charts share the timeline's width, hence its time axis.
-    m_series = new SeriesChart(this);
-    auto* timelineAndSeries = new QWidget(this);
-    auto* stack = new QVBoxLayout(timelineAndSeries);
-    stack->setContentsMargins(0, 0, 0, 0);
-    stack->setSpacing(0);
-    stack->addWidget(m_timeline, 1);
-    stack->addWidget(m_series);
     auto* timelineScroll = new QScrollArea(this);
-    timelineScroll->setWidget(timelineAndSeries);
+    timelineScroll->setWidget(m_timeline);
     timelineScroll->setWidgetResizable(true);
     timelineScroll->setFrameShape(QFrame::NoFrame);
     timelineScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     timelineLayout->addWidget(timelineScroll, 1);
+    // The series charts stay in sight under the scrolling lanes. The lanes' scroll bar is always there and the
+    // charts leave its width free, so both are equally wide and share the time axis.
+    timelineScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    m_series = new SeriesChart(this);
+    auto* seriesRow = new QHBoxLayout;
+    seriesRow->setContentsMargins(0, 0, timelineScroll->verticalScrollBar()->sizeHint().width(), 0);
+    seriesRow->addWidget(m_series);
+    timelineLayout->addLayout(seriesRow);
     m_playTimer = new QTimer(this);
     m_playTimer->setInterval(40);
 
