@@ -26,7 +26,9 @@
 #include <QTimer>
 
 #include "Workspace.h"
+#include "base/Bytes.h"
 #include "base/Limits.h"
+#include "inspect/Identify.h"
 #include "jose/Jws.h"
 #include "keys/KeyIo.h"
 #include "panes/audit/AuditPane.h"
@@ -225,12 +227,29 @@ bool MainWindow::routeInput(const QByteArray& text)
         }
         break;
     case workspace::InputKind::Unknown:
+        if (routeLookAlike(text)) {
+            return true;
+        }
         break;
     }
     statusBar()->showMessage(tr("Nothing recognised: expected a JWT, an Authorization or cookie header, a PEM "
                                 "block, a JWK or a JWK Set."),
                              8000);
     return false;
+}
+
+// Fernet, PASETO, itsdangerous, ... are no JWTs, but Decode & Edit's identify banner explains them.
+bool MainWindow::routeLookAlike(const QByteArray& text)
+{
+    const QByteArray trimmed = bytes::trimmed(text).toByteArray();
+    const inspect::Identification id = inspect::identify(trimmed);
+    if (id.kind == QLatin1String("unknown") || id.kind == QLatin1String("opaque")) {
+        return false;
+    }
+    m_decode->openToken(trimmed);
+    showPane(DecodeIndex);
+    statusBar()->showMessage(tr("Not a JWT (%1): opened in Decode & Edit, which explains it.").arg(id.kind), 8000);
+    return true;
 }
 
 void MainWindow::pasteFromClipboard()

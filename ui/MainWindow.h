@@ -67,6 +67,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
+    bool routeLookAlike(const QByteArray& text);
     struct PaneEntry
     {
         PaneBase* pane = nullptr;

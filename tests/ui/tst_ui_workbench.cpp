@@ -440,6 +440,38 @@ private slots:
         QCOMPARE(w.workspace()->keys().size(), 2);
         QVERIFY(!w.routeInput("not a token"));
     }
+
+    // Look-alike tokens pasted anywhere open in Decode & Edit, whose banner explains them.
+    void lookAlikesRouteToDecode_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("title");
+        // The Fernet and Django samples are those of tst_ui_jwe (made with Debian 12's python3 packages).
+        QTest::newRow("fernet") << QByteArray("gAAAAABrCP6UXFtnon8OmOC3u3X7lmxYjA56BhM3f7zhn8K6K-J3UbV464Q-zNwRqJYc4v"
+                                              "Xax58X2isb69POz7ujA-hrtqOGfQ==")
+                                << QStringLiteral("Fernet token");
+        QTest::newRow("django") << QByteArray(
+                                       "eyJ1c2VyIjoiYWxpY2UifQ:1xWn12:duy1Cm088e_mOPDhu-h3hKvquWe4x90F6WqpoBKhFjI")
+                                << QStringLiteral("Django signed value");
+        QTest::newRow("paseto") << "v4.public." + jose::base64UrlEncode("{\"sub\":\"carol\"}" + QByteArray(64, '\x07'))
+                                << QStringLiteral("PASETO token");
+    }
+
+    void lookAlikesRouteToDecode()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, title);
+        MainWindow w;
+        w.showPane(MainWindow::KeysIndex);
+        QVERIFY(w.routeInput("  " + text + "\n")); // as pasted, with whitespace around
+        QCOMPARE(w.currentPane(), MainWindow::DecodeIndex);
+        auto* pane = child<ui::DecodePane>(&w, "decodePane");
+        QCOMPARE(child<QPlainTextEdit>(pane, "tokenInput")->toPlainText(), QString::fromLatin1(text));
+        QCOMPARE(child<QLabel>(pane, "identifyTitle")->text(), title);
+        QVERIFY(pane->resultToken().isEmpty()); // nothing to sign
+        QVERIFY(!w.routeInput("not a token"));
+        QCOMPARE(w.currentPane(), MainWindow::DecodeIndex);
+    }
 };
 
 QTEST_MAIN(TestWorkbench)
