@@ -1,6 +1,7 @@
 #include "JsonEditor.h"
 
 #include <algorithm>
+#include <limits>
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -9,6 +10,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSyntaxHighlighter>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QVBoxLayout>
 
@@ -25,9 +27,14 @@ public:
         : QSyntaxHighlighter(document)
     {}
 
-    void setScan(const QByteArray& bytes, const jose::JsonScan& scan, const QPalette& palette)
+    // Takes the spans of a new scan after an edit at `from` that moved later text by `delta`. Returns the
+    // document range [begin, end) whose colours changed outside the edit itself (the highlighter re-colours
+    // the edited blocks on its own); begin >= end when nothing else changed.
+    std::pair<int, int> setScan(const QByteArray& bytes, const jose::JsonScan& scan, const QPalette& palette, int from,
+                                int delta)
     {
         m_palette = palette;
+        std::vector<Span> old = std::move(m_spans);
         m_spans.clear();
         // Byte offset -> UTF-16 offset.
         std::vector<int> map(std::size_t(bytes.size()) + 1);
@@ -79,7 +86,7 @@ public:
         }
         std::stable_sort(m_spans.begin(), m_spans.end(),
                          [](const Span& a, const Span& b) { return a.begin < b.begin; });
-        rehighlight();
+        return changedRange(old, from, delta);
     }
 
 protected:
@@ -145,7 +152,39 @@ private:
         int begin;
         int end;
         Kind kind;
+        bool operator==(const Span&) const = default;
     };
+    // Spans equal before the edit and equal shifted by delta after it are unchanged; the rest is the range.
+    std::pair<int, int> changedRange(const std::vector<Span>& old, int from, int delta) const
+    {
+        const auto shifted = [&](Span sp) {
+            sp.begin = sp.begin < from ? sp.begin : std::max(from, sp.begin + delta);
+            sp.end = sp.end < from ? sp.end : std::max(from, sp.end + delta);
+            return sp;
+        };
+        std::size_t head = 0;
+        while (head < old.size() && head < m_spans.size() && old[head] == m_spans[head]) {
+            ++head;
+        }
+        std::size_t tail = 0;
+        while (tail < old.size() - head && tail < m_spans.size() - head &&
+               shifted(old[old.size() - 1 - tail]) == m_spans[m_spans.size() - 1 - tail]) {
+            ++tail;
+        }
+        int begin = std::numeric_limits<int>::max();
+        int end = 0;
+        for (std::size_t i = head; i < m_spans.size() - tail; ++i) {
+            begin = std::min(begin, m_spans[i].begin);
+            end = std::max(end, m_spans[i].end);
+        }
+        for (std::size_t i = head; i < old.size() - tail; ++i) {
+            const Span sp = shifted(old[i]);
+            begin = std::min(begin, sp.begin);
+            end = std::max(end, sp.end);
+        }
+        return {begin, end};
+    }
+
     std::vector<Span> m_spans;
     QPalette m_palette;
 };
@@ -160,6 +199,19 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
     m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_edit->setTabChangesFocus(true);
+    // Connected before the highlighter exists, so this runs first: the blocks the highlighter re-colours after
+    // an edit get the new scan's colours, and only other blocks whose colours changed are redone (textChanged).
+    connect(m_edit->document(), &QTextDocument::contentsChange, this, [this](int from, int removed, int added) {
+        if (m_rescanning) {
+            return;
+        }
+        const QByteArray text = bytes();
+        if (text == m_scannedText) {
+            return; // a format change (highlighting)
+        }
+        m_lastEdit = Edit{from, added - removed, added, true};
+        rescan(text);
+    });
     m_highlighter = new JsonHighlighter(m_edit->document());
 
     m_pretty = new QPushButton(tr("Pretty"), this);
@@ -184,19 +236,37 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
     layout->addWidget(m_edit, 1);
     layout->addLayout(buttons);
 
-    // textChanged also fires for highlighting (format) changes: react only when the text differs.
+    // textChanged also fires for highlighting (format) changes: react only after a text change.
     connect(m_edit, &QPlainTextEdit::textChanged, this, [this] {
-        if (m_rescanning || bytes() == m_scannedText) {
+        if (m_rescanning || !m_lastEdit.pending) {
             return;
         }
-        rescan();
+        m_lastEdit.pending = false;
+        recolour();
         if (!m_settingText) {
             emit edited();
         }
     });
     connect(m_pretty, &QPushButton::clicked, this, [this] { reformat(true); });
     connect(m_compact, &QPushButton::clicked, this, [this] { reformat(false); });
-    rescan();
+    rescan(QByteArray());
+}
+
+void JsonEditor::recolour()
+{
+    if (!m_highlighter->document() || m_dirty.first >= m_dirty.second) {
+        return;
+    }
+    m_rescanning = true;
+    const int from = m_lastEdit.from;
+    const int to = from + m_lastEdit.added;
+    for (QTextBlock b = m_edit->document()->findBlock(m_dirty.first); b.isValid() && b.position() < m_dirty.second;
+         b = b.next()) {
+        if (b.position() + b.length() <= from || b.position() > to) { // the highlighter did the edited blocks
+            m_highlighter->rehighlightBlock(b);
+        }
+    }
+    m_rescanning = false;
 }
 
 JsonEditor::~JsonEditor() = default;
@@ -226,9 +296,8 @@ void JsonEditor::setReadOnly(bool readOnly)
     m_compact->setEnabled(!readOnly);
 }
 
-void JsonEditor::rescan()
+void JsonEditor::rescan(const QByteArray& text)
 {
-    const QByteArray text = bytes();
     m_scannedText = text;
     m_scan = jose::scanJson(text);
     // Very large texts: no colours and no wrapping, so that laying out the text stays fast.
@@ -239,10 +308,9 @@ void JsonEditor::rescan()
         m_edit->setLineWrapMode(large ? QPlainTextEdit::NoWrap : QPlainTextEdit::WidgetWidth);
         m_rescanning = false;
     }
+    m_dirty = {0, 0};
     if (!large) {
-        m_rescanning = true;
-        m_highlighter->setScan(text, m_scan, palette());
-        m_rescanning = false;
+        m_dirty = m_highlighter->setScan(text, m_scan, palette(), m_lastEdit.from, m_lastEdit.delta);
     }
     const QPalette pal = palette();
     QStringList lines;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <utility>
+
 #include <QByteArray>
 #include <QWidget>
 
@@ -40,8 +42,18 @@ signals:
     void edited();
 
 private:
-    void rescan();
+    void rescan(const QByteArray& text);
+    void recolour();
     void reformat(bool pretty);
+
+    // The last text change, from QTextDocument::contentsChange until textChanged handles it.
+    struct Edit
+    {
+        int from = 0;
+        int delta = 0;
+        int added = 0;
+        bool pending = false;
+    };
 
     QPlainTextEdit* m_edit = nullptr;
     QLabel* m_status = nullptr;
@@ -50,6 +62,8 @@ private:
     JsonHighlighter* m_highlighter = nullptr;
     jose::JsonScan m_scan;
     QByteArray m_scannedText;
+    Edit m_lastEdit;
+    std::pair<int, int> m_dirty{0, 0}; // colours to redo outside the edited block
     bool m_settingText = false;
     bool m_rescanning = false;
 };

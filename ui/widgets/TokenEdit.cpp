@@ -4,11 +4,33 @@
 #include <QFontDatabase>
 #include <QLocale>
 #include <QSyntaxHighlighter>
+#include <QTextCursor>
 
 #include "base/Bytes.h"
 #include "support/Theme.h"
 
 namespace tb::ui {
+
+namespace {
+
+// Segment i's colour (a JWE's five parts cycle through the three).
+QTextCharFormat segmentFormat(const QPalette& palette, int segment)
+{
+    const QColor colours[3] = {theme::headerColor(palette), theme::payloadColor(palette),
+                               theme::signatureColor(palette)};
+    QTextCharFormat f;
+    f.setForeground(colours[segment % 3]);
+    return f;
+}
+
+QTextCharFormat dotFormat()
+{
+    QTextCharFormat dot;
+    dot.setFontWeight(QFont::Bold);
+    return dot;
+}
+
+} // namespace
 
 class TokenHighlighter final : public QSyntaxHighlighter
 {
@@ -23,16 +45,12 @@ protected:
     {
         // Segment index carried from the previous block (a token pasted across several lines).
         int segment = std::max(previousBlockState(), 0);
-        const QColor colours[3] = {theme::headerColor(palette), theme::payloadColor(palette),
-                                   theme::signatureColor(palette)};
         qsizetype start = 0;
         for (qsizetype i = 0; i <= text.size(); ++i) {
             if (i == text.size() || text.at(i) == QLatin1Char('.')) {
-                setFormat(int(start), int(i - start), colours[segment % 3]);
+                setFormat(int(start), int(i - start), segmentFormat(palette, segment));
                 if (i < text.size()) {
-                    QTextCharFormat dot;
-                    dot.setFontWeight(QFont::Bold);
-                    setFormat(int(i), 1, dot);
+                    setFormat(int(i), 1, dotFormat());
                     ++segment;
                 }
                 start = i + 1;
@@ -50,6 +68,36 @@ TokenEdit::TokenEdit(QWidget* parent)
     setTabChangesFocus(true);
     m_highlighter = new TokenHighlighter(document());
     m_highlighter->palette = palette();
+}
+
+void TokenEdit::setTextColoured(const QString& text)
+{
+    if (m_highlighter->document()) {
+        setPlainText(text);
+        return;
+    }
+    // Read-only: the segments are inserted already coloured, so the text is laid out once (a highlighter
+    // would colour it in a second pass, a second layout of the whole token).
+    const bool undo = document()->isUndoRedoEnabled();
+    document()->setUndoRedoEnabled(false);
+    QTextCursor c(document());
+    c.beginEditBlock();
+    c.select(QTextCursor::Document);
+    c.removeSelectedText();
+    int segment = 0;
+    for (qsizetype start = 0; start <= text.size();) {
+        qsizetype dot = text.indexOf(QLatin1Char('.'), start);
+        if (dot < 0) {
+            dot = text.size();
+        }
+        c.insertText(text.sliced(start, dot - start), segmentFormat(palette(), segment++));
+        if (dot < text.size()) {
+            c.insertText(QStringLiteral("."), dotFormat());
+        }
+        start = dot + 1;
+    }
+    c.endEditBlock();
+    document()->setUndoRedoEnabled(undo);
 }
 
 TokenEdit::~TokenEdit() = default;
@@ -72,22 +120,27 @@ void TokenEdit::setToken(const QByteArray& token)
         setReadOnly(m_wasReadOnly);
     }
     if (token.size() <= previewBytes) {
-        setPlainText(QString::fromLatin1(token));
+        setTextColoured(QString::fromLatin1(token));
         return;
     }
     m_wasReadOnly = isReadOnly();
     m_full = token; // before setPlainText, so textChanged handlers read the full token
     setReadOnly(true);
-    setPlainText(QString::fromLatin1(token.first(previewBytes)) +
-                 tr("… (%1 more bytes not shown; paste a new token with Ctrl+V to replace it)")
-                     .arg(QLocale().toString(token.size() - previewBytes)));
+    setTextColoured(QString::fromLatin1(token.first(previewBytes)) +
+                    tr("… (%1 more bytes not shown; paste a new token with Ctrl+V to replace it)")
+                        .arg(QLocale().toString(token.size() - previewBytes)));
 }
 
 void TokenEdit::changeEvent(QEvent* event)
 {
     if (event->type() == QEvent::PaletteChange) {
         m_highlighter->palette = palette();
-        m_highlighter->rehighlight();
+        if (m_highlighter->document()) {
+            m_highlighter->rehighlight(); // read-only text takes the new colours at its next setToken()
+        }
+    } else if (event->type() == QEvent::ReadOnlyChange && isReadOnly() == bool(m_highlighter->document())) {
+        // Only typed text needs colouring as it changes: read-only text is coloured by setToken().
+        m_highlighter->setDocument(isReadOnly() ? nullptr : document());
     }
     QPlainTextEdit::changeEvent(event);
 }

@@ -28,6 +28,8 @@ protected:
     void changeEvent(QEvent* event) override;
 
 private:
+    void setTextColoured(const QString& text);
+
     TokenHighlighter* m_highlighter = nullptr;
     QByteArray m_full; // set while a truncated preview is shown
     bool m_wasReadOnly = false;

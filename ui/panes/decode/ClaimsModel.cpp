@@ -98,8 +98,12 @@ QVariant ClaimsModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case Name:
             return row.name;
-        case Value:
-            return valueText(row.value);
+        case Value: {
+            // A cell is one line: measuring and eliding a long value costs as much as the whole view while typing.
+            const QString text = valueText(row.value);
+            constexpr qsizetype shown = 256;
+            return role == Qt::DisplayRole && text.size() > shown ? text.first(shown) + QChar(0x2026) : text;
+        }
         case Meaning:
             return meaning(row.name);
         case Utc:
