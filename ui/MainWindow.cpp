@@ -25,6 +25,7 @@
 #include <QStatusBar>
 #include <QTimer>
 
+#include "PreferencesDialog.h"
 #include "Workspace.h"
 #include "base/Bytes.h"
 #include "base/Limits.h"
@@ -170,6 +171,11 @@ void MainWindow::buildMenus()
     paste->setShortcut(QKeySequence::Paste);
     QAction* pasteNew = edit->addAction(tr("Paste as &New Input"), this, &MainWindow::pasteFromClipboard);
     pasteNew->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_V));
+    edit->addSeparator();
+    QAction* prefs = edit->addAction(tr("Pre&ferences…"), this, &MainWindow::showPreferences);
+    prefs->setObjectName(QStringLiteral("preferencesAction"));
+    prefs->setShortcut(QKeySequence::Preferences);
+    prefs->setMenuRole(QAction::PreferencesRole);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (int i = 0; i < PaneCount; ++i) {
@@ -189,6 +195,14 @@ void MainWindow::buildMenus()
     aboutAction->setMenuRole(QAction::AboutRole);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
     rebuildRecentMenu();
+}
+
+void MainWindow::showPreferences()
+{
+    // Window-modal and non-blocking: OK stores and applies (tests find the dialog as a child).
+    auto* dialog = new PreferencesDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::showPane(Pane pane)

@@ -88,6 +88,7 @@ private:
     void rebuildRecentMenu();
     void updateTitle();
     void about();
+    void showPreferences();
 
     Workspace* m_workspace = nullptr;
     QListWidget* m_nav = nullptr;

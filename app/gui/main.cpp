@@ -4,6 +4,7 @@
 #include <QTextStream>
 
 #include "MainWindow.h"
+#include "support/Preferences.h"
 
 int main(int argc, char** argv)
 {
@@ -24,10 +25,21 @@ int main(int argc, char** argv)
         QStringLiteral("screenshot"), QStringLiteral("Render every pane with sample data to DIR/<pane>.png and exit."),
         QStringLiteral("DIR"));
     parser.addOption(screenshot);
+    const QCommandLineOption theme(QStringLiteral("theme"),
+                                   QStringLiteral("Appearance for this run: system, light or dark (default: the "
+                                                  "preference set in Edit > Preferences)."),
+                                   QStringLiteral("THEME"));
+    parser.addOption(theme);
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("A token, key or workspace file to open."),
                                  QStringLiteral("[file]"));
     parser.process(app);
 
+    using tb::ui::Preferences;
+    const Preferences::Theme look =
+        parser.isSet(theme) ? tb::ui::themeFromName(parser.value(theme)) : Preferences::instance().theme();
+    if (look != Preferences::Theme::System) {
+        Preferences::applyTheme(look);
+    }
     tb::ui::MainWindow window;
     if (parser.isSet(screenshot)) {
         window.resize(1360, 860);

@@ -3,15 +3,22 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDoubleSpinBox>
+#include <QDropEvent>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMimeData>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -19,6 +26,8 @@
 #include <QTextCursor>
 
 #include "MainWindow.h"
+#include "PreferencesDialog.h"
+#include "TestSupport.h"
 #include "Workspace.h"
 #include "jose/Base64Url.h"
 #include "jose/Compact.h"
@@ -26,9 +35,12 @@
 #include "keys/KeyIo.h"
 #include "panes/decode/DecodePane.h"
 #include "panes/keys/KeysPane.h"
+#include "panes/utilities/UtilitiesPane.h"
 #include "panes/verify/VerifyPane.h"
 #include "support/FileDialog.h"
 #include "support/MessageBox.h"
+#include "support/Preferences.h"
+#include "support/Theme.h"
 #include "validate/Verifier.h"
 
 using namespace tb;
@@ -64,6 +76,30 @@ T* child(QObject* parent, const char* name)
         qFatal("no child %s", name);
     }
     return found;
+}
+
+// Runs the openssl command-line tool (as the core key tests do) and returns its standard output.
+QByteArray openssl(const QStringList& args, const QByteArray& input = {})
+{
+    QProcess p;
+    p.start(QStringLiteral("openssl"), args);
+    p.write(input);
+    p.closeWriteChannel();
+    p.waitForFinished(30000);
+    return p.readAllStandardOutput();
+}
+
+// Drags `mime` over the window and drops it, as a file manager would; false when the window refuses it.
+bool dropOn(QWidget* window, QMimeData* mime)
+{
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window, &enter);
+    if (!enter.isAccepted()) {
+        return false;
+    }
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window, &drop);
+    return true;
 }
 
 } // namespace
@@ -470,6 +506,116 @@ private slots:
         QCOMPARE(child<QLabel>(pane, "identifyTitle")->text(), title);
         QVERIFY(pane->resultToken().isEmpty()); // nothing to sign
         QVERIFY(!w.routeInput("not a token"));
+        QCOMPARE(w.currentPane(), MainWindow::DecodeIndex);
+    }
+    void preferencesStoreAndApplyTheme()
+    {
+        MainWindow w;
+        w.show();
+        child<QAction>(&w, "preferencesAction")->trigger();
+        auto* dialog = child<ui::PreferencesDialog>(&w, "preferencesDialog");
+        auto* theme = child<QComboBox>(dialog, "preferencesTheme");
+        theme->setCurrentIndex(theme->findData(int(ui::Preferences::Theme::Dark)));
+        child<QSpinBox>(dialog, "preferencesLeeway")->setValue(30);
+        child<QSpinBox>(dialog, "preferencesAccessLifetime")->setValue(60);
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        QCOMPARE(QSettings().value(QStringLiteral("preferences/theme")).toString(), QStringLiteral("dark"));
+        QCOMPARE(ui::Preferences::instance().maxAccessLifetimeMinutes(), 60);
+        QVERIFY(ui::theme::isDark(QApplication::palette()));
+        // A new window's Verify pane starts from the stored leeway.
+        MainWindow again;
+        QCOMPARE(child<QDoubleSpinBox>(&again, "leeway")->value(), 30.0);
+        // Back to the system look: the palette the application started with.
+        ui::Preferences::instance().setTheme(ui::Preferences::Theme::System);
+        ui::Preferences::applyTheme(ui::Preferences::Theme::System);
+        QVERIFY(!ui::theme::isDark(QApplication::palette()));
+        ui::Preferences::instance().setDefaultLeeway(0);
+        ui::Preferences::instance().setMaxAccessLifetimeMinutes(15);
+    }
+
+    void utilitiesEncodeHashAndSecret()
+    {
+        MainWindow w;
+        w.showPane(MainWindow::UtilitiesIndex);
+        auto* pane = child<ui::UtilitiesPane>(&w, "utilitiesPane");
+        auto* codecInput = child<QPlainTextEdit>(pane, "codecInput");
+        QTest::keyClicks(codecInput, QStringLiteral("{\"alg\":\"HS256\"}"));
+        QCOMPARE(child<QPlainTextEdit>(pane, "codecText")->toPlainText(), QStringLiteral("eyJhbGciOiJIUzI1NiJ9"));
+        // Decoding reports the bytes and, for a padded input, the quirk.
+        child<QComboBox>(pane, "codecMode")->setCurrentIndex(2);
+        codecInput->setPlainText(QStringLiteral("eyJhbGciOiJIUzI1NiJ9"));
+        QCOMPARE(child<QPlainTextEdit>(pane, "codecText")->toPlainText(), QStringLiteral("{\"alg\":\"HS256\"}"));
+        QCOMPARE(child<QPlainTextEdit>(pane, "codecHex")->toPlainText(),
+                 QStringLiteral("7b22616c67223a224853323536227d"));
+        codecInput->setPlainText(QStringLiteral("e30="));
+        QVERIFY(child<QLabel>(pane, "codecStatus")->text().contains(QStringLiteral("padd")));
+
+        // SHA-256("abc") (FIPS 180-2) and RFC 4231 test case 2, with the key as UTF-8 and as hex.
+        auto* hashInput = child<QPlainTextEdit>(pane, "hashInput");
+        hashInput->setPlainText(QStringLiteral("abc"));
+        QCOMPARE(child<QLineEdit>(pane, "hashHex")->text(),
+                 QStringLiteral("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"));
+        hashInput->setPlainText(QStringLiteral("what do ya want for nothing?"));
+        child<QLineEdit>(pane, "hmacKey")->setText(QStringLiteral("Jefe"));
+        const QString rfc4231 = QStringLiteral("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        QCOMPARE(child<QLineEdit>(pane, "hashHex")->text(), rfc4231);
+        child<QComboBox>(pane, "hmacEncoding")->setCurrentIndex(3);
+        child<QLineEdit>(pane, "hmacKey")->setText(QStringLiteral("4a656665"));
+        QCOMPARE(child<QLineEdit>(pane, "hashHex")->text(), rfc4231);
+        child<QLineEdit>(pane, "hmacKey")->setText(QStringLiteral("4a6"));
+        QCOMPARE(child<QLabel>(pane, "hashStatus")->text(),
+                 QStringLiteral("The key is not an even number of hex digits."));
+        QVERIFY(child<QLineEdit>(pane, "hashHex")->text().isEmpty());
+
+        // Secrets: the length asked for, in the format asked for, with the entropy verdict.
+        child<QSpinBox>(pane, "secretBytes")->setValue(16);
+        child<QComboBox>(pane, "secretFormat")->setCurrentIndex(1);
+        QTest::mouseClick(child<QPushButton>(pane, "generateSecret"), Qt::LeftButton);
+        const QString hex = child<QLineEdit>(pane, "secretOutput")->text();
+        QCOMPARE(hex.size(), 32);
+        QVERIFY(QByteArray::fromHex(hex.toLatin1()).toHex() == hex.toLatin1());
+        QVERIFY(child<QLabel>(pane, "secretVerdict")->text().startsWith(QStringLiteral("128 bits of entropy")));
+        QTest::mouseClick(child<QPushButton>(pane, "copySecret"), Qt::LeftButton);
+        QCOMPARE(QApplication::clipboard()->text(), hex);
+    }
+
+    void derAndCertificateFilesOpenInKeys()
+    {
+        QTemporaryDir dir;
+        const QString keyPath = dir.filePath(QStringLiteral("k.pem"));
+        const auto key = keys::generateKey(jose::Alg::ES256);
+        QVERIFY(test::writeFileBytes(keyPath, *keys::exportPem(**key, keys::KeyPart::Private)));
+        const QByteArray der = openssl({QStringLiteral("pkey"), QStringLiteral("-in"), keyPath,
+                                        QStringLiteral("-pubout"), QStringLiteral("-outform"), QStringLiteral("DER")});
+        QVERIFY(der.size() > 60);
+        const QByteArray cert = openssl(
+            {QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-x509"), QStringLiteral("-key"), keyPath,
+             QStringLiteral("-subj"), QStringLiteral("/CN=tokenbench"), QStringLiteral("-days"), QStringLiteral("1")});
+        QVERIFY(cert.startsWith("-----BEGIN CERTIFICATE-----"));
+        const QString derPath = dir.filePath(QStringLiteral("k.der"));
+        const QString certPath = dir.filePath(QStringLiteral("k.crt"));
+        QVERIFY(test::writeFileBytes(derPath, der));
+        QVERIFY(test::writeFileBytes(certPath, cert));
+
+        MainWindow w;
+        QVERIFY(w.openInputFile(derPath));
+        QCOMPARE(w.currentPane(), MainWindow::KeysIndex);
+        QCOMPARE(w.workspace()->keys().size(), 1);
+        // Dropping the certificate file on the window routes it the same way.
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(certPath)});
+        QVERIFY(dropOn(&w, &mime));
+        QCOMPARE(w.workspace()->keys().size(), 2);
+        // Both are the public half of the same key: the same RFC 7638 thumbprint.
+        const QString thumbprint = (*key)->thumbprint();
+        for (const auto& named : w.workspace()->keys()) {
+            QCOMPARE(named.key->thumbprint(), thumbprint);
+            QVERIFY(!named.key->hasPrivate());
+        }
+        // A dropped text token opens in Decode & Edit.
+        QMimeData text;
+        text.setText(QString::fromLatin1(sampleToken()));
+        QVERIFY(dropOn(&w, &text));
         QCOMPARE(w.currentPane(), MainWindow::DecodeIndex);
     }
 };

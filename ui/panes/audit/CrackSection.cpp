@@ -27,6 +27,7 @@
 #include "keys/KeyIo.h"
 #include "support/Async.h"
 #include "support/FileDialog.h"
+#include "support/Preferences.h"
 #include "support/Theme.h"
 
 namespace tb::ui {
@@ -177,7 +178,9 @@ CrackSection::CrackSection(Workspace* workspace, QWidget* parent)
     m_threads->setObjectName(QStringLiteral("crackThreads"));
     m_threads->setAccessibleName(tr("Threads"));
     m_threads->setRange(1, std::max(1, QThread::idealThreadCount()) * 2);
-    m_threads->setValue(std::max(1, QThread::idealThreadCount()));
+    const int preferred = Preferences::instance().crackThreads(); // 0: all cores
+    m_threads->setValue(preferred > 0 ? std::min(preferred, m_threads->maximum())
+                                      : std::max(1, QThread::idealThreadCount()));
     m_autoAdd = new QCheckBox(tr("Add a found secret to the key store"), this);
     m_autoAdd->setObjectName(QStringLiteral("crackAutoAdd"));
     m_autoAdd->setChecked(true);

@@ -15,6 +15,7 @@
 #include "Workspace.h"
 #include "keys/KeyIo.h"
 #include "support/Async.h"
+#include "support/Preferences.h"
 
 namespace tb::ui {
 
@@ -31,7 +32,7 @@ LintSection::LintSection(Workspace* workspace, QWidget* parent)
     m_maxLifetime->setObjectName(QStringLiteral("lintMaxLifetime"));
     m_maxLifetime->setAccessibleName(tr("Access-token maximum lifetime in minutes"));
     m_maxLifetime->setRange(1, 7 * 24 * 60);
-    m_maxLifetime->setValue(15);
+    m_maxLifetime->setValue(Preferences::instance().maxAccessLifetimeMinutes());
     m_maxLifetime->setSuffix(tr(" min"));
     m_maxLifetime->setToolTip(tr("A token that lives longer than this (exp − iat) is reported (JWT-LIFETIME-LONG)."));
     m_key = new QComboBox(this);
