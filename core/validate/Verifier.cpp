@@ -177,20 +177,15 @@ bool isAllowed(Alg alg, const KeyInput& keys, const Policy& policy)
 // CLI.md edge case 3: an allow-list none of whose entries can run with the given keys is a usage error.
 Result<void> checkAllowListFits(const KeyInput& keys, const Policy& policy)
 {
-    const QList<keys::KeyPtr> all = allKeys(keys);
-    if (!policy.allowedAlgs || all.isEmpty()) {
+    if (!policy.allowedAlgs || !hasKeys(keys)) {
         return {};
     }
     for (Alg alg : *policy.allowedAlgs) {
-        if (alg == Alg::None) {
+        if (alg == Alg::None || anyKeyFits(keys, alg)) {
             return {};
         }
-        for (const auto& key : all) {
-            if (key->fits(alg)) {
-                return {};
-            }
-        }
     }
+    const QList<keys::KeyPtr> all = allKeys(keys); // only on the error path: no list per verify
     QStringList names;
     for (Alg alg : *policy.allowedAlgs) {
         names << jose::algName(alg);
@@ -674,23 +669,25 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
     const jose::JsonObjectView claims(parsed->payload, payloadScan);
     Report report;
     report.checks.reserve(10);
-    KeyInput effective = keys;
+    KeyInput embedded; // only set when the token's own key is trusted
+    const KeyInput* effective = &keys;
     if (policy.trustEmbeddedKey && (header.contains("jwk") || header.contains("x5c"))) {
         auto key = embeddedKey(header);
         if (!key) {
             report.checks.append({QStringLiteral("key"), false, key.error().message});
             return report;
         }
-        effective = KeyInput{*key, std::nullopt, QStringLiteral("self-asserted by the token")};
+        embedded = KeyInput{*key, std::nullopt, QStringLiteral("self-asserted by the token")};
+        effective = &embedded;
         report.selfAsserted = true;
     }
-    if (auto fits = checkAllowListFits(effective, policy); !fits) {
+    if (auto fits = checkAllowListFits(*effective, policy); !fits) {
         return std::unexpected(fits.error());
     }
     report.warnings = parsed->warnings;
     report.alg = header.string("alg");
     report.kid = header.string("kid");
-    const Context c{*parsed, header, effective, policy, report};
+    const Context c{*parsed, header, *effective, policy, report};
     checkHeaderShape(c, headerScan);
     const std::optional<Alg> alg = checkAlg(c);
     checkCrit(c);
