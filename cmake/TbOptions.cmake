@@ -23,7 +23,8 @@ if(TB_FUZZ)
     endif()
     # Coverage for every tokenbench object; the fuzzer main is linked into the targets only (tests/fuzz).
     target_compile_options(tb_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-                                                -fno-sanitize-recover=all -gline-tables-only)
+                                                -fno-sanitize-recover=all -gline-tables-only
+                                                -Wno-unknown-pragmas) # GCC's push_options/target, for gcc only
     target_link_options(tb_options INTERFACE -fsanitize=address,undefined)
     # libstdc++ 12 hides <expected> from clang before 16: a C++23-conforming stand-in (cmake/compat/expected).
     include(CheckCXXSourceCompiles)

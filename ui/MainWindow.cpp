@@ -18,7 +18,6 @@
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMimeData>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -28,6 +27,7 @@
 #include "PreferencesDialog.h"
 #include "Workspace.h"
 #include "base/Bytes.h"
+#include "base/Files.h"
 #include "base/Limits.h"
 #include "inspect/Identify.h"
 #include "jose/Jws.h"
@@ -348,15 +348,9 @@ bool MainWindow::saveWorkspaceTo(const QString& path)
         MessageBox::critical(this, tr("Save workspace"), bytes.error().message);
         return false;
     }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        MessageBox::critical(this, tr("Save workspace"), tr("Could not write %1: %2").arg(path, file.errorString()));
-        return false;
-    }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(*bytes);
-    if (!file.commit()) {
-        MessageBox::critical(this, tr("Save workspace"), tr("Could not write %1: %2").arg(path, file.errorString()));
+    // Temporary file, fsync, rename (core/base/Files): a crash or kill mid-save leaves the previous file.
+    if (const auto written = files::writeFileAtomic(path, *bytes, 0600); !written) {
+        MessageBox::critical(this, tr("Save workspace"), written.error().message);
         return false;
     }
     m_workspacePath = path;

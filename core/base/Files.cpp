@@ -7,9 +7,38 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 namespace tb::files {
+
+namespace {
+
+Error ioError(const QString& path, int err)
+{
+    return Error{ErrorCode::IoError,
+                 QStringLiteral("Cannot write %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(err))),
+                 {}};
+}
+
+bool writeAll(int fd, const QByteArray& bytes)
+{
+    qsizetype written = 0;
+    while (written < bytes.size()) {
+        const ssize_t n = ::write(fd, bytes.constData() + written, static_cast<std::size_t>(bytes.size() - written));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return false;
+        }
+        written += n;
+    }
+    return true;
+}
+
+} // namespace
 
 Result<void> writeFile(const QString& path, const QByteArray& bytes, unsigned mode, bool overwrite)
 {
@@ -41,6 +70,37 @@ Result<void> writeFile(const QString& path, const QByteArray& bytes, unsigned mo
         return fail(
             ErrorCode::IoError,
             QStringLiteral("Cannot write %1: %2.").arg(path, QString::fromLocal8Bit(std::strerror(savedErrno))));
+    }
+    return {};
+}
+
+Result<void> writeFileAtomic(const QString& path, const QByteArray& bytes, unsigned mode)
+{
+    const QFileInfo info(path);
+    const QString target = info.isSymLink() ? info.symLinkTarget() : info.absoluteFilePath();
+    const QString dir = QFileInfo(target).absolutePath();
+    // Hidden, beside the target (rename is atomic only within one file system), unique per save.
+    QByteArray temp = QFile::encodeName(dir + QStringLiteral("/.") + QFileInfo(target).fileName()) + ".tmp-XXXXXX";
+    const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
+    if (fd < 0) {
+        return std::unexpected(ioError(path, errno));
+    }
+    bool ok = ::fchmod(fd, static_cast<mode_t>(mode)) == 0 && writeAll(fd, bytes) && ::fsync(fd) == 0;
+    int err = errno;
+    ok = (::close(fd) == 0) && ok;
+    if (ok && ::rename(temp.constData(), QFile::encodeName(target).constData()) != 0) {
+        ok = false;
+        err = errno;
+    }
+    if (!ok) {
+        ::unlink(temp.constData());
+        return std::unexpected(ioError(path, err));
+    }
+    // The rename itself must survive a power cut: sync the folder that holds the new entry.
+    const int dirFd = ::open(QFile::encodeName(dir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        ::fsync(dirFd);
+        ::close(dirFd);
     }
     return {};
 }

@@ -201,8 +201,12 @@ struct MacBuffer
 // HMAC from the key's precomputed pads into `mac`, without allocating beyond OpenSSL's context copies.
 bool hmacInto(Alg alg, const keys::Key& key, QByteArrayView input, MacBuffer& mac)
 {
-    // One working context per thread: EVP_MD_CTX_copy_ex into it reuses it.
-    thread_local const MdCtxPtr work(EVP_MD_CTX_new());
+    // One working context per thread: EVP_MD_CTX_copy_ex into it reuses it. Made on first use and again after a
+    // failed allocation, so one out-of-memory moment does not disable HMAC on this thread for good.
+    thread_local MdCtxPtr work;
+    if (!work) {
+        work.reset(EVP_MD_CTX_new());
+    }
     const keys::HmacPads* pads = key.hmacPads(alg);
     std::array<unsigned char, EVP_MAX_MD_SIZE> inner{};
     unsigned int innerLen = 0;

@@ -71,6 +71,22 @@ std::shared_ptr<Key> Key::fromPkey(EVP_PKEY* pkey, bool hasPrivate)
     return key;
 }
 
+Result<std::shared_ptr<Key>> Key::fromPkeyChecked(EVP_PKEY* pkey, bool hasPrivate)
+{
+    std::shared_ptr<Key> key = fromPkey(pkey, hasPrivate);
+    static const QStringList okpCurves = {QStringLiteral("Ed25519"), QStringLiteral("Ed448"), QStringLiteral("X25519"),
+                                          QStringLiteral("X448")};
+    const bool okp = okpCurves.contains(key->m_curve);
+    const bool known = key->m_type == KeyType::Rsa || (key->m_type == KeyType::Ec && !key->m_curve.isEmpty() && !okp) ||
+                       (key->m_type == KeyType::Okp && okp);
+    if (!known) {
+        return fail(ErrorCode::KeyUnreadable,
+                    QStringLiteral("The key is not an RSA, EC or OKP (Ed25519, Ed448, X25519, "
+                                   "X448) key, or OpenSSL could not tell its type."));
+    }
+    return key;
+}
+
 std::shared_ptr<Key> Key::fromSecret(SecretBytes secret)
 {
     std::shared_ptr<Key> key(new Key);

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include "base/Error.h"
 #include "base/SecretBytes.h"
 #include "jose/Algorithm.h"
 
@@ -55,6 +56,9 @@ class Key
 public:
     // Takes ownership of `pkey`.
     static std::shared_ptr<Key> fromPkey(EVP_PKEY* pkey, bool hasPrivate);
+    // The same, refusing (KeyUnreadable) a key whose type and curve cannot be told: an unsupported type, or
+    // OpenSSL failing on the way (out of memory). Such a key would carry a wrong thumbprint and JWK.
+    static Result<std::shared_ptr<Key>> fromPkeyChecked(EVP_PKEY* pkey, bool hasPrivate);
     static std::shared_ptr<Key> fromSecret(SecretBytes secret);
 
     [[nodiscard]] KeyType type() const { return m_type; }

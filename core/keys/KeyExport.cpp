@@ -259,7 +259,7 @@ Result<KeyPtr> generateKey(jose::Alg alg, int bits, const QString& curve)
     if (pkey == nullptr) {
         return fail(ErrorCode::CryptoFailure, QStringLiteral("Key generation failed."), takeOpensslErrors());
     }
-    return KeyPtr(Key::fromPkey(pkey, true));
+    return Key::fromPkeyChecked(pkey, true);
 }
 
 } // namespace tb::keys

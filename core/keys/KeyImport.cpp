@@ -56,6 +56,48 @@ bool ecPairMatches(EVP_PKEY* pkey)
     return ok;
 }
 
+// One DER tag and definite length at `p`, advancing `p` past them; false past the end.
+bool derHeader(QByteArrayView der, qsizetype& p, unsigned char& tag, qsizetype& length)
+{
+    if (p < 0 || p + 2 > der.size()) {
+        return false;
+    }
+    tag = static_cast<unsigned char>(der[p++]);
+    length = static_cast<unsigned char>(der[p++]);
+    if (length & 0x80) {
+        const qsizetype n = length & 0x7f;
+        if (n == 0 || n > 4 || p + n > der.size()) {
+            return false;
+        }
+        length = 0;
+        for (qsizetype i = 0; i < n; ++i) {
+            length = (length << 8) | static_cast<unsigned char>(der[p++]);
+        }
+    }
+    return true;
+}
+
+// Whether DER bytes are shaped like a private key: PKCS#8, PKCS#1 RSAPrivateKey and SEC1 open with a one-byte
+// version INTEGER; EncryptedPrivateKeyInfo has an OCTET STRING after its algorithm. SPKI (algorithm, then a
+// BIT STRING) and RSAPublicKey (n first) are public.
+bool derLooksPrivate(QByteArrayView der)
+{
+    qsizetype p = 0;
+    unsigned char tag = 0;
+    qsizetype length = 0;
+    if (!derHeader(der, p, tag, length) || tag != 0x30 || !derHeader(der, p, tag, length)) {
+        return false;
+    }
+    if (tag == 0x02) {
+        return length == 1;
+    }
+    if (tag != 0x30) {
+        return false;
+    }
+    p += length;
+    return derHeader(der, p, tag, length) && tag == 0x04;
+}
+
 Result<KeyPtr> fromCertificate(QByteArrayView bytes, bool pem)
 {
     X509Ptr cert;
@@ -71,7 +113,7 @@ Result<KeyPtr> fromCertificate(QByteArrayView bytes, bool pem)
         return fail(ErrorCode::KeyUnreadable, QStringLiteral("The certificate could not be read."),
                     takeOpensslErrors());
     }
-    return KeyPtr(Key::fromPkey(pkey, false));
+    return Key::fromPkeyChecked(pkey, false);
 }
 
 Result<KeyPtr> fromPemOrDer(QByteArrayView bytes, const SecretBytes* passphrase)
@@ -88,10 +130,13 @@ Result<KeyPtr> fromPemOrDer(QByteArrayView bytes, const SecretBytes* passphrase)
     const char* type = pem ? "PEM" : "DER";
     // A PEM label says which half it holds; trying the private decoders on a public key doubles the cost.
     const bool labelledPublic = pem && bytes.contains("PUBLIC KEY-----");
+    const bool privateShape = !labelledPublic && (pem ? bytes.contains("PRIVATE KEY-----") : derLooksPrivate(bytes));
     ERR_set_mark();
     PkeyPtr pkey = labelledPublic ? PkeyPtr() : decodeWith(bytes, type, EVP_PKEY_KEYPAIR, passphrase);
     const bool hasPrivate = static_cast<bool>(pkey);
-    if (!pkey) {
+    // A private key that does not decode as one is damaged, or OpenSSL ran out of memory: reading just its
+    // public half would quietly turn a signing key into a verify-only one (found by tests/failinject).
+    if (!pkey && !privateShape) {
         pkey = decodeWith(bytes, type, EVP_PKEY_PUBLIC_KEY, passphrase);
     }
     ERR_pop_to_mark();
@@ -100,7 +145,7 @@ Result<KeyPtr> fromPemOrDer(QByteArrayView bytes, const SecretBytes* passphrase)
                     QStringLiteral("The EC private key does not match the public point stored with it."));
     }
     if (pkey) {
-        return KeyPtr(Key::fromPkey(pkey.release(), hasPrivate));
+        return Key::fromPkeyChecked(pkey.release(), hasPrivate);
     }
     if (encrypted) {
         return fail(ErrorCode::WrongPassphrase, QStringLiteral("The passphrase does not decrypt the private key."));
@@ -168,7 +213,7 @@ Result<KeyPtr> buildPkey(const char* type, OSSL_PARAM_BLD* bld, bool priv, const
         return fail(ErrorCode::KeyUnreadable, QStringLiteral("The %1 JWK does not describe a valid key.").arg(what),
                     takeOpensslErrors());
     }
-    return KeyPtr(Key::fromPkey(pkey, priv));
+    return Key::fromPkeyChecked(pkey, priv);
 }
 
 Result<KeyPtr> rsaFromJwk(const QJsonObject& jwk)
@@ -181,7 +226,9 @@ Result<KeyPtr> rsaFromJwk(const QJsonObject& jwk)
     }
     ParamBldPtr bld(OSSL_PARAM_BLD_new());
     std::vector<SecretBnPtr> keep;
-    bool ok = pushBn(bld.get(), OSSL_PKEY_PARAM_RSA_N, *n, keep) && pushBn(bld.get(), OSSL_PKEY_PARAM_RSA_E, *e, keep);
+    // OSSL_PARAM_BLD_push_* do not check for a null builder (found by tests/failinject).
+    bool ok =
+        bld && pushBn(bld.get(), OSSL_PKEY_PARAM_RSA_N, *n, keep) && pushBn(bld.get(), OSSL_PKEY_PARAM_RSA_E, *e, keep);
     const bool priv = !d->isEmpty();
     if (priv) {
         ok = ok && pushBn(bld.get(), OSSL_PKEY_PARAM_RSA_D, *d, keep);
@@ -256,7 +303,7 @@ Result<KeyPtr> ecFromJwk(const QJsonObject& jwk)
     const QByteArray point = QByteArray(1, '\x04') + *x + *y;
     ParamBldPtr bld(OSSL_PARAM_BLD_new());
     std::vector<SecretBnPtr> keep;
-    bool ok = OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve->openssl, 0) == 1 &&
+    bool ok = bld && OSSL_PARAM_BLD_push_utf8_string(bld.get(), OSSL_PKEY_PARAM_GROUP_NAME, curve->openssl, 0) == 1 &&
               OSSL_PARAM_BLD_push_octet_string(bld.get(), OSSL_PKEY_PARAM_PUB_KEY, point.constData(),
                                                static_cast<std::size_t>(point.size())) == 1;
     const bool priv = !d->isEmpty();
@@ -299,7 +346,7 @@ Result<KeyPtr> okpFromJwk(const QJsonObject& jwk)
             return fail(ErrorCode::KeyUnreadable, QStringLiteral("The %1 JWK's x has the wrong length.").arg(crv),
                         takeOpensslErrors());
         }
-        return KeyPtr(Key::fromPkey(pkey, false));
+        return Key::fromPkeyChecked(pkey, false);
     }
     PkeyPtr pkey(EVP_PKEY_new_raw_private_key_ex(nullptr, type, nullptr,
                                                  reinterpret_cast<const unsigned char*>(d->constData()),
@@ -314,7 +361,7 @@ Result<KeyPtr> okpFromJwk(const QJsonObject& jwk)
         return fail(ErrorCode::KeyUnreadable,
                     QStringLiteral("The %1 JWK's private value d does not match x.").arg(crv));
     }
-    return KeyPtr(Key::fromPkey(pkey.release(), true));
+    return Key::fromPkeyChecked(pkey.release(), true);
 }
 
 Result<KeyMeta> metaOf(const QJsonObject& jwk)
@@ -389,9 +436,10 @@ Result<KeyPtr> importJwk(const QJsonObject& jwk)
 Result<JwkSet> importJwks(QByteArrayView bytes)
 {
     if (bytes.size() > qsizetype(limits::maxKeyFileBytes)) {
-        return fail(ErrorCode::TooLarge,
-                    QStringLiteral("The JWK Set is larger than the 1 MiB key file limit (%1 bytes).")
-                        .arg(limits::maxKeyFileBytes));
+        return fail(ErrorCode::TooLarge, QStringLiteral("The JWK Set is %1 bytes, larger than the 1 MiB key file limit "
+                                                        "(%2 bytes).")
+                                             .arg(bytes.size())
+                                             .arg(limits::maxKeyFileBytes));
     }
     auto object = jose::parseObject(bytes::trimmed(bytes));
     if (!object) {
@@ -415,6 +463,8 @@ Result<JwkSet> importJwks(QByteArrayView bytes)
                        : Result<KeyPtr>(fail(ErrorCode::KeyUnreadable, QStringLiteral("it is not a JSON object.")));
         if (key) {
             set.keys << *key;
+        } else if (key.error().code == ErrorCode::CryptoFailure) {
+            return std::unexpected(key.error()); // OpenSSL failed: dropping the key would change the verdicts
         } else {
             set.skipped << QStringLiteral("Key #%1 skipped: %2").arg(i).arg(key.error().message);
             const QJsonValue kid = array[i].toObject().value(QStringLiteral("kid"));
@@ -435,9 +485,10 @@ KeyPtr secretKey(QByteArrayView bytes)
 Result<KeyPtr> importKey(QByteArrayView bytes, const SecretBytes* passphrase)
 {
     if (bytes.size() > qsizetype(limits::maxKeyFileBytes)) {
-        return fail(
-            ErrorCode::TooLarge,
-            QStringLiteral("The key file is larger than the 1 MiB limit (%1 bytes).").arg(limits::maxKeyFileBytes));
+        return fail(ErrorCode::TooLarge,
+                    QStringLiteral("The key file is %1 bytes, larger than the 1 MiB limit (%2 bytes).")
+                        .arg(bytes.size())
+                        .arg(limits::maxKeyFileBytes));
     }
     const QByteArrayView text = bytes::trimmed(bytes);
     if (text.isEmpty()) {

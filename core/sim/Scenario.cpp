@@ -222,9 +222,10 @@ QString laneName(QChar id)
 Result<Scenario> parseScenario(const QByteArray& json)
 {
     if (std::size_t(json.size()) > limits::maxScenarioBytes) {
-        return fail(
-            ErrorCode::TooLarge,
-            QStringLiteral("The scenario file is larger than the limit of %1 bytes.").arg(limits::maxScenarioBytes));
+        return fail(ErrorCode::TooLarge,
+                    QStringLiteral("The scenario file is %1 bytes, larger than the limit of %2 bytes.")
+                        .arg(json.size())
+                        .arg(limits::maxScenarioBytes));
     }
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
@@ -276,8 +277,9 @@ Result<Scenario> parseScenario(const QByteArray& json)
     }
     const QJsonArray events = root.value(QStringLiteral("events")).toArray();
     if (events.size() > maxScenarioEvents) {
-        return fail(ErrorCode::TooLarge,
-                    QStringLiteral("events: more than the limit of %1 events.").arg(maxScenarioEvents));
+        return fail(
+            ErrorCode::TooLarge,
+            QStringLiteral("events: %1 events, more than the limit of %2.").arg(events.size()).arg(maxScenarioEvents));
     }
     for (qsizetype i = 0; i < events.size(); ++i) {
         auto e = parseEvent(events[i], QStringLiteral("events[%1]").arg(i));

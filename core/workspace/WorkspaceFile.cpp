@@ -3,6 +3,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include "base/Files.h"
 #include "base/Limits.h"
 #include "jose/JsonText.h"
 #include "keys/KeyIo.h"
@@ -81,6 +82,16 @@ Result<QByteArray> serializeWorkspace(const WorkspaceData& data, const SecretByt
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
+Result<void> saveWorkspaceFile(const QString& path, const WorkspaceData& data, const SecretBytes* passphrase,
+                               const ScryptParams& params)
+{
+    const auto bytes = serializeWorkspace(data, passphrase, params);
+    if (!bytes) {
+        return std::unexpected(bytes.error());
+    }
+    return files::writeFileAtomic(path, *bytes, 0600);
+}
+
 bool hasSealedSecrets(QByteArrayView bytes)
 {
     const auto root = jose::parseObject(bytes);
@@ -90,9 +101,11 @@ bool hasSealedSecrets(QByteArrayView bytes)
 Result<LoadedWorkspace> parseWorkspace(QByteArrayView bytes, const SecretBytes* passphrase)
 {
     if (std::size_t(bytes.size()) > limits::maxWorkspaceBytes) {
-        return fail(
-            ErrorCode::TooLarge,
-            QStringLiteral("The workspace file is larger than %1 MiB.").arg(limits::maxWorkspaceBytes / (1024 * 1024)));
+        return fail(ErrorCode::TooLarge,
+                    QStringLiteral("The workspace file is %1 bytes, larger than the %2 MiB limit (%3 bytes).")
+                        .arg(bytes.size())
+                        .arg(limits::maxWorkspaceBytes / (1024 * 1024))
+                        .arg(limits::maxWorkspaceBytes));
     }
     const jose::JsonScan scan = jose::scanJson(bytes);
     if (scan.error) {

@@ -40,6 +40,10 @@ struct LoadedWorkspace
 // scrypt + AES-256-GCM (Sealed.h).
 Result<QByteArray> serializeWorkspace(const WorkspaceData& data, const SecretBytes* passphrase,
                                       const ScryptParams& params = {});
+// serializeWorkspace, then files::writeFileAtomic with mode 0600: a crash or kill during the save leaves the
+// previous file intact.
+Result<void> saveWorkspaceFile(const QString& path, const WorkspaceData& data, const SecretBytes* passphrase,
+                               const ScryptParams& params = {});
 // Whether the file holds sealed secrets (so the caller can ask for a passphrase first).
 bool hasSealedSecrets(QByteArrayView bytes);
 // Reads a workspace. InvalidData for a damaged file (the sentence names what and where), Unsupported for

@@ -8,6 +8,10 @@
 
 #pragma GCC push_options
 #pragma GCC target("avx512f")
+#if defined(__clang__)
+// clang ignores #pragma GCC target (the fuzz build uses clang): give this file's functions the same target.
+#pragma clang attribute push(__attribute__((target("avx512f"))), apply_to = function)
+#endif
 
 namespace tb::audit::crack {
 
@@ -31,6 +35,9 @@ void hmacSha512Avx512(bool sha384, const std::uint64_t* wk, int blocks, const st
 
 } // namespace tb::audit::crack
 
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif
 #pragma GCC pop_options
 
 #endif // x86

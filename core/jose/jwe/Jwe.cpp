@@ -972,7 +972,10 @@ bool isDecryptionFailure(const Error& error)
 Result<Decrypted> decrypt(QByteArrayView token, const keys::Key& key, const DecryptOptions& options)
 {
     if (size_t(token.size()) > limits::maxTokenBytes) {
-        return fail(ErrorCode::TooLarge, QStringLiteral("The token is larger than the 4 MiB limit."));
+        return fail(ErrorCode::TooLarge,
+                    QStringLiteral("The token is %1 bytes, larger than the 4 MiB limit (%2 bytes).")
+                        .arg(token.size())
+                        .arg(limits::maxTokenBytes));
     }
     if (!token.isEmpty() && token.front() == '{') {
         return decryptJson(token, key, options);
@@ -1151,13 +1154,16 @@ Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, 
         if (!eph) {
             return cryptoFailed(QStringLiteral("generate an ephemeral key"));
         }
-        auto ephKey = keys::Key::fromPkey(eph, true);
-        auto epkJson = keys::exportJwk(*ephKey, keys::KeyPart::Public);
+        auto ephKey = keys::Key::fromPkeyChecked(eph, true);
+        if (!ephKey) {
+            return std::unexpected(ephKey.error());
+        }
+        auto epkJson = keys::exportJwk(**ephKey, keys::KeyPart::Public);
         if (!epkJson) {
             return std::unexpected(epkJson.error());
         }
         addMember("epk", epkJson->trimmed());
-        auto z = ecdhDerive(ephKey->pkey(), key.pkey());
+        auto z = ecdhDerive((*ephKey)->pkey(), key.pkey());
         if (!z) {
             return z;
         }
@@ -1199,7 +1205,10 @@ Result<QByteArray> encryptCompact(const keys::Key& key, KeyAlg alg, EncAlg enc, 
 Result<HeaderView> readHeader(QByteArrayView token)
 {
     if (size_t(token.size()) > limits::maxTokenBytes) {
-        return fail(ErrorCode::TooLarge, QStringLiteral("The token is larger than the 4 MiB limit."));
+        return fail(ErrorCode::TooLarge,
+                    QStringLiteral("The token is %1 bytes, larger than the 4 MiB limit (%2 bytes).")
+                        .arg(token.size())
+                        .arg(limits::maxTokenBytes));
     }
     HeaderView view;
     if (!token.isEmpty() && token.front() == '{') {
@@ -1609,8 +1618,10 @@ Result<QByteArray> inflateRaw(QByteArrayView data, qsizetype maxBytes)
         if (out.size() + produced > maxBytes) {
             inflateEnd(&s);
             return fail(ErrorCode::TooLarge,
-                        QStringLiteral("The decompressed plaintext exceeds the cap of %1 MiB (zip bomb refused).")
-                            .arg(double(maxBytes) / (1024.0 * 1024.0)));
+                        QStringLiteral("The decompressed plaintext exceeds the cap of %1 MiB (%2 bytes): zip bomb "
+                                       "refused.")
+                            .arg(double(maxBytes) / (1024.0 * 1024.0))
+                            .arg(maxBytes));
         }
         out.append(chunk, produced);
         if (rc == Z_OK && produced == 0 && s.avail_in == 0) {

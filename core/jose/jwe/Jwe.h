@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include "base/Error.h"
+#include "base/Limits.h"
 #include "keys/Key.h"
 
 namespace tb::jose::jwe {
@@ -58,8 +59,8 @@ int cekBytes(EncAlg enc);
 // Whether `alg` can run with this kind of key (type and curve; lengths are checked when used).
 bool keyFits(KeyAlg alg, const keys::Key& key);
 
-inline constexpr qint64 defaultMaxP2c = 1000000;                       // PBES2 iteration cap (a DoS vector)
-inline constexpr qsizetype defaultMaxInflatedBytes = 16 * 1024 * 1024; // zip: DEF output cap (zip bombs)
+inline constexpr qint64 defaultMaxP2c = limits::maxPbes2Iterations;               // a DoS vector
+inline constexpr qsizetype defaultMaxInflatedBytes = limits::maxJweInflatedBytes; // zip bombs
 
 struct DecryptOptions
 {

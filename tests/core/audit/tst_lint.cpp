@@ -473,7 +473,8 @@ private slots:
         }
         audit::LintOptions o;
         o.key = *key;
-        const auto* f = find(lint(t, o), QStringLiteral("JWT-RSA-SHORT-KEY"));
+        const QList<audit::Finding> findings = lint(t, o); // kept alive: find() points into it (ASan)
+        const auto* f = find(findings, QStringLiteral("JWT-RSA-SHORT-KEY"));
         QVERIFY(f);
         QCOMPARE(f->severity, Severity::High);
         QCOMPARE(f->message, QStringLiteral("The RSA key has 1024 bits; at least 2048 are required."));

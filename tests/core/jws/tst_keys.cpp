@@ -259,8 +259,9 @@ private slots:
             << QByteArray("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n")
             << QStringLiteral("The PEM block is not a supported key (SPKI, PKCS#8, PKCS#1, SEC1 or certificate).");
         QTest::newRow("broken json") << QByteArray("{\"kty\":") << QString();
-        QTest::newRow("too large") << QByteArray(1024 * 1024 + 1, 'A')
-                                   << QStringLiteral("The key file is larger than the 1 MiB limit (1048576 bytes).");
+        QTest::newRow("too large")
+            << QByteArray(1024 * 1024 + 1, 'A')
+            << QStringLiteral("The key file is 1048577 bytes, larger than the 1 MiB limit (1048576 bytes).");
     }
 
     void notAKey()
