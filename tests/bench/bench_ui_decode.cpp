@@ -172,7 +172,8 @@ void typeInto(bool resign)
     // The claims table holds what was typed (checked once, outside the timing).
     bool claimsUpdated = false;
     for (int r = 0; r < claims->rowCount(); ++r) {
-        claimsUpdated |= claims->index(r, 1).data(Qt::ToolTipRole).toString().contains(QString::fromLatin1(typed.right(20)));
+        claimsUpdated |=
+            claims->index(r, 1).data(Qt::ToolTipRole).toString().contains(QString::fromLatin1(typed.right(20)));
     }
     QByteArray finalPayload = payload;
     finalPayload.insert(payload.size() - 2, typed);

@@ -159,7 +159,7 @@ private slots:
                                      QStringLiteral("malleability"), QStringLiteral("tamper"), QStringLiteral("exp")}));
         // The gallery shows each explanation before a run: the same paragraph the run returns.
         for (const QString& kind : {QStringLiteral("none"), QStringLiteral("null-signature"), QStringLiteral("x5c"),
-                                   QStringLiteral("kid"), QStringLiteral("tamper"), QStringLiteral("exp")}) {
+                                    QStringLiteral("kid"), QStringLiteral("tamper"), QStringLiteral("exp")}) {
             const auto result = audit::attacks::runAttack(kind, inputFor(m_token));
             QVERIFY2(result.has_value(), qPrintable(kind));
             const auto info = std::find_if(audit::attacks::attackKinds().begin(), audit::attacks::attackKinds().end(),
