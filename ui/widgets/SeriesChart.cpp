@@ -8,6 +8,7 @@
 #include <QPainterPath>
 #include <QToolTip>
 
+#include "support/ToolTip.h"
 #include "widgets/TimelineView.h"
 
 namespace tb::ui {
@@ -161,18 +162,7 @@ QSize SeriesChart::minimumSizeHint() const
 
 bool SeriesChart::event(QEvent* e)
 {
-    if (e->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(e);
-        const QString text = toolTipAt(help->pos());
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-            e->ignore();
-        } else {
-            QToolTip::showText(help->globalPos(), text, this);
-        }
-        return true;
-    }
-    return QWidget::event(e);
+    return handleToolTipEvent(this, e, [this](const QPoint& at) { return toolTipAt(at); }) || QWidget::event(e);
 }
 
 void SeriesChart::paintEvent(QPaintEvent*)

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "support/PaintExport.h"
+#include "support/ToolTip.h"
 #include <QDateTime>
 #include <QHelpEvent>
 #include <QImage>
@@ -645,18 +646,7 @@ void TimelineView::paint(QPainter& p, QSize size) const
 
 bool TimelineView::event(QEvent* e)
 {
-    if (e->type() == QEvent::ToolTip) {
-        auto* help = static_cast<QHelpEvent*>(e);
-        const QString text = toolTipAt(help->pos());
-        if (text.isEmpty()) {
-            QToolTip::hideText();
-            e->ignore();
-        } else {
-            QToolTip::showText(help->globalPos(), text, this);
-        }
-        return true;
-    }
-    return QWidget::event(e);
+    return handleToolTipEvent(this, e, [this](const QPoint& at) { return toolTipAt(at); }) || QWidget::event(e);
 }
 
 void TimelineView::wheelEvent(QWheelEvent* event)
