@@ -9,7 +9,7 @@ function(tb_add_qtest)
     set(env "TB_VECTORS_DIR=${TB_VECTORS_DIR}" "TB_SOURCE_DIR=${PROJECT_SOURCE_DIR}"
             "TB_CLI=$<TARGET_FILE:tokenbench-cli>" ${T_ENV})
     if(T_GUI)
-        list(APPEND env "QT_QPA_PLATFORM=offscreen")
+        list(APPEND env "QT_QPA_PLATFORM=offscreen" "TB_UNANSWERED_DIALOG_FAILS=1")
     endif()
     set_tests_properties(${T_NAME} PROPERTIES ENVIRONMENT "${env}" TIMEOUT 600)
     if(T_LABELS)

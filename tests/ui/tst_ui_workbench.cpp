@@ -618,6 +618,40 @@ private slots:
         QVERIFY(dropOn(&w, &text));
         QCOMPARE(w.currentPane(), MainWindow::DecodeIndex);
     }
+
+    // Regression: the pane trimmed file bytes, which cut a DER key ending in a whitespace byte (flaky in CI).
+    void derEndingInWhitespaceImports()
+    {
+        QByteArray der;
+        for (int i = 0; i < 5000 && !isWhitespaceByte(der); ++i) {
+            const auto key = keys::generateKey(jose::Alg::ES256);
+            der = pemBody(*keys::exportPem(**key, keys::KeyPart::Public));
+        }
+        QVERIFY(isWhitespaceByte(der));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("ws.der"));
+        QVERIFY(test::writeFileBytes(path, der));
+        MainWindow w;
+        QVERIFY(w.openInputFile(path));
+        QCOMPARE(w.workspace()->keys().size(), 1);
+    }
+
+private:
+    static bool isWhitespaceByte(const QByteArray& der)
+    {
+        return !der.isEmpty() && QByteArray(" \t\n\r\v\f").contains(der.back());
+    }
+
+    static QByteArray pemBody(const QByteArray& pem)
+    {
+        QByteArray base64;
+        for (const QByteArray& line : pem.split('\n')) {
+            if (!line.startsWith("-----")) {
+                base64 += line;
+            }
+        }
+        return QByteArray::fromBase64(base64);
+    }
 };
 
 QTEST_MAIN(TestWorkbench)

@@ -10,6 +10,14 @@ namespace {
 QList<QMessageBox::StandardButton> g_answers;
 QList<std::optional<QString>> g_passphrases;
 QString g_lastText;
+
+// GUI test suites set this so that a dialog nobody pre-answered fails the test at once instead of
+// waiting for a click that never comes until the watchdog kills the suite.
+bool unansweredDialogsFail()
+{
+    static const bool fail = qEnvironmentVariableIsSet("TB_UNANSWERED_DIALOG_FAILS");
+    return fail;
+}
 } // namespace
 
 QMessageBox::StandardButton MessageBox::show(QWidget* parent, QMessageBox::Icon icon, const QString& title,
@@ -19,6 +27,10 @@ QMessageBox::StandardButton MessageBox::show(QWidget* parent, QMessageBox::Icon 
     g_lastText = text;
     if (!g_answers.isEmpty()) {
         return g_answers.takeFirst();
+    }
+    if (unansweredDialogsFail()) {
+        qCritical("Unanswered dialog \"%s\": %s", qPrintable(title), qPrintable(text));
+        return buttons.testFlag(QMessageBox::Cancel) ? QMessageBox::Cancel : defaultButton;
     }
     QMessageBox box(icon, title, text, buttons, parent);
     box.setDefaultButton(defaultButton);
@@ -53,6 +65,10 @@ std::optional<QString> MessageBox::passphrase(QWidget* parent, const QString& ti
     g_lastText = label;
     if (!g_passphrases.isEmpty()) {
         return g_passphrases.takeFirst();
+    }
+    if (unansweredDialogsFail()) {
+        qCritical("Unanswered passphrase prompt \"%s\": %s", qPrintable(title), qPrintable(label));
+        return std::nullopt;
     }
     bool ok = false;
     const QString text = QInputDialog::getText(parent, title, label, QLineEdit::Password, {}, &ok);

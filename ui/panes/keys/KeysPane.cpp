@@ -286,7 +286,8 @@ bool KeysPane::importBytes(const QByteArray& bytes, const QString& origin)
         emit statusMessage(text);
         return !set->keys.isEmpty();
     }
-    auto key = keys::importKey(trimmed);
+    // Core gets the bytes untouched: trimming would cut a DER key whose last byte happens to be 0x20 or 0x0a.
+    auto key = keys::importKey(bytes);
     if (!key && key.error().code == ErrorCode::PassphraseRequired) {
         const auto typed = MessageBox::passphrase(this, tr("Encrypted key"),
                                                   tr("The key from %1 is encrypted. Passphrase:").arg(origin));
@@ -296,7 +297,7 @@ bool KeysPane::importBytes(const QByteArray& bytes, const QString& origin)
         QByteArray utf8 = typed->toUtf8();
         const SecretBytes pass = SecretBytes::fromByteArray(utf8);
         cleanse(utf8);
-        key = keys::importKey(trimmed, &pass);
+        key = keys::importKey(bytes, &pass);
     }
     if (!key) {
         MessageBox::critical(this, tr("Import key"), key.error().message);
