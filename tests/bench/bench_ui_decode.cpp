@@ -153,7 +153,10 @@ void typeInto(bool resign)
     c.setPosition(int(payload.size()) - 2); // inside the "note" string: the JSON stays valid
     editor->setTextCursor(c);
 
-    constexpr int keystrokes = 300;
+    // TB_BENCH_KEYSTROKES lowers the count for instruction-count runs under callgrind.
+    const int keystrokes = qEnvironmentVariableIntValue("TB_BENCH_KEYSTROKES") > 0
+                               ? qEnvironmentVariableIntValue("TB_BENCH_KEYSTROKES")
+                               : 300;
     std::vector<qint64> samples;
     QByteArray typed;
     for (int i = 0; i < keystrokes; ++i) {
@@ -195,7 +198,9 @@ int main(int argc, char** argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
     TimedApp app(argc, argv);
-    openLarge(app);
+    if (!qEnvironmentVariableIsSet("TB_BENCH_SKIP_OPEN")) {
+        openLarge(app);
+    }
     typeInto(false);
     typeInto(true);
     return 0;

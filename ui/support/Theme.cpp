@@ -1,5 +1,7 @@
 #include "Theme.h"
 
+#include <QFontDatabase>
+
 namespace tb::ui::theme {
 
 namespace {
@@ -12,6 +14,13 @@ QColor pick(const QPalette& palette, const char* light, const char* dark)
 bool isDark(const QPalette& palette)
 {
     return palette.color(QPalette::Base).lightness() < 128;
+}
+
+QFont codeFont()
+{
+    QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    f.setStyleStrategy(QFont::PreferNoShaping);
+    return f;
 }
 
 QColor headerColor(const QPalette& p)

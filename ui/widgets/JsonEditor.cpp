@@ -9,9 +9,12 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSyntaxHighlighter>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextLayout>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "support/Theme.h"
@@ -89,11 +92,27 @@ public:
         return changedRange(old, from, delta);
     }
 
+    // Long blocks (compact JSON on one line) are coloured only inside the window [begin, end) of document
+    // positions, which the editor keeps around the visible text: Qt's layout cost grows with the square of a
+    // block's colour ranges (each one splits its item list, QTextEngine::setBoundary), and a 12 KB line
+    // coloured in full tripled the cost of each keystroke. Underlines for errors and duplicates are always kept.
+    static constexpr int longBlockChars = 4096;
+    void setWindow(int begin, int end) { m_window = {begin, end}; }
+    [[nodiscard]] std::pair<int, int> window() const { return m_window; }
+    void shiftWindow(int from, int delta)
+    {
+        const auto shift = [&](int pos) { return pos < from ? pos : std::max(from, pos + delta); };
+        m_window = {shift(m_window.first), shift(m_window.second)};
+    }
+
 protected:
     void highlightBlock(const QString& text) override
     {
         const int start = currentBlock().position();
         const int end = start + int(text.size()) + 1;
+        const bool windowed = text.size() > longBlockChars;
+        const int lo = windowed ? std::max(start, m_window.first) : start;
+        const int hi = windowed ? std::min(end, m_window.second) : end;
         const QPalette& pal = m_palette;
         auto it = std::lower_bound(m_spans.cbegin(), m_spans.cend(), start,
                                    [](const Span& s, int pos) { return s.begin < pos; });
@@ -102,8 +121,9 @@ protected:
             --it;
         }
         for (; it != m_spans.cend() && it->begin < end; ++it) {
-            const int b = std::max(it->begin, start) - start;
-            const int e = std::min(it->end, end) - start;
+            const bool underline = it->kind == Kind::Duplicate || it->kind == Kind::Error;
+            const int b = std::max(it->begin, underline ? start : lo) - start;
+            const int e = std::min(it->end, underline ? end : hi) - start;
             if (e <= b) {
                 continue;
             }
@@ -187,6 +207,7 @@ private:
 
     std::vector<Span> m_spans;
     QPalette m_palette;
+    std::pair<int, int> m_window{0, 2 * longBlockChars};
 };
 
 JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWidget* parent)
@@ -196,7 +217,7 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
     m_edit = new QPlainTextEdit(this);
     m_edit->setObjectName(name + QStringLiteral("Editor"));
     m_edit->setAccessibleName(accessibleTitle);
-    m_edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_edit->setFont(theme::codeFont());
     m_edit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_edit->setTabChangesFocus(true);
     // Connected before the highlighter exists, so this runs first: the blocks the highlighter re-colours after
@@ -210,9 +231,18 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
             return; // a format change (highlighting)
         }
         m_lastEdit = Edit{from, added - removed, added, true};
+        m_highlighter->shiftWindow(from, added - removed);
+        keepLayoutData(m_edit->document()->findBlock(from));
         rescan(text);
     });
     m_highlighter = new JsonHighlighter(m_edit->document());
+    // The colour window of long lines follows the view, once scrolling or resizing settles.
+    m_windowTimer = new QTimer(this);
+    m_windowTimer->setSingleShot(true);
+    m_windowTimer->setInterval(0);
+    connect(m_windowTimer, &QTimer::timeout, this, &JsonEditor::followView);
+    connect(m_edit->verticalScrollBar(), &QScrollBar::valueChanged, m_windowTimer, qOverload<>(&QTimer::start));
+    m_edit->viewport()->installEventFilter(this);
 
     m_pretty = new QPushButton(tr("Pretty"), this);
     m_pretty->setObjectName(name + QStringLiteral("Pretty"));
@@ -252,6 +282,48 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
     rescan(QByteArray());
 }
 
+// QTextLayout frees its items and glyphs after each layout unless asked to keep them; a long block then
+// re-itemises and recomputes its character attributes for every cursor draw and cursor rectangle query
+// (seven per keystroke), each costing as much as a layout.
+void JsonEditor::keepLayoutData(const QTextBlock& block)
+{
+    if (block.isValid() && block.length() > JsonHighlighter::longBlockChars) {
+        block.layout()->setCacheEnabled(true);
+    }
+}
+
+bool JsonEditor::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_edit->viewport() && (event->type() == QEvent::Resize || event->type() == QEvent::Show)) {
+        m_windowTimer->start();
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void JsonEditor::followView()
+{
+    if (!m_highlighter->document() || !m_edit->isVisible()) {
+        return;
+    }
+    const QRect view = m_edit->viewport()->rect();
+    const int first = m_edit->cursorForPosition(view.topLeft()).position();
+    const int last = m_edit->cursorForPosition(view.bottomRight()).position();
+    const auto [begin, end] = m_highlighter->window();
+    if (first >= begin && last <= end) {
+        return;
+    }
+    // A viewport of text on either side, so that small scrolls need no new layout.
+    const int margin = std::max(1024, last - first);
+    m_highlighter->setWindow(std::max(0, first - margin), last + margin);
+    m_rescanning = true;
+    for (QTextBlock b = m_edit->document()->findBlock(first); b.isValid() && b.position() <= last; b = b.next()) {
+        if (b.length() > JsonHighlighter::longBlockChars) {
+            m_highlighter->rehighlightBlock(b);
+        }
+    }
+    m_rescanning = false;
+}
+
 void JsonEditor::recolour()
 {
     if (!m_highlighter->document() || m_dirty.first >= m_dirty.second) {
@@ -285,8 +357,13 @@ void JsonEditor::setBytes(const QByteArray& bytes)
         m_highlighter->setDocument(nullptr);
         m_edit->setLineWrapMode(QPlainTextEdit::NoWrap);
     }
+    m_highlighter->setWindow(0, 2 * JsonHighlighter::longBlockChars); // the top, until the view is known
     m_edit->setPlainText(QString::fromUtf8(bytes));
+    for (QTextBlock b = m_edit->document()->begin(); b.isValid(); b = b.next()) {
+        keepLayoutData(b);
+    }
     m_settingText = false;
+    m_windowTimer->start();
 }
 
 void JsonEditor::setReadOnly(bool readOnly)

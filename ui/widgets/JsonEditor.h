@@ -10,6 +10,8 @@
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QTextBlock;
+class QTimer;
 
 namespace tb::ui {
 
@@ -37,6 +39,9 @@ public:
     void setReadOnly(bool readOnly);
     static constexpr qsizetype largeTextBytes = 256 * 1024;
 
+protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
+
 signals:
     // The user changed the text (typing, pretty/compact, paste).
     void edited();
@@ -45,6 +50,8 @@ private:
     void rescan(const QByteArray& text);
     void recolour();
     void reformat(bool pretty);
+    void followView();
+    static void keepLayoutData(const QTextBlock& block);
 
     // The last text change, from QTextDocument::contentsChange until textChanged handles it.
     struct Edit
@@ -60,6 +67,7 @@ private:
     QPushButton* m_pretty = nullptr;
     QPushButton* m_compact = nullptr;
     JsonHighlighter* m_highlighter = nullptr;
+    QTimer* m_windowTimer = nullptr;
     jose::JsonScan m_scan;
     QByteArray m_scannedText;
     Edit m_lastEdit;

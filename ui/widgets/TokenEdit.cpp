@@ -63,7 +63,7 @@ protected:
 TokenEdit::TokenEdit(QWidget* parent)
     : QPlainTextEdit(parent)
 {
-    setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    setFont(theme::codeFont());
     setWordWrapMode(QTextOption::WrapAnywhere);
     setTabChangesFocus(true);
     m_highlighter = new TokenHighlighter(document());

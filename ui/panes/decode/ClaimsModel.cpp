@@ -54,7 +54,7 @@ void ClaimsModel::setClaims(const QJsonObject& claims)
     beginResetModel();
     m_rows.clear();
     for (auto it = claims.begin(); it != claims.end(); ++it) {
-        m_rows.append({it.key(), it.value()});
+        m_rows.append({it.key(), it.value(), valueText(it.value())});
     }
     // Registered claims first, in RFC 7519 order; the rest alphabetically (QJsonObject order).
     static const QStringList order = {QStringLiteral("iss"), QStringLiteral("sub"), QStringLiteral("aud"),
@@ -100,7 +100,7 @@ QVariant ClaimsModel::data(const QModelIndex& index, int role) const
             return row.name;
         case Value: {
             // A cell is one line: measuring and eliding a long value costs as much as the whole view while typing.
-            const QString text = valueText(row.value);
+            const QString& text = row.text;
             constexpr qsizetype shown = 256;
             return role == Qt::DisplayRole && text.size() > shown ? text.first(shown) + QChar(0x2026) : text;
         }

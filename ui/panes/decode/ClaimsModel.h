@@ -44,6 +44,7 @@ private:
     {
         QString name;
         QJsonValue value;
+        QString text; // the value as one line, made once: views ask for it on every paint
     };
     QList<Row> m_rows;
     double m_now = 0;

@@ -34,6 +34,7 @@
 #include "support/Theme.h"
 #include "widgets/JsonEditor.h"
 #include "widgets/TokenEdit.h"
+#include "widgets/TokenView.h"
 
 namespace tb::ui {
 
@@ -43,12 +44,17 @@ constexpr qsizetype asyncDecodeBytes = 256 * 1024;
 constexpr qsizetype cookieLimit = 4096;
 constexpr qsizetype headerLimit = 8192;
 
+// Labels change only when their text or colour does: each change repaints, and this runs per keystroke.
 void setColouredText(QLabel* label, const QString& text, const QColor& colour)
 {
-    label->setText(text);
-    QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, colour);
-    label->setPalette(p);
+    if (label->text() != text) {
+        label->setText(text);
+    }
+    if (label->palette().color(QPalette::WindowText) != colour) {
+        QPalette p = label->palette();
+        p.setColor(QPalette::WindowText, colour);
+        label->setPalette(p);
+    }
 }
 
 QString sizeText(qsizetype size)
@@ -224,10 +230,9 @@ QWidget* DecodePane::buildSignTab()
     signLayout->addWidget(m_signError);
 
     auto* outputBox = new QGroupBox(tr("Resulting token"), tab);
-    m_output = new TokenEdit(outputBox);
+    m_output = new TokenView(outputBox);
     m_output->setObjectName(QStringLiteral("outputToken"));
     m_output->setAccessibleName(tr("Resulting token"));
-    m_output->setReadOnly(true);
     m_outputSize = stateLabel(QStringLiteral("outputSize"), outputBox);
     m_copyToken = new QPushButton(tr("Copy token"), outputBox);
     m_copyToken->setObjectName(QStringLiteral("copyToken"));

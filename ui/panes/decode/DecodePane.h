@@ -25,6 +25,7 @@ class JsonEditor;
 class JweDecryptPanel;
 class JweEncryptPanel;
 class TokenEdit;
+class TokenView;
 class Workspace;
 struct DecodedInput;
 
@@ -108,7 +109,7 @@ private:
     QComboBox* m_key = nullptr;
     QComboBox* m_alg = nullptr;
     QLabel* m_signError = nullptr;
-    TokenEdit* m_output = nullptr;
+    TokenView* m_output = nullptr;
     QLabel* m_outputSize = nullptr;
     QPushButton* m_copyToken = nullptr;
     QPushButton* m_copyBearer = nullptr;
