@@ -222,10 +222,16 @@ public:
     JsonScan run()
     {
         if (m_record) {
-            // About one token per 4 bytes in JOSE-like text; large texts grow as needed.
-            m_scan.tokens.reserve(std::min<qsizetype>(m_n / 4 + 16, 1 << 16));
+            // About one token per 4 bytes in JOSE-like text; large texts grow as needed. Tokens are written
+            // through a pointer into the sized list (an append per token costs more than the token's bytes).
+            m_scan.tokens.resize(std::min<qsizetype>(m_n / 4 + 16, 1 << 16));
+            m_out = m_scan.tokens.data();
+            m_capacity = m_scan.tokens.size();
         }
         parse();
+        if (m_record) {
+            m_scan.tokens.resize(m_count);
+        }
         resolvePositions();
         return std::move(m_scan);
     }
@@ -686,8 +692,18 @@ private:
     void push(JsonTokenType type, qsizetype offset, qsizetype length, int tokenDepth, bool isKey)
     {
         if (m_record) {
-            m_scan.tokens.append(JsonToken{type, offset, length, tokenDepth, isKey});
+            if (m_count == m_capacity) [[unlikely]] {
+                growTokens();
+            }
+            m_out[m_count++] = JsonToken{type, offset, length, tokenDepth, isKey};
         }
+    }
+
+    Q_NEVER_INLINE void growTokens()
+    {
+        m_scan.tokens.resize(m_capacity * 2);
+        m_out = m_scan.tokens.data();
+        m_capacity = m_scan.tokens.size();
     }
 
     int depth() const { return int(m_frames.size()); }
@@ -777,6 +793,9 @@ private:
     qsizetype m_maxMembers;
     bool m_record;
     JsonScan m_scan;
+    JsonToken* m_out = nullptr; // m_scan.tokens' data while recording
+    qsizetype m_count = 0;      // tokens written
+    qsizetype m_capacity = 0;   // m_scan.tokens' size while recording
     // Inline storage: a typical JOSE header or payload scans without touching the heap.
     QVarLengthArray<Frame, 16> m_frames;
     QVarLengthArray<KeyEntry, 32> m_keys;

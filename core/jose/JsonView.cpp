@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,6 +26,39 @@ qsizetype skipValue(const QList<JsonToken>& tokens, qsizetype i)
     return j + 1;
 }
 
+// Member names are short: a byte loop beats a call to memcmp.
+bool sameBytes(const char* a, const char* b, std::size_t n)
+{
+    if (n > 16) {
+        return std::memcmp(a, b, n) == 0;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (a[i] != b[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// A plain integer of up to 15 digits converts exactly (below 2^53) without from_chars: NumericDates mostly are.
+std::optional<double> smallInteger(const char* text, qsizetype length)
+{
+    const bool negative = length > 0 && text[0] == '-';
+    const qsizetype start = negative ? 1 : 0;
+    if (length - start < 1 || length - start > 15) {
+        return std::nullopt;
+    }
+    qint64 value = 0;
+    for (qsizetype i = start; i < length; ++i) {
+        if (text[i] < '0' || text[i] > '9') {
+            return std::nullopt;
+        }
+        value = value * 10 + (text[i] - '0');
+    }
+    const auto v = double(value);
+    return negative ? -v : v;
+}
+
 } // namespace
 
 JsonObjectView::JsonObjectView(QByteArrayView text, const JsonScan& scan)
@@ -46,12 +80,13 @@ JsonObjectView::JsonObjectView(QByteArrayView text, const JsonScan& scan)
         const qsizetype next = skipValue(tokens, value);
         const JsonToken& last = tokens[next - 1];
         QByteArrayView key = text.sliced(t.offset + 1, t.length - 2);
-        if (key.contains('\\')) {
+        if (!key.isEmpty() && std::memchr(key.data(), '\\', std::size_t(key.size())) != nullptr) {
             m_decodedKeys.append(jsonStringValue(text.sliced(t.offset, t.length)).toUtf8());
             key = m_decodedKeys.constLast();
         }
         const Member m{key, value, last.offset + last.length};
-        if (find(m.key) >= 0) {
+        // The scan found every duplicate: without any, no member needs a look-up here.
+        if (!scan.duplicates.isEmpty() && find(m.key) >= 0) {
             m_duplicates << QString::fromUtf8(m.key);
         }
         m_members.append(m);
@@ -61,8 +96,11 @@ JsonObjectView::JsonObjectView(QByteArrayView text, const JsonScan& scan)
 
 qsizetype JsonObjectView::find(QByteArrayView key) const
 {
+    // Sizes first, then bytes inline: this runs several times per verify on a dozen members.
+    const auto size = std::size_t(key.size());
     for (qsizetype i = m_members.size() - 1; i >= 0; --i) {
-        if (m_members[i].key == key) {
+        const QByteArrayView k = m_members[i].key;
+        if (std::size_t(k.size()) == size && sameBytes(k.data(), key.data(), size)) {
             return i;
         }
     }
@@ -98,8 +136,11 @@ std::optional<double> JsonObjectView::number(QByteArrayView key) const
     if (t.type != JsonTokenType::Number) {
         return std::nullopt;
     }
-    double v = 0;
     const char* begin = m_text.data() + t.offset;
+    if (const std::optional<double> integer = smallInteger(begin, t.length)) {
+        return integer;
+    }
+    double v = 0;
     const auto [end, ec] = std::from_chars(begin, begin + t.length, v);
     if (ec != std::errc() || end != begin + t.length || !std::isfinite(v)) {
         return std::nullopt;

@@ -1,3 +1,5 @@
+#include <cmath>
+
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -5,6 +7,7 @@
 #include "jose/Base64Url.h"
 #include "jose/Compact.h"
 #include "jose/JsonText.h"
+#include "jose/JsonView.h"
 
 using namespace tb;
 using namespace tb::jose;
@@ -957,6 +960,116 @@ private slots:
     {
         QCOMPARE(jsonStringValue("\"\\ud83d\\ude00\\u00e9\\/\\n\""), QStringLiteral("\U0001F600\u00e9/\n"));
         QCOMPARE(jsonStringValue("\"plain\""), QStringLiteral("plain"));
+    }
+
+    // More tokens than the first guess of one per 4 bytes: the token list grows and keeps every token in order.
+    void jsonDenseTokensAllKept()
+    {
+        const int n = 5000;
+        const QByteArray text = "[" + QByteArray("1,").repeated(n) + "1]";
+        const JsonScan s = scanJson(text);
+        QVERIFY(!s.error);
+        QCOMPARE(s.tokens.size(), qsizetype(2 * n + 3));
+        for (qsizetype i = 1; i + 1 < s.tokens.size(); ++i) {
+            QCOMPARE(int(s.tokens[i].type), int(i % 2 == 1 ? JsonTokenType::Number : JsonTokenType::Comma));
+            QCOMPARE(s.tokens[i].offset, i);
+            QCOMPARE(s.tokens[i].depth, 1);
+        }
+        QCOMPARE(int(s.tokens.constLast().type), int(JsonTokenType::EndArray));
+        QCOMPARE(s.tokens.constLast().offset, text.size() - 1);
+        // A failed scan keeps the tokens read before the error.
+        const JsonScan bad = scanJson("[1,2,x]");
+        QVERIFY(bad.error);
+        QCOMPARE(bad.tokens.size(), qsizetype(5));
+    }
+
+    // Every length and byte value through the quantum decoder, against Qt's decoder.
+    void base64UrlDecodeMatchesQt()
+    {
+        QRandomGenerator rng(7);
+        for (int len = 0; len < 200; ++len) {
+            QByteArray bytes(len, Qt::Uninitialized);
+            for (char& b : bytes) {
+                b = char(rng.bounded(256));
+            }
+            const QByteArray url = base64UrlEncode(bytes);
+            QCOMPARE(base64UrlDecode(url).value(), bytes);
+            const QByteArray std = bytes.toBase64();
+            QCOMPARE(base64Decode(std).value(), bytes);
+            const auto lenient = base64UrlDecodeLenient(std);
+            QCOMPARE(lenient->bytes, bytes);
+            QCOMPARE(lenient->quirks & QuirkNonCanonical, 0u);
+        }
+        // A foreign byte in any position of a quantum is found.
+        for (int at = 0; at < 8; ++at) {
+            QByteArray text = "AAAAAAAA";
+            text[at] = '*';
+            const auto r = base64UrlDecode(text);
+            QVERIFY(!r);
+            QCOMPARE(r.error().message,
+                     QStringLiteral("Character '*' at position %1 is not allowed in base64url.").arg(at));
+        }
+        QCOMPARE(base64UrlDecodeLenient("ab+/").value().quirks, unsigned(QuirkStdAlphabet));
+        QVERIFY(!base64UrlDecode("ab+/"));
+    }
+
+    void jsonObjectViewNumbers_data()
+    {
+        QTest::addColumn<QByteArray>("number");
+        QTest::addColumn<double>("expected");
+        QTest::newRow("zero") << QByteArray("0") << 0.0;
+        QTest::newRow("epoch") << QByteArray("1516239022") << 1516239022.0;
+        QTest::newRow("negative") << QByteArray("-12") << -12.0;
+        QTest::newRow("15 digits") << QByteArray("999999999999999") << 999999999999999.0;
+        QTest::newRow("19 digits") << QByteArray("1234567890123456789") << 1234567890123456789.0;
+        QTest::newRow("fraction") << QByteArray("1.5") << 1.5;
+        QTest::newRow("exponent") << QByteArray("1e3") << 1000.0;
+        QTest::newRow("negative fraction") << QByteArray("-0.25") << -0.25;
+    }
+
+    void jsonObjectViewNumbers()
+    {
+        QFETCH(QByteArray, number);
+        QFETCH(double, expected);
+        const QByteArray text = "{\"n\":" + number + "}";
+        const JsonScan scan = scanJson(text);
+        const JsonObjectView view(text, scan);
+        QCOMPARE(view.number("n"), std::optional<double>(expected));
+    }
+
+    void jsonObjectViewNegativeZeroAndLimits()
+    {
+        const QByteArray text = "{\"z\":-0,\"big\":1e400,\"s\":\"5\"}";
+        const JsonScan scan = scanJson(text);
+        const JsonObjectView view(text, scan);
+        QVERIFY(view.number("z").has_value());
+        QVERIFY(std::signbit(*view.number("z")));
+        QCOMPARE(view.number("big"), std::nullopt);
+        QCOMPARE(view.number("s"), std::nullopt);
+        QCOMPARE(view.number("missing"), std::nullopt);
+    }
+
+    void jsonObjectViewMembersAndDuplicates()
+    {
+        const QByteArray text = "{\"a\":1,\"ab\":2,\"\":3,\"\\u0061\":4,\"abc\":{\"a\":5,\"a\":6},\"ab\":7}";
+        const JsonScan scan = scanJson(text);
+        QVERIFY(!scan.error);
+        const JsonObjectView view(text, scan);
+        QCOMPARE(view.duplicates(), QStringList({QStringLiteral("a"), QStringLiteral("ab")}));
+        QCOMPARE(view.number("a"), std::optional<double>(4)); // the last occurrence wins
+        QCOMPARE(view.number("ab"), std::optional<double>(7));
+        QCOMPARE(view.number(""), std::optional<double>(3));
+        QCOMPARE(view.raw("abc"), QByteArrayView("{\"a\":5,\"a\":6}"));
+        QVERIFY(!view.contains("abcd"));
+        QVERIFY(!view.contains("b"));
+
+        // Without duplicates anywhere, no member is reported.
+        const QByteArray plain = "{\"iss\":\"x\",\"iat\":1,\"exp\":2}";
+        const JsonScan plainScan = scanJson(plain);
+        const JsonObjectView plainView(plain, plainScan);
+        QVERIFY(plainView.duplicates().isEmpty());
+        QCOMPARE(plainView.string("iss"), std::optional<QString>(QStringLiteral("x")));
+        QCOMPARE(plainView.number("exp"), std::optional<double>(2));
     }
 };
 
