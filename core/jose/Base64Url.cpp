@@ -99,7 +99,7 @@ Result<LenientDecoded> decode(QByteArrayView text, Mode mode)
         return fail(ErrorCode::BadBase64,
                     QStringLiteral("A base64url text cannot have a length of 4k+1 characters (%1).").arg(n));
     }
-    out.bytes.resize(n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1));
+    out.bytes = QByteArray(n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1), Qt::Uninitialized);
     auto* dst = reinterpret_cast<std::uint8_t*>(out.bytes.data());
     const auto* src = reinterpret_cast<const std::uint8_t*>(text.data());
     // Four characters at a time; the flag bits of the entries are OR-ed and judged once at the end.

@@ -1,6 +1,7 @@
 #include "Compact.h"
 
 #include <array>
+#include <cstring>
 #include <optional>
 
 #include "base/Limits.h"
@@ -59,11 +60,18 @@ Result<qsizetype> splitSegments(QByteArrayView text, std::array<QByteArrayView, 
 {
     std::array<qsizetype, 5> dots{};
     qsizetype count = 0;
-    for (qsizetype at = text.indexOf('.'); at >= 0; at = text.indexOf('.', at + 1)) {
+    const char* const begin = text.data();
+    const char* const end = begin + text.size();
+    for (const char* at = begin; at != end;) {
+        const auto* dot = static_cast<const char*>(std::memchr(at, '.', std::size_t(end - at)));
+        if (dot == nullptr) {
+            break;
+        }
         if (count < qsizetype(dots.size())) {
-            dots[std::size_t(count)] = at;
+            dots[std::size_t(count)] = dot - begin;
         }
         ++count;
+        at = dot + 1;
     }
     if (count != 2 && count != 4) {
         return fail(ErrorCode::MalformedToken, segmentCountSentence(count + 1));

@@ -868,6 +868,11 @@ QString jsonStringValue(QByteArrayView token)
         return {};
     }
     const QByteArrayView body = token.sliced(1, token.size() - 2);
+    // Plain ASCII (alg, kid, typ, ...) converts as Latin-1, which is the same text for ASCII and cheaper.
+    const bool ascii = std::none_of(body.begin(), body.end(), [](char c) { return c == '\\' || (c & 0x80) != 0; });
+    if (ascii) {
+        return QString::fromLatin1(body);
+    }
     if (!body.contains('\\')) {
         return QString::fromUtf8(body);
     }

@@ -42,6 +42,8 @@
 #include "support/Preferences.h"
 #include "support/Theme.h"
 #include "validate/Verifier.h"
+#include "widgets/JsonEditor.h"
+#include "widgets/TokenView.h"
 
 using namespace tb;
 using tb::ui::MainWindow;
@@ -456,11 +458,24 @@ private slots:
         const QByteArray token = jose::base64UrlEncode(kHeader) + '.' + jose::base64UrlEncode(payload) + '.';
         w.routeInput(token);
         // The decode runs on a worker thread and fills the editors from the event loop: right after routing,
-        // before the loop has run, the payload editor cannot hold the 1 MB payload yet.
-        QVERIFY2(child<QPlainTextEdit>(&w, "payloadEditor")->document()->characterCount() < int(payload.size()),
-                 "a 1 MB token was decoded on the GUI thread");
-        QTRY_COMPARE_WITH_TIMEOUT(child<QPlainTextEdit>(&w, "payloadEditor")->document()->characterCount(),
-                                  int(payload.size()) + 1, 30000);
+        // before the loop has run, the payload panel cannot hold the 1 MB payload yet.
+        auto* panel = child<ui::JsonEditor>(&w, "payloadPanel");
+        QVERIFY2(panel->bytes() != payload, "a 1 MB token was decoded on the GUI thread");
+        QTRY_COMPARE_WITH_TIMEOUT(panel->bytes(), payload, 30000);
+        // Above 256 KB the text is shown read-only in a viewer that lays nothing out; Edit Here loads it.
+        QVERIFY(panel->isShowingLarge());
+        QCOMPARE(child<ui::TokenView>(&w, "payloadViewer")->token(), payload);
+        QVERIFY(child<QLabel>(&w, "payloadStatus")->text().startsWith(QStringLiteral("Valid JSON object (")));
+        // The claim's value is previewed, not serialised whole: 4096 characters and an ellipsis.
+        const QAbstractItemModel* claims = child<QTableView>(&w, "claimsTable")->model();
+        QCOMPARE(claims->rowCount(), 1);
+        QCOMPARE(claims->index(0, 0).data().toString(), QStringLiteral("blob"));
+        QCOMPARE(claims->index(0, 1).data(Qt::ToolTipRole).toString(), QString(4096, QLatin1Char('x')) + QChar(0x2026));
+        QCOMPARE(child<ui::DecodePane>(&w, "decodePane")->resultToken(), token);
+        QTest::mouseClick(child<QPushButton>(&w, "payloadEditHere"), Qt::LeftButton);
+        QVERIFY(!panel->isShowingLarge());
+        QCOMPARE(panel->editor()->document()->characterCount(), int(payload.size()) + 1);
+        QCOMPARE(panel->bytes(), payload);
         QCOMPARE(child<ui::DecodePane>(&w, "decodePane")->resultToken(), token); // exact bytes kept
     }
 

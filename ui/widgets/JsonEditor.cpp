@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <utility>
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -10,6 +11,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
+#include <QStackedWidget>
 #include <QSyntaxHighlighter>
 #include <QTextBlock>
 #include <QTextCursor>
@@ -17,6 +19,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "TokenView.h"
 #include "support/Theme.h"
 
 namespace tb::ui {
@@ -223,7 +226,7 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
     // Connected before the highlighter exists, so this runs first: the blocks the highlighter re-colours after
     // an edit get the new scan's colours, and only other blocks whose colours changed are redone (textChanged).
     connect(m_edit->document(), &QTextDocument::contentsChange, this, [this](int from, int removed, int added) {
-        if (m_rescanning) {
+        if (m_rescanning || m_large) {
             return;
         }
         const QByteArray text = bytes();
@@ -257,13 +260,29 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
+    // Texts over largeTextBytes are shown in a viewer that lays nothing out (a 1 MB line in the editor takes
+    // a quarter of a second per layout); the user can still load them into the editor.
+    m_viewer = new TokenView(this);
+    m_viewer->setObjectName(name + QStringLiteral("Viewer"));
+    m_viewer->setAccessibleName(tr("%1 (read-only, large)").arg(accessibleTitle));
+    m_viewer->setPlain(true);
+    m_editHere = new QPushButton(tr("Edit Here"), this);
+    m_editHere->setObjectName(name + QStringLiteral("EditHere"));
+    m_editHere->setToolTip(tr("Load the large text into the editor (each change then takes a moment)"));
+    m_editHere->setVisible(false);
+    connect(m_editHere, &QPushButton::clicked, this, &JsonEditor::loadIntoEditor);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_edit);
+    m_stack->addWidget(m_viewer);
+
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_status, 1);
+    buttons->addWidget(m_editHere);
     buttons->addWidget(m_pretty);
     buttons->addWidget(m_compact);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_edit, 1);
+    layout->addWidget(m_stack, 1);
     layout->addLayout(buttons);
 
     // textChanged also fires for highlighting (format) changes: react only after a text change.
@@ -287,7 +306,7 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
 // (seven per keystroke), each costing as much as a layout.
 void JsonEditor::keepLayoutData(const QTextBlock& block)
 {
-    if (block.isValid() && block.length() > JsonHighlighter::longBlockChars) {
+    if (block.isValid() && block.length() > JsonHighlighter::longBlockChars && block.length() <= largeTextBytes) {
         block.layout()->setCacheEnabled(true);
     }
 }
@@ -345,20 +364,63 @@ JsonEditor::~JsonEditor() = default;
 
 QByteArray JsonEditor::bytes() const
 {
-    return m_edit->toPlainText().toUtf8();
+    return m_large ? m_largeBytes : m_edit->toPlainText().toUtf8();
 }
 
 void JsonEditor::setBytes(const QByteArray& bytes)
 {
-    m_settingText = true;
-    const bool large = bytes.size() > largeTextBytes;
-    if (large && m_highlighter->document()) {
-        // Before the text arrives: wrapping and colouring a huge line is what would freeze the window.
-        m_highlighter->setDocument(nullptr);
-        m_edit->setLineWrapMode(QPlainTextEdit::NoWrap);
+    if (bytes.size() > largeTextBytes) {
+        showLarge(bytes);
+        return;
     }
+    if (m_large) {
+        m_large = false;
+        m_largeBytes.clear();
+        m_viewer->setToken({});
+        m_stack->setCurrentWidget(m_edit);
+        m_editHere->setVisible(false);
+    }
+    setEditorText(bytes);
+}
+
+void JsonEditor::showLarge(const QByteArray& bytes)
+{
+    m_large = true;
+    m_largeBytes = bytes;
+    m_rescanning = true;
+    m_edit->clear();
+    m_rescanning = false;
+    m_viewer->setToken(bytes);
+    m_stack->setCurrentWidget(m_viewer);
+    m_editHere->setVisible(true);
+    m_editHere->setEnabled(!m_edit->isReadOnly());
+    m_lastEdit = {};
+    rescan(bytes);
+}
+
+void JsonEditor::loadIntoEditor()
+{
+    const QByteArray text = std::exchange(m_largeBytes, {});
+    m_large = false;
+    m_viewer->setToken({});
+    m_editHere->setVisible(false);
+    m_stack->setCurrentWidget(m_edit);
+    setEditorText(text);
+    m_edit->setFocus();
+}
+
+void JsonEditor::setEditorText(const QByteArray& bytes)
+{
+    m_settingText = true;
+    // Scanned before the text arrives, so that the highlighter colours it from the new scan in one pass and a
+    // huge text arrives with colours and wrapping already off (setPlainText first empties the document, and
+    // reacting to that would switch them back on just before the huge line).
+    m_lastEdit = {};
+    rescan(bytes);
     m_highlighter->setWindow(0, 2 * JsonHighlighter::longBlockChars); // the top, until the view is known
+    m_rescanning = true;
     m_edit->setPlainText(QString::fromUtf8(bytes));
+    m_rescanning = false;
     for (QTextBlock b = m_edit->document()->begin(); b.isValid(); b = b.next()) {
         keepLayoutData(b);
     }
@@ -369,6 +431,7 @@ void JsonEditor::setBytes(const QByteArray& bytes)
 void JsonEditor::setReadOnly(bool readOnly)
 {
     m_edit->setReadOnly(readOnly);
+    m_editHere->setEnabled(!readOnly);
     m_pretty->setEnabled(!readOnly);
     m_compact->setEnabled(!readOnly);
 }
@@ -405,9 +468,12 @@ void JsonEditor::rescan(const QByteArray& text)
         lines << tr("Valid JSON, but not an object.");
         colour = theme::warnColor(pal);
     } else {
-        lines << (large ? tr("Valid JSON object (%1 bytes: syntax colours are off above 256 KB).")
-                              .arg(QLocale().toString(text.size()))
-                        : tr("Valid JSON object."));
+        lines << (m_large ? tr("Valid JSON object (%1 bytes: shown read-only above 256 KB; Edit Here loads it "
+                               "into the editor).")
+                                .arg(QLocale().toString(text.size()))
+                  : large ? tr("Valid JSON object (%1 bytes: syntax colours are off above 256 KB).")
+                                .arg(QLocale().toString(text.size()))
+                          : tr("Valid JSON object."));
     }
     for (const jose::JsonDuplicateKey& d : m_scan.duplicates) {
         lines << tr("Duplicate key \"%1\" at line %2, column %3 (first at line %4, column %5).")
@@ -434,6 +500,11 @@ void JsonEditor::reformat(bool pretty)
     const QByteArray text = bytes();
     const auto result = pretty ? jose::prettyJson(text) : jose::compactJson(text);
     if (!result || *result == text) {
+        return;
+    }
+    if (m_large) {
+        setBytes(*result);
+        emit edited();
         return;
     }
     // One undoable edit.

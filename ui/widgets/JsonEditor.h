@@ -11,11 +11,13 @@ class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QTextBlock;
+class QStackedWidget;
 class QTimer;
 
 namespace tb::ui {
 
 class JsonHighlighter;
+class TokenView;
 
 // A JSON text editor over the exact bytes typed: syntax colours, errors underlined and reported with
 // line and column, duplicate keys flagged, and whitespace-only "Pretty" / "Compact" buttons
@@ -31,9 +33,11 @@ public:
 
     // The exact UTF-8 bytes of the editor text.
     [[nodiscard]] QByteArray bytes() const;
-    // Replaces the text without emitting edited().
+    // Replaces the text without emitting edited(). Texts over largeTextBytes go to a read-only viewer.
     void setBytes(const QByteArray& bytes);
     [[nodiscard]] QPlainTextEdit* editor() const { return m_edit; }
+    // True while a text over largeTextBytes is shown read-only in the viewer instead of the editor.
+    [[nodiscard]] bool isShowingLarge() const { return m_large; }
     [[nodiscard]] const jose::JsonScan& scan() const { return m_scan; }
     [[nodiscard]] bool isValidObject() const { return !m_scan.error && m_scan.topLevelIsObject; }
     void setReadOnly(bool readOnly);
@@ -51,6 +55,9 @@ private:
     void recolour();
     void reformat(bool pretty);
     void followView();
+    void showLarge(const QByteArray& bytes);
+    void loadIntoEditor();
+    void setEditorText(const QByteArray& bytes);
     static void keepLayoutData(const QTextBlock& block);
 
     // The last text change, from QTextDocument::contentsChange until textChanged handles it.
@@ -68,6 +75,11 @@ private:
     QPushButton* m_compact = nullptr;
     JsonHighlighter* m_highlighter = nullptr;
     QTimer* m_windowTimer = nullptr;
+    QStackedWidget* m_stack = nullptr;
+    TokenView* m_viewer = nullptr;
+    QPushButton* m_editHere = nullptr;
+    QByteArray m_largeBytes; // the text while it is shown in the viewer
+    bool m_large = false;
     jose::JsonScan m_scan;
     QByteArray m_scannedText;
     Edit m_lastEdit;

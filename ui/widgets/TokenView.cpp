@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include <QApplication>
 #include <QClipboard>
@@ -22,6 +23,9 @@ namespace {
 
 QString segmentName(int segment, int segments)
 {
+    if (segments == 1) {
+        return QObject::tr("text");
+    }
     if (segments == 5) {
         static const char* const jwe[] = {QT_TR_NOOP("protected header"), QT_TR_NOOP("encrypted key"),
                                           QT_TR_NOOP("initialisation vector"), QT_TR_NOOP("ciphertext"),
@@ -55,7 +59,7 @@ void TokenView::setToken(const QByteArray& token)
     }
     m_token = token;
     m_dots.clear();
-    for (qsizetype i = m_token.indexOf('.'); i >= 0; i = m_token.indexOf('.', i + 1)) {
+    for (qsizetype i = m_plain ? -1 : m_token.indexOf('.'); i >= 0; i = m_token.indexOf('.', i + 1)) {
         m_dots.push_back(i);
     }
     m_anchor = m_cursor = 0;
@@ -63,6 +67,13 @@ void TokenView::setToken(const QByteArray& token)
         tr("%n byte(s) in %1 segment(s)", nullptr, int(m_token.size())).arg(m_token.isEmpty() ? 0 : m_dots.size() + 1));
     updateScrollBar();
     viewport()->update();
+}
+
+void TokenView::setPlain(bool plain)
+{
+    m_plain = plain;
+    const QByteArray token = std::exchange(m_token, {});
+    setToken(token); // re-finds the segments
 }
 
 void TokenView::setPlaceholderText(const QString& text)
@@ -94,8 +105,13 @@ void TokenView::copy() const
 {
     const QByteArray bytes = selectedBytes();
     if (!bytes.isEmpty()) {
-        QApplication::clipboard()->setText(QString::fromLatin1(bytes));
+        QApplication::clipboard()->setText(text(bytes));
     }
+}
+
+QString TokenView::text(QByteArrayView bytes) const
+{
+    return m_plain ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
 }
 
 int TokenView::segmentAt(qsizetype pos) const
@@ -116,7 +132,7 @@ qsizetype TokenView::segmentEnd(int segment) const
 
 QColor TokenView::colourAt(qsizetype pos) const
 {
-    if (isBoldAt(pos)) {
+    if (m_plain || isBoldAt(pos)) {
         return palette().color(QPalette::Text);
     }
     switch (segmentAt(pos) % 3) {
@@ -131,7 +147,7 @@ QColor TokenView::colourAt(qsizetype pos) const
 
 bool TokenView::isBoldAt(qsizetype pos) const
 {
-    return pos >= 0 && pos < m_token.size() && m_token.at(pos) == '.';
+    return !m_plain && pos >= 0 && pos < m_token.size() && m_token.at(pos) == '.';
 }
 
 int TokenView::columns() const
@@ -180,7 +196,7 @@ void TokenView::paintRow(QPainter& painter, qsizetype start, qsizetype end, qrea
         painter.setFont(isBoldAt(a) ? bold : regular);
         painter.setPen(colourAt(a));
         painter.drawText(QPointF(margin + qreal(a - start) * m_charWidth, y + m_ascent),
-                         QString::fromLatin1(m_token.constData() + a, b - a));
+                         text(QByteArrayView(m_token.constData() + a, b - a)));
         a = b;
     }
 }
@@ -277,15 +293,14 @@ void TokenView::contextMenuEvent(QContextMenuEvent* event)
     QAction* copyAction = menu.addAction(tr("&Copy"), this, &TokenView::copy);
     copyAction->setShortcut(QKeySequence::Copy);
     copyAction->setEnabled(m_anchor != m_cursor);
-    if (!m_token.isEmpty()) {
+    if (!m_token.isEmpty() && !m_plain) {
         const qsizetype pos = std::min(positionAt(viewport()->mapFromGlobal(event->globalPos())), m_token.size() - 1);
         const int segment = segmentAt(pos);
         menu.addAction(tr("Copy the %1").arg(segmentName(segment, int(m_dots.size()) + 1)), this, [this, segment] {
             QApplication::clipboard()->setText(QString::fromLatin1(
                 m_token.sliced(segmentStart(segment), segmentEnd(segment) - segmentStart(segment))));
         });
-        menu.addAction(tr("Copy the whole token"), this,
-                       [this] { QApplication::clipboard()->setText(QString::fromLatin1(m_token)); });
+        menu.addAction(tr("Copy the whole token"), this, [this] { QApplication::clipboard()->setText(text(m_token)); });
     }
     menu.addSeparator();
     menu.addAction(tr("Select &All"), this, &TokenView::selectAll)->setShortcut(QKeySequence::SelectAll);

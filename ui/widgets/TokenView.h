@@ -23,6 +23,9 @@ public:
 
     void setToken(const QByteArray& token);
     [[nodiscard]] QByteArray token() const { return m_token; }
+    // Plain: any bytes (a large JSON text), one colour, no segments.
+    void setPlain(bool plain);
+    [[nodiscard]] bool isPlain() const { return m_plain; }
     void setPlaceholderText(const QString& text);
 
     // The selected bytes (empty without a selection).
@@ -59,11 +62,13 @@ private:
     [[nodiscard]] int columns() const;
     [[nodiscard]] qsizetype segmentStart(int segment) const;
     [[nodiscard]] qsizetype segmentEnd(int segment) const;
+    [[nodiscard]] QString text(QByteArrayView bytes) const; // tokens are Latin-1, plain text UTF-8
     void paintRow(QPainter& painter, qsizetype start, qsizetype end, qreal y) const;
 
     QByteArray m_token;
     std::vector<qsizetype> m_dots; // positions of the '.' separators
     QString m_placeholder;
+    bool m_plain = false;
     qsizetype m_anchor = 0;
     qsizetype m_cursor = 0;
     qreal m_charWidth = 8;

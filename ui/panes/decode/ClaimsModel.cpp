@@ -5,7 +5,8 @@
 #include <QDateTime>
 #include <QFont>
 #include <QJsonArray>
-#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
 
 #include "base/Bytes.h"
 #include "validate/Verifier.h"
@@ -19,27 +20,96 @@ bool isTimeClaim(const QString& name)
            name == QLatin1String("auth_time") || name == QLatin1String("updated_at");
 }
 
-QString valueText(const QJsonValue& v)
+QString numberText(double d)
 {
+    return d == std::floor(d) && std::fabs(d) < 1e15 ? QString::number(qint64(d))
+                                                     : QString::number(d, 'g', QLocale::FloatingPointShortest);
+}
+
+void appendQuoted(QString& out, const QString& text)
+{
+    out += QLatin1Char('"');
+    for (const QChar c : text) {
+        if (c == QLatin1Char('"') || c == QLatin1Char('\\')) {
+            out += QLatin1Char('\\');
+            out += c;
+        } else if (c.unicode() < 0x20) {
+            static const char* const shortForms[] = {"\\b", "\\t", "\\n", nullptr, "\\f", "\\r"};
+            const ushort u = c.unicode();
+            const char* shortForm = u >= 8 && u <= 13 ? shortForms[u - 8] : nullptr;
+            out += shortForm ? QString::fromLatin1(shortForm) : QStringLiteral("\\u%1").arg(u, 4, 16, QLatin1Char('0'));
+        } else {
+            out += c;
+        }
+    }
+    out += QLatin1Char('"');
+}
+
+// Compact JSON of `v`, stopping with an ellipsis once `out` reaches `budget` characters: a claim holding a
+// 1 MB array is previewed without serialising all of it on the GUI thread.
+void appendCompact(QString& out, const QJsonValue& v, qsizetype budget)
+{
+    if (out.size() >= budget) {
+        return;
+    }
     switch (v.type()) {
     case QJsonValue::String:
-        return v.toString();
-    case QJsonValue::Double: {
-        const double d = v.toDouble();
-        return d == std::floor(d) && std::fabs(d) < 1e15 ? QString::number(qint64(d)) : QString::number(d, 'g', 17);
-    }
+        appendQuoted(out, v.toString());
+        break;
+    case QJsonValue::Double:
+        out += numberText(v.toDouble());
+        break;
     case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        out += v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        break;
     case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Array:
-        return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
-    case QJsonValue::Object:
-        return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
     case QJsonValue::Undefined:
+        out += QStringLiteral("null");
+        break;
+    case QJsonValue::Array: {
+        out += QLatin1Char('[');
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size() && out.size() < budget; ++i) {
+            if (i > 0) {
+                out += QLatin1Char(',');
+            }
+            appendCompact(out, a.at(i), budget);
+        }
+        out += QLatin1Char(']');
         break;
     }
-    return {};
+    case QJsonValue::Object: {
+        out += QLatin1Char('{');
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end() && out.size() < budget; ++it) {
+            if (it != o.begin()) {
+                out += QLatin1Char(',');
+            }
+            appendQuoted(out, it.key());
+            out += QLatin1Char(':');
+            appendCompact(out, it.value(), budget);
+        }
+        out += QLatin1Char('}');
+        break;
+    }
+    }
+}
+
+constexpr qsizetype previewChars = 4096;
+
+QString valueText(const QJsonValue& v)
+{
+    if (v.isString()) {
+        const QString text = v.toString();
+        return text.size() > previewChars ? text.first(previewChars) + QChar(0x2026) : text;
+    }
+    QString out;
+    appendCompact(out, v, previewChars);
+    if (out.size() >= previewChars) {
+        out.truncate(previewChars);
+        out += QChar(0x2026);
+    }
+    return out;
 }
 } // namespace
 

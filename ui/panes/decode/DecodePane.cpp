@@ -112,6 +112,7 @@ struct DecodedInput
     std::optional<Result<jose::CompactToken>> compact; // absent for JSON input
     std::optional<jose::jwe::HeaderView> jwe;
     QString jweError;
+    std::optional<QJsonObject> claims; // a JWS payload that is a JSON object, parsed here rather than per view
 
     static DecodedInput decode(const QByteArray& raw)
     {
@@ -122,6 +123,11 @@ struct DecodedInput
             d.compact = jose::parseCompact(raw);
         }
         const bool compactJwe = d.compact && *d.compact && (*d.compact)->kind == jose::TokenKind::Jwe;
+        if (d.compact && *d.compact && (*d.compact)->kind == jose::TokenKind::Jws) {
+            if (auto object = jose::parseObject((*d.compact)->payload)) {
+                d.claims = std::move(*object);
+            }
+        }
         if (compactJwe || (raw.startsWith('{') && d.id.kind == QStringLiteral("jwe"))) {
             auto view = jose::jwe::readHeader(raw);
             if (view) {
@@ -453,6 +459,7 @@ void DecodePane::showJws(const DecodedInput& decoded)
     const jose::CompactToken& token = **decoded.compact;
     m_mode = Mode::Jws;
     m_original = token;
+    m_parsedClaims = {token.payload, decoded.claims.value_or(QJsonObject())};
     m_loading = true;
     m_header->setReadOnly(false);
     m_payload->setReadOnly(false);
@@ -704,8 +711,11 @@ void DecodePane::reencode()
         m_signatureState->clear();
     }
     if (m_payload->isValidObject() && m_mode != Mode::Other) { // decoded parts of a look-alike are no claims
-        const auto claims = jose::parseObject(payload, m_payload->scan());
-        m_claims->setClaims(claims ? *claims : QJsonObject());
+        if (payload != m_parsedClaims.first) {
+            const auto claims = jose::parseObject(payload, m_payload->scan());
+            m_parsedClaims = {payload, claims ? *claims : QJsonObject()};
+        }
+        m_claims->setClaims(m_parsedClaims.second);
     } else {
         m_claims->setClaims({});
     }

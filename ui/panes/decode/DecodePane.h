@@ -2,6 +2,9 @@
 
 #include "panes/PaneBase.h"
 #include <optional>
+#include <utility>
+
+#include <QJsonObject>
 
 #include <QWidget>
 
@@ -126,6 +129,7 @@ private:
     bool m_nested = false; // Jwe mode: the editors hold the decrypted nested JWS
     QString m_otherReason; // Other mode: why signing does not apply
     QByteArray m_result;
+    std::pair<QByteArray, QJsonObject> m_parsedClaims; // the claims of a payload text, parsed once
     bool m_loading = false;
     int m_parseGeneration = 0;
 };
