@@ -61,9 +61,9 @@ Result<qsizetype> splitSegments(QByteArrayView text, std::array<QByteArrayView, 
     std::array<qsizetype, 5> dots{};
     qsizetype count = 0;
     const char* const begin = text.data();
-    const char* const end = begin + text.size();
-    for (const char* at = begin; at != end;) {
-        const auto* dot = static_cast<const char*>(std::memchr(at, '.', std::size_t(end - at)));
+    const char* const stop = begin + text.size();
+    for (const char* at = begin; at != stop;) {
+        const auto* dot = static_cast<const char*>(std::memchr(at, '.', std::size_t(stop - at)));
         if (dot == nullptr) {
             break;
         }

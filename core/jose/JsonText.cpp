@@ -224,7 +224,7 @@ public:
         if (m_record) {
             // About one token per 4 bytes in JOSE-like text; large texts grow as needed. Tokens are written
             // through a pointer into the sized list (an append per token costs more than the token's bytes).
-            m_scan.tokens.resize(std::min<qsizetype>(m_n / 4 + 16, 1 << 16));
+            m_scan.tokens = QList<JsonToken>(std::min<qsizetype>(m_n / 4 + 16, 1 << 16));
             m_out = m_scan.tokens.data();
             m_capacity = m_scan.tokens.size();
         }

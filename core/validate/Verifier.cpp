@@ -334,19 +334,11 @@ QString keyLabel(const keys::Key& key, const QString& origin)
     const QString& kid = key.meta().kid;
     const QString& thumbprint = key.thumbprint();
     const bool showThumbprint = !thumbprint.isEmpty() && thumbprint != kid;
-    QString label;
-    label.reserve(key.describe().size() + kid.size() + thumbprint.size() + origin.size() + 32);
-    label += key.describe();
-    if (!kid.isEmpty()) {
-        label += QStringLiteral(", kid \"") % kid % u'"';
-    }
-    if (showThumbprint) {
-        label += QStringLiteral(", thumbprint ") % thumbprint;
-    }
-    if (!origin.isEmpty()) {
-        label += QStringLiteral(" (") % origin % u')';
-    }
-    return label;
+    // One expression, so one allocation; absent parts are empty pieces.
+    const auto part = [](bool shown, const char* text) { return shown ? QLatin1String(text) : QLatin1String(); };
+    return key.describe() % part(!kid.isEmpty(), ", kid \"") % QStringView(kid) % part(!kid.isEmpty(), "\"") %
+           part(showThumbprint, ", thumbprint ") % (showThumbprint ? QStringView(thumbprint) : QStringView()) %
+           part(!origin.isEmpty(), " (") % QStringView(origin) % part(!origin.isEmpty(), ")");
 }
 
 Result<keys::KeyPtr> embeddedKey(const jose::JsonObjectView& header)
