@@ -1,12 +1,23 @@
 #pragma once
 
+#include <QCoreApplication>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QProgressDialog>
 #include <QPromise>
+#include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace tb::ui {
+
+// Long work runs on a pool of its own, not the global one: Qt's raster engine splits image work over the
+// global pool and waits for it while painting, so a decode holding a global thread stalled the window
+// (a 1 MB token: 130 ms LayoutRequest events with 8 ms of CPU in them).
+inline QThreadPool* workPool()
+{
+    static QThreadPool* pool = new QThreadPool(QCoreApplication::instance());
+    return pool;
+}
 
 // Runs `work(QPromise<T>&) -> T` on the thread pool and calls `done(T)` on the GUI thread, unless `owner`
 // is gone or the user cancelled (STYLE item 19). A progress dialog with Cancel appears when the work
@@ -34,8 +45,8 @@ QFuture<T> runAsync(QWidget* owner, const QString& label, Work work, Done done)
         }
         done(watcher->result());
     });
-    QFuture<T> future =
-        QtConcurrent::run([work = std::move(work)](QPromise<T>& promise) { promise.addResult(work(promise)); });
+    QFuture<T> future = QtConcurrent::run(
+        workPool(), [work = std::move(work)](QPromise<T>& promise) { promise.addResult(work(promise)); });
     watcher->setFuture(future);
     return future;
 }
@@ -53,8 +64,8 @@ QFuture<T> runInBackground(QObject* owner, Work work, Done done)
             done(watcher->result());
         }
     });
-    QFuture<T> future =
-        QtConcurrent::run([work = std::move(work)](QPromise<T>& promise) { promise.addResult(work(promise)); });
+    QFuture<T> future = QtConcurrent::run(
+        workPool(), [work = std::move(work)](QPromise<T>& promise) { promise.addResult(work(promise)); });
     watcher->setFuture(future);
     return future;
 }

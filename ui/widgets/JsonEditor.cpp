@@ -367,10 +367,19 @@ QByteArray JsonEditor::bytes() const
     return m_large ? m_largeBytes : m_edit->toPlainText().toUtf8();
 }
 
+void JsonEditor::setBytes(const QByteArray& bytes, jose::JsonScan scan)
+{
+    if (bytes.size() > largeTextBytes) {
+        showLarge(bytes, std::move(scan));
+        return;
+    }
+    setBytes(bytes);
+}
+
 void JsonEditor::setBytes(const QByteArray& bytes)
 {
     if (bytes.size() > largeTextBytes) {
-        showLarge(bytes);
+        showLarge(bytes, std::nullopt);
         return;
     }
     if (m_large) {
@@ -383,7 +392,7 @@ void JsonEditor::setBytes(const QByteArray& bytes)
     setEditorText(bytes);
 }
 
-void JsonEditor::showLarge(const QByteArray& bytes)
+void JsonEditor::showLarge(const QByteArray& bytes, std::optional<jose::JsonScan> scan)
 {
     m_large = true;
     m_largeBytes = bytes;
@@ -395,7 +404,7 @@ void JsonEditor::showLarge(const QByteArray& bytes)
     m_editHere->setVisible(true);
     m_editHere->setEnabled(!m_edit->isReadOnly());
     m_lastEdit = {};
-    rescan(bytes);
+    rescan(bytes, std::move(scan));
 }
 
 void JsonEditor::loadIntoEditor()
@@ -436,10 +445,10 @@ void JsonEditor::setReadOnly(bool readOnly)
     m_compact->setEnabled(!readOnly);
 }
 
-void JsonEditor::rescan(const QByteArray& text)
+void JsonEditor::rescan(const QByteArray& text, std::optional<jose::JsonScan> scan)
 {
     m_scannedText = text;
-    m_scan = jose::scanJson(text);
+    m_scan = scan ? std::move(*scan) : jose::scanJson(text);
     // Very large texts: no colours and no wrapping, so that laying out the text stays fast.
     const bool large = text.size() > largeTextBytes;
     if (large != (m_highlighter->document() == nullptr)) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <utility>
 
 #include <QByteArray>
@@ -35,6 +36,8 @@ public:
     [[nodiscard]] QByteArray bytes() const;
     // Replaces the text without emitting edited(). Texts over largeTextBytes go to a read-only viewer.
     void setBytes(const QByteArray& bytes);
+    // The same, with the scan of `bytes` made elsewhere (a worker thread, for a large payload).
+    void setBytes(const QByteArray& bytes, jose::JsonScan scan);
     [[nodiscard]] QPlainTextEdit* editor() const { return m_edit; }
     // True while a text over largeTextBytes is shown read-only in the viewer instead of the editor.
     [[nodiscard]] bool isShowingLarge() const { return m_large; }
@@ -51,11 +54,11 @@ signals:
     void edited();
 
 private:
-    void rescan(const QByteArray& text);
+    void rescan(const QByteArray& text, std::optional<jose::JsonScan> scan = std::nullopt);
     void recolour();
     void reformat(bool pretty);
     void followView();
-    void showLarge(const QByteArray& bytes);
+    void showLarge(const QByteArray& bytes, std::optional<jose::JsonScan> scan);
     void loadIntoEditor();
     void setEditorText(const QByteArray& bytes);
     static void keepLayoutData(const QTextBlock& block);

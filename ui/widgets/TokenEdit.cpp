@@ -1,11 +1,16 @@
 #include "TokenEdit.h"
 
+#include <QApplication>
+#include <QClipboard>
 #include <QEvent>
 #include <QFontDatabase>
+#include <QKeyEvent>
 #include <QLocale>
+#include <QSignalBlocker>
 #include <QSyntaxHighlighter>
 #include <QTextCursor>
 
+#include "TokenView.h"
 #include "base/Bytes.h"
 #include "support/Theme.h"
 
@@ -68,6 +73,10 @@ TokenEdit::TokenEdit(QWidget* parent)
     setTabChangesFocus(true);
     m_highlighter = new TokenHighlighter(document());
     m_highlighter->palette = palette();
+    m_view = new TokenView(this);
+    m_view->setObjectName(QStringLiteral("largeTokenView"));
+    m_view->hide();
+    m_view->installEventFilter(this);
 }
 
 void TokenEdit::setTextColoured(const QString& text)
@@ -117,6 +126,8 @@ void TokenEdit::setToken(const QByteArray& token)
     }
     if (!m_full.isEmpty()) {
         m_full.clear();
+        m_view->hide();
+        m_view->setToken({});
         setReadOnly(m_wasReadOnly);
     }
     if (token.size() <= previewBytes) {
@@ -124,11 +135,35 @@ void TokenEdit::setToken(const QByteArray& token)
         return;
     }
     m_wasReadOnly = isReadOnly();
-    m_full = token; // before setPlainText, so textChanged handlers read the full token
+    m_full = token; // before textChanged, so that its handlers read the full token
     setReadOnly(true);
-    setTextColoured(QString::fromLatin1(token.first(previewBytes)) +
-                    tr("… (%1 more bytes not shown; paste a new token with Ctrl+V to replace it)")
-                        .arg(QLocale().toString(token.size() - previewBytes)));
+    {
+        const QSignalBlocker blocker(this); // one textChanged below, whatever the text was
+        setPlainText(tr("A %1-byte token (read-only; paste a new token with Ctrl+V to replace it)")
+                         .arg(QLocale().toString(token.size())));
+    }
+    m_view->setAccessibleName(accessibleName());
+    m_view->setToken(token);
+    m_view->setGeometry(contentsRect());
+    m_view->show();
+    m_view->raise();
+    emit textChanged();
+}
+
+void TokenEdit::resizeEvent(QResizeEvent* event)
+{
+    QPlainTextEdit::resizeEvent(event);
+    m_view->setGeometry(contentsRect());
+}
+
+bool TokenEdit::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == m_view && event->type() == QEvent::KeyPress &&
+        static_cast<QKeyEvent*>(event) == QKeySequence::Paste && !m_wasReadOnly) {
+        setToken(bytes::trimmed(QApplication::clipboard()->text().toLatin1()).toByteArray());
+        return true;
+    }
+    return QPlainTextEdit::eventFilter(watched, event);
 }
 
 void TokenEdit::changeEvent(QEvent* event)

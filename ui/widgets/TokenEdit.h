@@ -5,6 +5,7 @@
 namespace tb::ui {
 
 class TokenHighlighter;
+class TokenView;
 
 // A compact token in a monospace editor, segments coloured header / payload / signature (JWE: its five
 // parts cycle through the same colours). Wraps anywhere, since tokens have no spaces.
@@ -19,19 +20,23 @@ public:
 
     // The trimmed Latin-1 bytes of the text, or the full token when a large one is shown truncated.
     [[nodiscard]] QByteArray token() const;
-    // Tokens over previewBytes are shown truncated (read-only) so that laying out the text never freezes
-    // the window; token() still returns every byte.
+    // Tokens over previewBytes are shown whole but read-only in a TokenView over the editor, which lays
+    // nothing out, so that a 10 MB paste never freezes the window; Ctrl+V there replaces the token.
     void setToken(const QByteArray& token);
     static constexpr qsizetype previewBytes = 64 * 1024;
+    [[nodiscard]] TokenView* largeView() const { return m_view; }
 
 protected:
     void changeEvent(QEvent* event) override;
+    void resizeEvent(QResizeEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void setTextColoured(const QString& text);
 
     TokenHighlighter* m_highlighter = nullptr;
-    QByteArray m_full; // set while a truncated preview is shown
+    TokenView* m_view = nullptr;
+    QByteArray m_full; // set while a large token is shown in m_view
     bool m_wasReadOnly = false;
 };
 

@@ -112,7 +112,8 @@ struct DecodedInput
     std::optional<Result<jose::CompactToken>> compact; // absent for JSON input
     std::optional<jose::jwe::HeaderView> jwe;
     QString jweError;
-    std::optional<QJsonObject> claims; // a JWS payload that is a JSON object, parsed here rather than per view
+    std::optional<QJsonObject> claims;         // a JWS payload that is a JSON object, parsed here rather than per view
+    std::optional<jose::JsonScan> payloadScan; // for payloads the editor shows as large text
 
     static DecodedInput decode(const QByteArray& raw)
     {
@@ -124,8 +125,13 @@ struct DecodedInput
         }
         const bool compactJwe = d.compact && *d.compact && (*d.compact)->kind == jose::TokenKind::Jwe;
         if (d.compact && *d.compact && (*d.compact)->kind == jose::TokenKind::Jws) {
-            if (auto object = jose::parseObject((*d.compact)->payload)) {
+            const QByteArray& payload = (*d.compact)->payload;
+            jose::JsonScan scan = jose::scanJson(payload);
+            if (auto object = jose::parseObject(payload, scan)) {
                 d.claims = std::move(*object);
+            }
+            if (payload.size() > JsonEditor::largeTextBytes) {
+                d.payloadScan = std::move(scan);
             }
         }
         if (compactJwe || (raw.startsWith('{') && d.id.kind == QStringLiteral("jwe"))) {
@@ -464,7 +470,11 @@ void DecodePane::showJws(const DecodedInput& decoded)
     m_header->setReadOnly(false);
     m_payload->setReadOnly(false);
     m_header->setBytes(token.header);
-    m_payload->setBytes(token.payload);
+    if (decoded.payloadScan) {
+        m_payload->setBytes(token.payload, *decoded.payloadScan);
+    } else {
+        m_payload->setBytes(token.payload);
+    }
     m_keep->setChecked(true);
     m_loading = false;
     m_jweNote->hide();
