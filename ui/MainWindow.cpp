@@ -217,6 +217,14 @@ MainWindow::Pane MainWindow::currentPane() const
 
 bool MainWindow::routeInput(const QByteArray& text)
 {
+    // Refused before any look at it: detecting and identifying 10 MB would hold the window for nothing.
+    if (std::size_t(text.size()) > limits::maxTokenBytes) {
+        statusBar()->showMessage(tr("The pasted text is %1 bytes, larger than the 4 MiB input limit (%2 bytes): "
+                                    "nothing was opened.")
+                                     .arg(QLocale().toString(text.size()), QLocale().toString(limits::maxTokenBytes)),
+                                 15000);
+        return false;
+    }
     const workspace::DetectedInput input = workspace::detectInput(text);
     switch (input.kind) {
     case workspace::InputKind::Jws:

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 #include <memory>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QVarLengthArray>
+#include <QtEndian>
 
 namespace tb::jose {
 
@@ -171,12 +173,17 @@ struct KeyEntry
     std::size_t hash; // set only in objects large enough to get an index
 };
 
-quint64 keyPrefix(QByteArrayView bytes)
+// `readable`: how many bytes may be read from bytes.data() (at least bytes.size()).
+quint64 keyPrefix(QByteArrayView bytes, qsizetype readable)
 {
     quint64 prefix = 0;
     if (bytes.size() >= 8) {
         std::memcpy(&prefix, bytes.data(), 8); // a fixed size compiles to one load
         return prefix;
+    }
+    if (readable >= 8) {
+        // One little-endian load, masked to the key: the same value the byte loop builds.
+        return qFromLittleEndian<quint64>(bytes.data()) & ((quint64(1) << (8 * bytes.size())) - 1);
     }
     for (qsizetype i = 0; i < bytes.size(); ++i) {
         prefix |= quint64(static_cast<unsigned char>(bytes[i])) << (8 * i);
@@ -223,14 +230,15 @@ public:
     {
         if (m_record) {
             // About one token per 4 bytes in JOSE-like text; large texts grow as needed. Tokens are written
-            // through a pointer into the sized list (an append per token costs more than the token's bytes).
-            m_scan.tokens = QList<JsonToken>(std::min<qsizetype>(m_n / 4 + 16, 1 << 16));
-            m_out = m_scan.tokens.data();
-            m_capacity = m_scan.tokens.size();
+            // through a pointer into an uninitialised buffer (an append per token, or zeroing a sized list, costs
+            // more than the token's bytes), then copied once into a list of the exact size.
+            m_tokenBuffer.resize(std::min<qsizetype>(m_n / 4 + 16, 1 << 16));
+            m_out = m_tokenBuffer.data();
+            m_capacity = m_tokenBuffer.size();
         }
         parse();
         if (m_record) {
-            m_scan.tokens.resize(m_count);
+            m_scan.tokens = QList<JsonToken>(m_tokenBuffer.cbegin(), m_tokenBuffer.cbegin() + m_count);
         }
         resolvePositions();
         return std::move(m_scan);
@@ -613,7 +621,7 @@ private:
             m_arena.append(m_scratch);
         }
         const QByteArrayView bytes = keyBytes(entry);
-        entry.prefix = keyPrefix(bytes);
+        entry.prefix = keyPrefix(bytes, entry.inArena ? bytes.size() : m_n - entry.dataOffset);
         const qsizetype found = findKey(top, entry, bytes);
         if (found >= 0) {
             // The first occurrence stays the one to compare against.
@@ -701,9 +709,9 @@ private:
 
     Q_NEVER_INLINE void growTokens()
     {
-        m_scan.tokens.resize(m_capacity * 2);
-        m_out = m_scan.tokens.data();
-        m_capacity = m_scan.tokens.size();
+        m_tokenBuffer.resize(m_capacity * 2);
+        m_out = m_tokenBuffer.data();
+        m_capacity = m_tokenBuffer.size();
     }
 
     int depth() const { return int(m_frames.size()); }
@@ -793,9 +801,11 @@ private:
     qsizetype m_maxMembers;
     bool m_record;
     JsonScan m_scan;
-    JsonToken* m_out = nullptr; // m_scan.tokens' data while recording
+    static_assert(std::is_trivial_v<JsonToken>); // so the buffer's resize leaves the tokens uninitialised
+    QVarLengthArray<JsonToken, 96> m_tokenBuffer;
+    JsonToken* m_out = nullptr; // m_tokenBuffer's data while recording
     qsizetype m_count = 0;      // tokens written
-    qsizetype m_capacity = 0;   // m_scan.tokens' size while recording
+    qsizetype m_capacity = 0;   // m_tokenBuffer's size while recording
     // Inline storage: a typical JOSE header or payload scans without touching the heap.
     QVarLengthArray<Frame, 16> m_frames;
     QVarLengthArray<KeyEntry, 32> m_keys;

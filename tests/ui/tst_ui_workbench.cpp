@@ -20,6 +20,7 @@
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -43,6 +44,7 @@
 #include "support/Theme.h"
 #include "validate/Verifier.h"
 #include "widgets/JsonEditor.h"
+#include "widgets/TokenEdit.h"
 #include "widgets/TokenView.h"
 
 using namespace tb;
@@ -477,6 +479,29 @@ private slots:
         QCOMPARE(panel->editor()->document()->characterCount(), int(payload.size()) + 1);
         QCOMPARE(panel->bytes(), payload);
         QCOMPARE(child<ui::DecodePane>(&w, "decodePane")->resultToken(), token); // exact bytes kept
+    }
+
+    // A paste over the 4 MiB input limit is refused with the limit before any work; one under it opens in
+    // Decode & Edit, and hidden panes (Audit) take it when shown, not while the user is elsewhere.
+    void hugePasteRefusedAndHiddenPanesWait()
+    {
+        MainWindow w;
+        w.show();
+        const QByteArray huge = jose::base64UrlEncode(kHeader) + '.' + QByteArray(10 * 1024 * 1024, 'A') + '.';
+        QVERIFY(!w.routeInput(huge));
+        QCOMPARE(w.statusBar()->currentMessage(),
+                 QStringLiteral("The pasted text is %1 bytes, larger than the 4 MiB input limit (%2 bytes): "
+                                "nothing was opened.")
+                     .arg(QLocale().toString(10485798), QLocale().toString(4194304)));
+        QVERIFY(child<ui::DecodePane>(&w, "decodePane")->resultToken().isEmpty());
+
+        const QByteArray token = jose::base64UrlEncode(kHeader) + '.' + jose::base64UrlEncode(kPayload) + '.';
+        QVERIFY(w.routeInput(token));
+        QTRY_COMPARE(child<ui::DecodePane>(&w, "decodePane")->resultToken(), token);
+        auto* audit = child<ui::TokenEdit>(&w, "auditToken");
+        QVERIFY(audit->token().isEmpty()); // the Audit pane is hidden: nothing linted yet
+        w.showPane(MainWindow::AuditIndex);
+        QCOMPARE(audit->token(), token);
     }
 
     void keyFilesAndJwksRouteToKeys()

@@ -1,11 +1,13 @@
 #pragma once
 
+#include <functional>
+
 #include <QWidget>
 
 namespace tb::ui {
 
-// What every pane of the workbench window shares: a status line towards the window, and a hook that puts
-// the pane into a state worth showing before `tokenbench --screenshot` grabs it.
+// What every pane of the workbench window shares: a status line towards the window, a hook that puts the
+// pane into a state worth showing before `tokenbench --screenshot` grabs it, and deferred refreshes.
 class PaneBase : public QWidget
 {
     Q_OBJECT
@@ -21,6 +23,16 @@ public:
 
 signals:
     void statusMessage(const QString& text);
+
+protected:
+    // Runs `work` now when the pane is on screen, else when it is next shown (a later call replaces an earlier
+    // one): a hidden pane does not redo its views for every token opened in another pane, which for a 3 MB
+    // token held the window for most of a second.
+    void whenShown(std::function<void()> work);
+    void showEvent(QShowEvent* event) override;
+
+private:
+    std::function<void()> m_pending;
 };
 
 } // namespace tb::ui

@@ -469,8 +469,11 @@ private slots:
         auto* states = pane.findChild<QLabel*>(QStringLiteral("timelineStates"));
         QVERIFY(states->text().contains(QStringLiteral("valid, expires in 10 min")));
 
-        // A second token joins (most recent first); a revocation mark adds a shaded "still verifies" window.
+        // A second token joins (most recent first) once the pane is on screen: hidden panes refresh when shown;
+        // a revocation mark adds a shaded "still verifies" window.
         ws.setCurrentToken(timedToken(kIat - 600, kIat - 300, kIat + 300, "bob"));
+        QCOMPARE(view->lanes().size(), std::size_t(1));
+        pane.show();
         QCOMPARE(view->lanes().size(), std::size_t(2));
         pane.markRevokedAtNow(0);
         const ui::TimelineLane& first = view->lanes()[0];

@@ -73,7 +73,8 @@ AuditPane::AuditPane(Workspace* workspace, QWidget* parent)
 
     connect(m_token, &TokenEdit::textChanged, this, &AuditPane::tokenEdited);
     connect(take, &QPushButton::clicked, this, [this] { setToken(m_workspace->currentToken()); });
-    connect(m_workspace, &Workspace::currentTokenChanged, this, &AuditPane::setToken);
+    connect(m_workspace, &Workspace::currentTokenChanged, this,
+            [this](const QByteArray& token) { whenShown([this, token] { setToken(token); }); });
     connect(m_lint, &LintSection::statusMessage, this, &PaneBase::statusMessage);
     connect(m_attacks, &AttackSection::statusMessage, this, &PaneBase::statusMessage);
     connect(m_crack, &CrackSection::statusMessage, this, &PaneBase::statusMessage);

@@ -278,7 +278,7 @@ ComparePane::ComparePane(Workspace* workspace, QWidget* parent)
     m_debounce->setInterval(200);
     connect(m_debounce, &QTimer::timeout, this, &ComparePane::startCompare);
     connect(m_byteMode, &QComboBox::currentIndexChanged, this, &ComparePane::renderBytes);
-    connect(m_workspace, &Workspace::tokensChanged, this, &ComparePane::rebuildPickers);
+    connect(m_workspace, &Workspace::tokensChanged, this, [this] { whenShown([this] { rebuildPickers(); }); });
     connect(m_workspace, &Workspace::keysChanged, this, &ComparePane::startCompare);
     rebuildPickers();
     clearResults(tr("Paste two tokens, or pick them from the workspace, to compare them."));

@@ -954,7 +954,7 @@ void SimulatePane::exportDiagram()
 
 void SimulatePane::showEvent(QShowEvent* event)
 {
-    QWidget::showEvent(event);
+    PaneBase::showEvent(event);
     if (!m_result && !m_running && m_scenario) {
         run();
     }

@@ -190,8 +190,8 @@ TimelinePane::TimelinePane(Workspace* workspace, QWidget* parent)
     layout->addWidget(m_states);
     layout->addWidget(hint);
 
-    connect(m_workspace, &Workspace::tokensChanged, this, &TimelinePane::refresh);
-    connect(m_workspace, &Workspace::currentTokenChanged, this, &TimelinePane::refresh);
+    connect(m_workspace, &Workspace::tokensChanged, this, [this] { whenShown([this] { refresh(); }); });
+    connect(m_workspace, &Workspace::currentTokenChanged, this, [this] { whenShown([this] { refresh(); }); });
     connect(m_workspace, &Workspace::nowChanged, this, &TimelinePane::resetNow);
     connect(m_leeway, &QDoubleSpinBox::valueChanged, this, &TimelinePane::refresh);
     connect(m_view, &TimelineView::nowChanged, this, &TimelinePane::nowMoved);
