@@ -41,6 +41,7 @@
 #include "panes/timeline/TimelinePane.h"
 #include "panes/utilities/UtilitiesPane.h"
 #include "panes/verify/VerifyPane.h"
+#include "support/Async.h"
 #include "support/FileDialog.h"
 #include "support/MessageBox.h"
 #include "workspace/InputDetect.h"
@@ -350,7 +351,9 @@ bool MainWindow::saveWorkspaceTo(const QString& path)
         }
     }
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const auto bytes = workspace::serializeWorkspace(snapshot, passphrase ? &*passphrase : nullptr);
+    const SecretBytes* key = passphrase ? &*passphrase : nullptr;
+    const auto bytes =
+        runAndWait<Result<QByteArray>>([&snapshot, key] { return workspace::serializeWorkspace(snapshot, key); });
     QApplication::restoreOverrideCursor();
     if (!bytes) {
         MessageBox::critical(this, tr("Save workspace"), bytes.error().message);
@@ -391,7 +394,9 @@ bool MainWindow::loadWorkspaceFrom(const QString& path)
         }
     }
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    const auto loaded = workspace::parseWorkspace(bytes, passphrase ? &*passphrase : nullptr);
+    const SecretBytes* key = passphrase ? &*passphrase : nullptr;
+    const auto loaded = runAndWait<decltype(workspace::parseWorkspace(bytes, key))>(
+        [&bytes, key] { return workspace::parseWorkspace(bytes, key); });
     QApplication::restoreOverrideCursor();
     if (!loaded) {
         // The current workspace is left exactly as it was.

@@ -25,6 +25,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextCursor>
+#include <QTimer>
 
 #include "MainWindow.h"
 #include "PreferencesDialog.h"
@@ -396,12 +397,19 @@ private slots:
             MessageBox::setNextAnswer(QMessageBox::Yes);
             MessageBox::setNextPassphrase(QStringLiteral("s3cret pass"));
             MessageBox::setNextPassphrase(QStringLiteral("s3cret pass"));
+            // The scrypt derivation runs off the GUI thread: the event loop (this timer) runs meanwhile.
+            bool ticked = false;
+            QTimer::singleShot(0, &w, [&ticked] { ticked = true; });
             QVERIFY(w.saveWorkspaceTo(path));
+            QVERIFY(ticked);
         }
         QVERIFY(ownerOnly(path));
         MainWindow w2;
         MessageBox::setNextPassphrase(QStringLiteral("s3cret pass"));
+        bool ticked = false;
+        QTimer::singleShot(0, &w2, [&ticked] { ticked = true; });
         QVERIFY(w2.loadWorkspaceFrom(path));
+        QVERIFY(ticked);
         QCOMPARE(w2.workspace()->keys().size(), 2);
         QVERIFY(w2.workspace()->keys().at(0).key->hasPrivate());
         QCOMPARE(*keys::thumbprint(*w2.workspace()->keys().at(0).key), *keys::thumbprint(**ec));

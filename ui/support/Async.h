@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QCoreApplication>
+#include <QEventLoop>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QProgressDialog>
@@ -49,6 +50,23 @@ QFuture<T> runAsync(QWidget* owner, const QString& label, Work work, Done done)
         workPool(), [work = std::move(work)](QPromise<T>& promise) { promise.addResult(work(promise)); });
     watcher->setFuture(future);
     return future;
+}
+
+// Runs `work() -> T` on the work pool and returns its result; meanwhile the window keeps painting and user
+// input waits. For short steps whose result the caller needs before going on, such as the scrypt key
+// derivation of a workspace save or load (~0.1 s), so that they do not freeze the window.
+template <typename T, typename Work>
+T runAndWait(Work work)
+{
+    QFuture<T> future = QtConcurrent::run(workPool(), std::move(work));
+    QFutureWatcher<T> watcher;
+    QEventLoop loop;
+    QObject::connect(&watcher, &QFutureWatcherBase::finished, &loop, &QEventLoop::quit);
+    watcher.setFuture(future);
+    if (!future.isFinished()) {
+        loop.exec(QEventLoop::ExcludeUserInputEvents);
+    }
+    return future.result();
 }
 
 // Like runAsync, for panes that show progress inline and cancel through their own flag: no dialog, and `done(T)`
