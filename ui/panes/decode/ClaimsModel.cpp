@@ -119,23 +119,38 @@ ClaimsModel::ClaimsModel(QObject* parent)
 
 ClaimsModel::~ClaimsModel() = default;
 
-void ClaimsModel::setClaims(const QJsonObject& claims)
+bool ClaimsModel::setClaims(const QJsonObject& claims)
 {
-    beginResetModel();
-    m_rows.clear();
+    QList<Row> rows;
+    rows.reserve(claims.size());
     for (auto it = claims.begin(); it != claims.end(); ++it) {
-        m_rows.append({it.key(), it.value(), valueText(it.value())});
+        rows.append({it.key(), it.value(), valueText(it.value())});
     }
     // Registered claims first, in RFC 7519 order; the rest alphabetically (QJsonObject order).
     static const QStringList order = {QStringLiteral("iss"), QStringLiteral("sub"), QStringLiteral("aud"),
                                       QStringLiteral("exp"), QStringLiteral("nbf"), QStringLiteral("iat"),
                                       QStringLiteral("jti")};
-    std::stable_sort(m_rows.begin(), m_rows.end(), [](const Row& a, const Row& b) {
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
         const qsizetype ia = order.indexOf(a.name);
         const qsizetype ib = order.indexOf(b.name);
         return (ia < 0 ? order.size() : ia) < (ib < 0 ? order.size() : ib);
     });
-    endResetModel();
+    // Typing in a value keeps the names: update the changed rows in place, not the whole view.
+    const bool sameNames = std::equal(rows.cbegin(), rows.cend(), m_rows.cbegin(), m_rows.cend(),
+                                      [](const Row& a, const Row& b) { return a.name == b.name; });
+    if (!sameNames) {
+        beginResetModel();
+        m_rows = std::move(rows);
+        endResetModel();
+        return true;
+    }
+    for (qsizetype i = 0; i < rows.size(); ++i) {
+        if (rows.at(i).value != m_rows.at(i).value) {
+            m_rows[i] = rows.at(i);
+            emit dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));
+        }
+    }
+    return false;
 }
 
 void ClaimsModel::setNow(double now)

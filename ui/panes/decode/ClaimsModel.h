@@ -27,7 +27,8 @@ public:
     explicit ClaimsModel(QObject* parent = nullptr);
     ~ClaimsModel() override;
 
-    void setClaims(const QJsonObject& claims);
+    // Returns true when the rows were replaced (other claim names), false when only values changed in place.
+    bool setClaims(const QJsonObject& claims);
     void setNow(double now);
 
     int rowCount(const QModelIndex& parent = {}) const override;

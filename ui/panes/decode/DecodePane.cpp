@@ -720,16 +720,19 @@ void DecodePane::reencode()
         m_payloadState->clear();
         m_signatureState->clear();
     }
+    bool claimRowsChanged = false;
     if (m_payload->isValidObject() && m_mode != Mode::Other) { // decoded parts of a look-alike are no claims
         if (payload != m_parsedClaims.first) {
             const auto claims = jose::parseObject(payload, m_payload->scan());
             m_parsedClaims = {payload, claims ? *claims : QJsonObject()};
         }
-        m_claims->setClaims(m_parsedClaims.second);
+        claimRowsChanged = m_claims->setClaims(m_parsedClaims.second);
     } else {
-        m_claims->setClaims({});
+        claimRowsChanged = m_claims->setClaims({});
     }
-    m_claimsView->resizeColumnsToContents();
+    if (claimRowsChanged) { // measuring every cell costs more than the rest of a keystroke
+        m_claimsView->resizeColumnsToContents();
+    }
     m_encrypt->setSources(m_mode == Mode::Other ? QByteArray() : payload,
                           jwe || m_mode == Mode::Other ? QByteArray() : result);
     updateActions();
