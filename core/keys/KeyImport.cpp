@@ -9,6 +9,7 @@
 #include "crypto/Ossl.h"
 #include "jose/Base64Url.h"
 #include "jose/JsonText.h"
+#include "keys/KdfCost.h"
 #include "keys/KeyIo.h"
 
 namespace tb::keys {
@@ -126,6 +127,11 @@ Result<KeyPtr> fromPemOrDer(QByteArrayView bytes, const SecretBytes* passphrase)
     if (encrypted && passphrase == nullptr) {
         return fail(ErrorCode::PassphraseRequired,
                     QStringLiteral("The private key is encrypted: a passphrase is needed."));
+    }
+    if (passphrase != nullptr) {
+        if (const auto affordable = checkKdfCost(bytes); !affordable) {
+            return std::unexpected(affordable.error());
+        }
     }
     const char* type = pem ? "PEM" : "DER";
     // A PEM label says which half it holds; trying the private decoders on a public key doubles the cost.

@@ -5,6 +5,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "TestSupport.h"
 #include "audit/crack/Candidates.h"
 #include "base/Limits.h"
@@ -71,6 +75,36 @@ QByteArray jweWithHeader(const QByteArray& header)
     return jose::base64UrlEncode(header) + ".AAAA.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA";
 }
 
+// An ENCRYPTED PRIVATE KEY PEM whose algorithm is `alg`; the ciphertext is never reached.
+QByteArray encryptedKeyPem(X509_ALGOR* alg)
+{
+    X509_SIG* sig = X509_SIG_new();
+    X509_ALGOR* sigAlg = nullptr;
+    ASN1_OCTET_STRING* digest = nullptr;
+    X509_SIG_getm(sig, &sigAlg, &digest);
+    X509_ALGOR_copy(sigAlg, alg);
+    ASN1_OCTET_STRING_set(digest, reinterpret_cast<const unsigned char*>("0123456789abcdef"), 16);
+    unsigned char* der = nullptr;
+    const int len = i2d_X509_SIG(sig, &der);
+    BIO* bio = BIO_new(BIO_s_mem());
+    PEM_write_bio(bio, PEM_STRING_PKCS8, "", der, len);
+    char* pem = nullptr;
+    const long pemLen = BIO_get_mem_data(bio, &pem);
+    QByteArray out(pem, pemLen);
+    BIO_free(bio);
+    OPENSSL_free(der);
+    X509_SIG_free(sig);
+    X509_ALGOR_free(alg);
+    return out;
+}
+
+QByteArray pbkdf2KeyPem(int iterations)
+{
+    unsigned char salt[16] = {};
+    return encryptedKeyPem(
+        PKCS5_pbe2_set_iv(EVP_aes_256_cbc(), iterations, salt, sizeof salt, nullptr, NID_hmacWithSHA256));
+}
+
 } // namespace
 
 class TestLimits final : public QObject
@@ -81,6 +115,7 @@ private slots:
     void limits_data();
     void limits();
     void limitValues();
+    void affordableKdfStillTried();
     void decompressedJwe();
     void wordlistLine();
 };
@@ -116,6 +151,12 @@ void TestLimits::limits_data()
     QTest::newRow("PBES2 iterations") << 10 << int(ErrorCode::TooLarge)
         << QStringLiteral("\"p2c\" is 1000001 PBES2 iterations, above the cap of 1000000 (a denial-of-service "
                           "vector).");
+    QTest::newRow("key file PBKDF2 iterations") << 11 << int(ErrorCode::TooLarge)
+        << QStringLiteral("The encrypted key asks for PBKDF2 iterations = 2147483647, above the limit of 10000000 "
+                          "(a denial-of-service vector): it was not decrypted.");
+    QTest::newRow("key file scrypt work") << 12 << int(ErrorCode::TooLarge)
+        << QStringLiteral("The encrypted key asks for scrypt N * r * p (16384 * 8 * 1024) = 134217728, above the "
+                          "limit of 16777216 (a denial-of-service vector): it was not decrypted.");
     // clang-format on
 }
 
@@ -131,6 +172,7 @@ void TestLimits::limits()
         error = result.error();
     };
     const auto pbes2 = keys::secretKey("limits");
+    const SecretBytes passphrase = SecretBytes::fromByteArray(QByteArray("limits"));
     switch (which) {
     case 0:
         take(jose::parseCompact(oversized(limits::maxTokenBytes)));
@@ -167,6 +209,16 @@ void TestLimits::limits()
                                               "\"p2s\":\"AAAAAAAAAAAAAAAAAAAAAA\",\"p2c\":1000001}"),
                                 *pbes2));
         break;
+    case 11:
+        take(keys::importKey(pbkdf2KeyPem(2147483647), &passphrase));
+        break;
+    case 12: {
+        unsigned char salt[16] = {};
+        take(keys::importKey(
+            encryptedKeyPem(PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), salt, sizeof salt, nullptr, 1 << 14, 8, 1024)),
+            &passphrase));
+        break;
+    }
     default:
         QFAIL("unknown row");
     }
@@ -188,8 +240,19 @@ void TestLimits::limitValues()
     QCOMPARE(limits::maxWorkspaceBytes, std::size_t(64 * 1024 * 1024));
     QCOMPARE(limits::maxPbes2Iterations, 1000000LL);
     QCOMPARE(limits::maxJweInflatedBytes, 16LL * 1024 * 1024);
+    QCOMPARE(limits::maxKeyKdfIterations, 10000000LL);
+    QCOMPARE(limits::maxKeyScryptWork, 1LL << 24);
     QCOMPARE(jose::jwe::DecryptOptions().maxP2c, qint64(limits::maxPbes2Iterations));
     QCOMPARE(jose::jwe::DecryptOptions().maxInflatedBytes, qsizetype(limits::maxJweInflatedBytes));
+}
+
+void TestLimits::affordableKdfStillTried()
+{
+    // Under the limit the KDF runs and the (fake) ciphertext then fails to decrypt: the usual message.
+    const SecretBytes passphrase = SecretBytes::fromByteArray(QByteArray("limits"));
+    const auto result = keys::importKey(pbkdf2KeyPem(2048), &passphrase);
+    QVERIFY(!result);
+    QCOMPARE(result.error().code, ErrorCode::WrongPassphrase);
 }
 
 void TestLimits::decompressedJwe()
