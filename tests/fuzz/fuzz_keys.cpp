@@ -2,6 +2,7 @@
 // exports (JWK and PEM, public and private) to text that imports to a key with the same RFC 7638 thumbprint.
 #include "FuzzSupport.h"
 
+#include "keys/KdfCost.h"
 #include "keys/Key.h"
 #include "keys/KeyIo.h"
 
@@ -54,6 +55,10 @@ TB_FUZZ_TARGET(keys)
         exercise(**key);
     } else {
         TB_FUZZ_CHECK(!key.error().message.isEmpty());
+    }
+    // The passphrase-KDF cost check reads the file's ASN.1 before any passphrase is tried.
+    if (const auto affordable = keys::checkKdfCost(bytes); !affordable) {
+        TB_FUZZ_CHECK(affordable.error().code == ErrorCode::TooLarge);
     }
     if (const auto set = keys::importJwks(bytes)) {
         for (const keys::KeyPtr& key : set->keys) {
