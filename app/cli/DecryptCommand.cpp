@@ -140,7 +140,7 @@ public:
                 for (const auto& c : report->checks) {
                     checks.append(QJsonObject{{QStringLiteral("name"), c.name},
                                               {QStringLiteral("ok"), c.ok},
-                                              {QStringLiteral("detail"), c.detail}});
+                                              {QStringLiteral("detail"), c.detail.text()}});
                 }
                 o.insert(QStringLiteral("nested_verify"),
                          QJsonObject{{QStringLiteral("valid"), report->valid}, {QStringLiteral("checks"), checks}});

@@ -35,17 +35,19 @@ QByteArray reportJson(const validate::Report& r)
 {
     QJsonArray checks;
     for (const auto& c : r.checks) {
-        checks.append(QJsonObject{
-            {QStringLiteral("name"), c.name}, {QStringLiteral("ok"), c.ok}, {QStringLiteral("detail"), c.detail}});
+        checks.append(QJsonObject{{QStringLiteral("name"), c.name},
+                                  {QStringLiteral("ok"), c.ok},
+                                  {QStringLiteral("detail"), c.detail.text()}});
     }
-    QJsonObject o{{QStringLiteral("valid"), r.valid},
-                  {QStringLiteral("signature"), signatureName(r.signature)},
-                  {QStringLiteral("alg"), optionalString(r.alg)},
-                  {QStringLiteral("kid"), optionalString(r.kid)},
-                  {QStringLiteral("checks"), checks},
-                  {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
-                  {QStringLiteral("key"), r.keyUsed.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.keyUsed)},
-                  {QStringLiteral("self_asserted_key"), r.selfAsserted}};
+    QJsonObject o{
+        {QStringLiteral("valid"), r.valid},
+        {QStringLiteral("signature"), signatureName(r.signature)},
+        {QStringLiteral("alg"), optionalString(r.alg)},
+        {QStringLiteral("kid"), optionalString(r.kid)},
+        {QStringLiteral("checks"), checks},
+        {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
+        {QStringLiteral("key"), r.keyUsed.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.keyUsed.text())},
+        {QStringLiteral("self_asserted_key"), r.selfAsserted}};
     return jsonLine(o);
 }
 

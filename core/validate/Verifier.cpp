@@ -36,7 +36,14 @@ struct Context
     const Policy& policy;
     Report& report;
 
-    void add(const QString& name, bool ok, const QString& detail) const { report.checks.append({name, ok, detail}); }
+    void add(const QString& name, bool ok, const QString& detail) const
+    {
+        report.checks.append({name, ok, Sentence(detail)});
+    }
+    void add(const QString& name, bool ok, Sentence detail) const
+    {
+        report.checks.append({name, ok, std::move(detail)});
+    }
 };
 
 // A short Latin-1 text on the stack: sentence parts without temporary QStrings (this runs on every verify).
@@ -245,8 +252,9 @@ std::optional<Alg> checkAlg(const Context& c)
         return std::nullopt;
     }
     c.add(QStringLiteral("alg"), true,
-          *alg == Alg::None ? QStringLiteral("alg none is allowed by name: the token must carry no signature.")
-                            : name % QStringLiteral(" is allowed."));
+          *alg == Alg::None
+              ? Sentence(QStringLiteral("alg none is allowed by name: the token must carry no signature."))
+              : Sentence::allowed(name));
     return alg;
 }
 
@@ -437,7 +445,7 @@ void checkSignature(const Context& c, Alg alg)
     }
     if (!c.token.signatureCanonical) {
         c.report.signature = SignatureState::Invalid;
-        c.report.keyUsed = keyLabel(*candidates.first(), c.keys.origin);
+        c.report.keyUsed = Sentence::keyLabel(candidates.first(), c.keys.origin);
         c.add(QStringLiteral("signature"), false,
               QStringLiteral(
                   "The signature segment is not canonical base64url (padding, '+'/'/' or non-zero final bits): "
@@ -461,7 +469,7 @@ void checkSignature(const Context& c, Alg alg)
         }
         auto verdict = crypto::verifyBytes(alg, *key, c.token.signingInput(), c.token.signature);
         lastReason = verdict ? verdict->reason : verdict.error().message;
-        c.report.keyUsed = keyLabel(*key, c.keys.origin);
+        c.report.keyUsed = Sentence::keyLabel(key, c.keys.origin);
         if (verdict && verdict->valid) {
             c.report.signature = SignatureState::Valid;
             c.add(QStringLiteral("signature"), true, verdict->reason);
@@ -470,7 +478,7 @@ void checkSignature(const Context& c, Alg alg)
     }
     c.report.signature = SignatureState::Invalid;
     if (candidates.size() > 1) {
-        c.report.keyUsed = QStringLiteral("%1 candidate keys").arg(candidates.size());
+        c.report.keyUsed = Sentence(QStringLiteral("%1 candidate keys").arg(candidates.size()));
         lastReason = QStringLiteral("None of the %1 candidate keys verifies the signature.").arg(candidates.size());
     }
     c.add(QStringLiteral("signature"), false, lastReason);
@@ -499,41 +507,46 @@ void checkTimes(const Context& c, const jose::JsonObjectView& claims)
     static const QString expName = QStringLiteral("exp");
     static const QString nbfName = QStringLiteral("nbf");
     static const QString iatName = QStringLiteral("iat");
+    using K = Sentence::Kind;
     const double now = c.policy.now;
     const double leeway = c.policy.leeway;
-    const ShortText note = leewayText(leeway);
     if (auto exp = numericClaim(c, claims, expName, "exp")) {
-        const ShortText at = stampText(*exp);
-        const ShortText span = durationText(*exp - now);
-        if (now - leeway >= *exp) {
-            c.add(expName, false,
-                  QStringLiteral("Expired at ") % at.view() % QStringLiteral(", ") % span.view() %
-                      QStringLiteral(" ago") % note.view() % u'.');
-        } else {
-            c.add(expName, true,
-                  QStringLiteral("Expires at ") % at.view() % QStringLiteral(", in ") % span.view() % note.view() %
-                      u'.');
-        }
+        const bool ok = now - leeway < *exp;
+        c.add(expName, ok, Sentence::time(ok ? K::Expires : K::Expired, *exp, now, leeway));
     }
     if (auto nbf = numericClaim(c, claims, nbfName, "nbf")) {
-        const ShortText at = stampText(*nbf);
-        if (now + leeway < *nbf) {
-            c.add(nbfName, false,
-                  QStringLiteral("Not valid before ") % at.view() % QStringLiteral(", in ") %
-                      durationText(*nbf - now).view() % note.view() % u'.');
-        } else {
-            c.add(nbfName, true, QStringLiteral("Valid since ") % at.view() % note.view() % u'.');
-        }
+        const bool ok = now + leeway >= *nbf;
+        c.add(nbfName, ok, Sentence::time(ok ? K::ValidSince : K::NotYetValid, *nbf, now, leeway));
     }
     if (auto iat = numericClaim(c, claims, iatName, "iat")) {
-        const ShortText at = stampText(*iat);
-        if (*iat > now + leeway) {
-            c.add(iatName, false,
-                  QStringLiteral("Issued in the future: ") % at.view() % QStringLiteral(" is ") %
-                      durationText(*iat - now).view() % QStringLiteral(" after now") % note.view() % u'.');
-        } else {
-            c.add(iatName, true, QStringLiteral("Issued at ") % at.view() % u'.');
-        }
+        const bool ok = !(*iat > now + leeway);
+        c.add(iatName, ok, Sentence::time(ok ? K::IssuedAt : K::IssuedInFuture, *iat, now, leeway));
+    }
+}
+
+// The sentence of a time check, written when read.
+QString timeSentence(Sentence::Kind kind, double at, double now, double leeway)
+{
+    using K = Sentence::Kind;
+    const ShortText stamp = stampText(at);
+    const ShortText note = leewayText(leeway);
+    switch (kind) {
+    case K::Expired:
+        return QStringLiteral("Expired at ") % stamp.view() % QStringLiteral(", ") % durationText(at - now).view() %
+               QStringLiteral(" ago") % note.view() % u'.';
+    case K::Expires:
+        return QStringLiteral("Expires at ") % stamp.view() % QStringLiteral(", in ") % durationText(at - now).view() %
+               note.view() % u'.';
+    case K::NotYetValid:
+        return QStringLiteral("Not valid before ") % stamp.view() % QStringLiteral(", in ") %
+               durationText(at - now).view() % note.view() % u'.';
+    case K::ValidSince:
+        return QStringLiteral("Valid since ") % stamp.view() % note.view() % u'.';
+    case K::IssuedInFuture:
+        return QStringLiteral("Issued in the future: ") % stamp.view() % QStringLiteral(" is ") %
+               durationText(at - now).view() % QStringLiteral(" after now") % note.view() % u'.';
+    default:
+        return QStringLiteral("Issued at ") % stamp.view() % u'.';
     }
 }
 
@@ -625,6 +638,50 @@ void addKeyWarnings(const Context& c, std::optional<Alg> alg)
 
 } // namespace
 
+Sentence Sentence::allowed(const QString& algName)
+{
+    Sentence s(algName);
+    s.m_kind = Kind::Allowed;
+    return s;
+}
+
+Sentence Sentence::time(Kind kind, double at, double now, double leeway)
+{
+    Sentence s;
+    s.m_kind = kind;
+    s.m_at = at;
+    s.m_now = now;
+    s.m_leeway = leeway;
+    return s;
+}
+
+Sentence Sentence::keyLabel(keys::KeyPtr key, const QString& origin)
+{
+    Sentence s(origin);
+    s.m_kind = Kind::KeyLabel;
+    s.m_key = std::move(key);
+    return s;
+}
+
+QString Sentence::text() const
+{
+    switch (m_kind) {
+    case Kind::Text:
+        return m_text;
+    case Kind::Allowed:
+        return m_text % QStringLiteral(" is allowed.");
+    case Kind::KeyLabel:
+        return validate::keyLabel(*m_key, m_text);
+    default:
+        return timeSentence(m_kind, m_at, m_now, m_leeway);
+    }
+}
+
+char* toString(const Sentence& s)
+{
+    return qstrdup(s.text().toUtf8().constData());
+}
+
 const Check* Report::firstFailure() const
 {
     for (const auto& check : checks) {
@@ -666,7 +723,7 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
     if (policy.trustEmbeddedKey && (header.contains("jwk") || header.contains("x5c"))) {
         auto key = embeddedKey(header);
         if (!key) {
-            report.checks.append({QStringLiteral("key"), false, key.error().message});
+            report.checks.append({QStringLiteral("key"), false, Sentence(key.error().message)});
             return report;
         }
         embedded = KeyInput{*key, std::nullopt, QStringLiteral("self-asserted by the token")};

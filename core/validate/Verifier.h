@@ -1,11 +1,13 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 #include "base/Error.h"
 #include "jose/Algorithm.h"
@@ -37,11 +39,57 @@ struct KeyInput
     QString origin; // where the key came from, for the report ("key file rsa.pub")
 };
 
+// A report sentence, written out when read: verifications run in loops (bench, simulator, audit) where nobody
+// reads them, and formatting them there cost time and code footprint. Reads like a QString; each read builds the
+// text anew (no cache, so a report stays safe to read from several threads).
+class Sentence
+{
+public:
+    enum class Kind : quint8
+    {
+        Text,
+        Allowed,        // "<alg> is allowed."
+        Expired,        // exp in the past
+        Expires,        // exp in the future
+        NotYetValid,    // nbf in the future
+        ValidSince,     // nbf reached
+        IssuedInFuture, // iat after now
+        IssuedAt,       // iat reached
+        KeyLabel,       // the key's description, kid, thumbprint and origin
+    };
+
+    Sentence() = default;
+    explicit Sentence(QString text)
+        : m_text(std::move(text))
+    {}
+    static Sentence allowed(const QString& algName);
+    static Sentence time(Kind kind, double at, double now, double leeway);
+    static Sentence keyLabel(keys::KeyPtr key, const QString& origin);
+
+    [[nodiscard]] QString text() const;
+    operator QString() const { return text(); } // NOLINT(google-explicit-constructor): reads like a QString
+    operator QVariant() const { return text(); }
+    [[nodiscard]] bool isEmpty() const { return m_kind == Kind::Text && m_text.isEmpty(); }
+    [[nodiscard]] bool startsWith(QStringView s) const { return text().startsWith(s); }
+    [[nodiscard]] bool endsWith(QStringView s) const { return text().endsWith(s); }
+    [[nodiscard]] bool contains(QStringView s) const { return text().contains(s); }
+    friend bool operator==(const Sentence& a, const QString& b) { return a.text() == b; }
+    friend char* toString(const Sentence& s); // for QCOMPARE messages
+
+private:
+    QString m_text; // the text, or the alg name / key origin it is built from
+    keys::KeyPtr m_key;
+    double m_at = 0;
+    double m_now = 0;
+    double m_leeway = 0;
+    Kind m_kind = Kind::Text;
+};
+
 struct Check
 {
     QString name; // "header", "alg", "crit", "key", "kid", "signature", "exp", "nbf", "iat", "iss", "aud", "typ", ...
     bool ok = false;
-    QString detail; // one sentence
+    Sentence detail; // one sentence
 };
 
 enum class SignatureState
@@ -59,7 +107,7 @@ struct Report
     std::optional<QString> kid;
     QList<Check> checks;
     QStringList warnings;
-    QString keyUsed;           // which key verified or was tried, and where it came from
+    Sentence keyUsed;          // which key verified or was tried, and where it came from
     bool selfAsserted = false; // the key came from the token itself
 
     [[nodiscard]] const Check* firstFailure() const;

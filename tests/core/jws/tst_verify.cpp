@@ -459,6 +459,37 @@ private slots:
         auto byFit = validate::verifyToken(sign(Alg::ES256, a, "{}"), {{}, jwks, {}}, p);
         QVERIFY(byFit && byFit->valid);
         QVERIFY(byFit->keyUsed.contains(QStringLiteral("kid \"a\"")));
+        const QString aLabel =
+            jwks.keys.first()->describe() + QStringLiteral(", kid \"a\", thumbprint ") + a->thumbprint();
+        QCOMPARE(byFit->keyUsed.text(), aLabel);
+        auto noOrigin = validate::verifyToken(sign(Alg::ES256, a, "{}"), {a, {}, {}}, p);
+        QVERIFY(noOrigin && noOrigin->valid);
+        QCOMPARE(noOrigin->keyUsed.text(), a->describe() + QStringLiteral(", thumbprint ") + a->thumbprint());
+    }
+
+    // The passing sentences are written when read (not during the verify): each kind, read in full.
+    void passingSentencesReadInFull()
+    {
+        validate::Policy p;
+        p.leeway = 30;
+        const keys::KeyPtr key = generated(Alg::HS256);
+        const auto r = verify(sign(Alg::HS256, key, R"({"exp":1700000600,"nbf":1699999900,"iat":1699999900})"), key, p);
+        QVERIFY(r.valid);
+        QCOMPARE(check(r, QStringLiteral("alg"))->detail, QStringLiteral("HS256 is allowed."));
+        QCOMPARE(check(r, QStringLiteral("exp"))->detail,
+                 QStringLiteral("Expires at 2023-11-14T22:23:20Z, in 10 min (leeway 30 s)."));
+        QCOMPARE(check(r, QStringLiteral("nbf"))->detail,
+                 QStringLiteral("Valid since 2023-11-14T22:11:40Z (leeway 30 s)."));
+        QCOMPARE(check(r, QStringLiteral("iat"))->detail, QStringLiteral("Issued at 2023-11-14T22:11:40Z."));
+        QCOMPARE(r.keyUsed.text(),
+                 key->describe() + QStringLiteral(", thumbprint ") + key->thumbprint() + QStringLiteral(" (test key)"));
+        QVERIFY(!r.keyUsed.isEmpty());
+        // Read twice, and through the QString and QVariant conversions the GUI uses: the same text each time.
+        const QString once = check(r, QStringLiteral("exp"))->detail;
+        QCOMPARE(QVariant(check(r, QStringLiteral("exp"))->detail).toString(), once);
+        QCOMPARE(check(r, QStringLiteral("exp"))->detail.text(), once);
+        QVERIFY(validate::Sentence().isEmpty());
+        QVERIFY(!validate::Sentence::allowed(QStringLiteral("RS256")).isEmpty());
     }
 };
 
