@@ -122,7 +122,19 @@ QString Key::typeName() const
 
 const QString& Key::thumbprint() const
 {
-    std::call_once(m_thumbprintOnce, [this] { m_thumbprint = keys::thumbprint(*this).value_or(QString()); });
+    if (m_thumbprintReady.load(std::memory_order_acquire)) {
+        return m_thumbprint;
+    }
+    const std::lock_guard lock(m_cacheMutex);
+    if (!m_thumbprintReady.load(std::memory_order_relaxed)) {
+        auto computed = keys::thumbprint(*this);
+        if (!computed || computed->isEmpty()) {
+            static const QString none;
+            return none;
+        }
+        m_thumbprint = std::move(*computed);
+        m_thumbprintReady.store(true, std::memory_order_release);
+    }
     return m_thumbprint;
 }
 
@@ -229,10 +241,18 @@ const HmacPads* Key::hmacPads(jose::Alg alg) const
         return nullptr;
     }
     const int slot = alg == jose::Alg::HS256 ? 0 : alg == jose::Alg::HS384 ? 1 : 2;
-    std::call_once(m_padsOnce[slot], [&] {
+    if (m_padsReady[slot].load(std::memory_order_acquire)) {
+        return &*m_pads[slot];
+    }
+    const std::lock_guard lock(m_cacheMutex);
+    if (!m_padsReady[slot].load(std::memory_order_relaxed)) {
         m_pads[slot] = buildPads(jose::algDigest(alg), QByteArrayView(m_secret.data(), m_secret.size()));
-    });
-    return m_pads[slot] ? &*m_pads[slot] : nullptr;
+        if (!m_pads[slot]) {
+            return nullptr;
+        }
+        m_padsReady[slot].store(true, std::memory_order_release);
+    }
+    return &*m_pads[slot];
 }
 
 } // namespace tb::keys

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -100,11 +101,14 @@ private:
     std::unique_ptr<EVP_PKEY, PkeyFree> m_pkey;
     SecretBytes m_secret;
     QString m_description;
-    mutable std::once_flag m_thumbprintOnce;
+    // The thumbprint and the HMAC pads are kept once built; a failure to build them (OpenSSL out of memory)
+    // is not kept, so the next call tries again instead of the key staying broken. Set once, then read-only.
+    mutable std::mutex m_cacheMutex;
+    mutable std::atomic<bool> m_thumbprintReady{false};
     mutable QString m_thumbprint;
     mutable std::once_flag m_unsafeOnce;
     mutable QString m_unsafe;
-    mutable std::once_flag m_padsOnce[3];
+    mutable std::atomic<bool> m_padsReady[3]{};
     mutable std::optional<HmacPads> m_pads[3];
 };
 

@@ -275,7 +275,37 @@ private:
 private slots:
     void paths_data();
     void paths();
+    void firstUseFailuresAreRetried();
 };
+
+// A key builds its HMAC pads and its thumbprint on first use; an allocation failing then must not leave the
+// key broken for good: the next use, without the failure, gives the right bytes.
+void TestFailInject::firstUseFailuresAreRetried()
+{
+    const QByteArray header = "{\"alg\":\"HS256\"}";
+    const QByteArray payload = "{\"sub\":\"retry\"}";
+    const QByteArray secret = "failure-injection-secret-32bytes";
+    const auto reference = keys::secretKey(secret);
+    const QByteArray expected = *jose::signCompact(jose::Alg::HS256, reference.get(), header, payload);
+    const QString thumbprint = reference->thumbprint();
+    QVERIFY(!thumbprint.isEmpty());
+    long failures = 0;
+    for (long k = 1;; ++k) {
+        const auto key = keys::secretKey(secret);
+        arm(k);
+        (void)jose::signCompact(jose::Alg::HS256, key.get(), header, payload);
+        (void)key->thumbprint();
+        const bool injected = disarm();
+        const auto again = jose::signCompact(jose::Alg::HS256, key.get(), header, payload);
+        QVERIFY2(again && *again == expected, qPrintable(QStringLiteral("HS256 wrong after failure %1").arg(k)));
+        QCOMPARE(key->thumbprint(), thumbprint);
+        if (!injected) {
+            break;
+        }
+        ++failures;
+    }
+    QVERIFY(failures > 0);
+}
 
 void TestFailInject::sweep(const Path& path)
 {
