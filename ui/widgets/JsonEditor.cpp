@@ -275,14 +275,17 @@ JsonEditor::JsonEditor(const QString& name, const QString& accessibleTitle, QWid
     m_stack->addWidget(m_edit);
     m_stack->addWidget(m_viewer);
 
+    // The status gets a line of its own: errors and the large-text note are long, and beside three buttons in
+    // a narrow panel they wrapped into a column that squeezed the editor.
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(m_status, 1);
+    buttons->addStretch(1);
     buttons->addWidget(m_editHere);
     buttons->addWidget(m_pretty);
     buttons->addWidget(m_compact);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_stack, 1);
+    layout->addWidget(m_status);
     layout->addLayout(buttons);
 
     // textChanged also fires for highlighting (format) changes: react only after a text change.
@@ -477,9 +480,8 @@ void JsonEditor::rescan(const QByteArray& text, std::optional<jose::JsonScan> sc
         lines << tr("Valid JSON, but not an object.");
         colour = theme::warnColor(pal);
     } else {
-        lines << (m_large ? tr("Valid JSON object (%1 bytes: shown read-only above 256 KB; Edit Here loads it "
-                               "into the editor).")
-                                .arg(QLocale().toString(text.size()))
+        lines << (m_large
+                      ? tr("Valid JSON object (%1 bytes, read-only above 256 KB).").arg(QLocale().toString(text.size()))
                   : large ? tr("Valid JSON object (%1 bytes: syntax colours are off above 256 KB).")
                                 .arg(QLocale().toString(text.size()))
                           : tr("Valid JSON object."));
