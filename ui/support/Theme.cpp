@@ -1,6 +1,7 @@
 #include "Theme.h"
 
 #include <QFontDatabase>
+#include <QLabel>
 
 namespace tb::ui::theme {
 
@@ -21,6 +22,16 @@ QFont codeFont()
     QFont f = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     f.setStyleStrategy(QFont::PreferNoShaping);
     return f;
+}
+
+QLabel* captionLabel(const QString& text, QWidget* parent)
+{
+    auto* label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    QPalette pal = label->palette();
+    pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
+    label->setPalette(pal);
+    return label;
 }
 
 QColor headerColor(const QPalette& p)

@@ -52,21 +52,6 @@ const char* const exampleFlow =
     "  ]\n"
     "}\n";
 
-QFont monospace()
-{
-    return QFontDatabase::systemFont(QFontDatabase::FixedFont);
-}
-
-QLabel* caption(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    QPalette pal = label->palette();
-    pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
-    label->setPalette(pal);
-    return label;
-}
-
 // The bare name the builder should prefix: "__Host-" and "__Secure-" (any case) are dropped.
 QByteArray bareName(QByteArray name)
 {
@@ -130,7 +115,7 @@ QWidget* CookieLab::buildInputs()
     auto* headersBox = new QGroupBox(tr("Set-Cookie and Cookie headers"), panel);
     m_input = new QPlainTextEdit(headersBox);
     m_input->setObjectName(QStringLiteral("cookieInput"));
-    m_input->setFont(monospace());
+    m_input->setFont(theme::codeFont());
     m_input->setPlaceholderText(tr("Paste response or request headers, e.g.\nSet-Cookie: sid=…; Path=/; Secure; "
                                    "HttpOnly; SameSite=Lax\nCookie: sid=…; theme=dark"));
     m_url = new QLineEdit(headersBox);
@@ -158,7 +143,7 @@ QWidget* CookieLab::buildInputs()
     auto* flowBox = new QGroupBox(tr("Recorded session flow (JSON)"), panel);
     m_flow = new QPlainTextEdit(flowBox);
     m_flow->setObjectName(QStringLiteral("flowInput"));
-    m_flow->setFont(monospace());
+    m_flow->setFont(theme::codeFont());
     m_flow->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_flow->setPlaceholderText(
         tr("{\"session_cookie\": \"sid\", \"exchanges\": [{\"kind\": \"login\", \"time\": …, \"sent\": \"…\", "
@@ -166,7 +151,8 @@ QWidget* CookieLab::buildInputs()
     auto* check = new QPushButton(tr("Check flow"), flowBox);
     check->setObjectName(QStringLiteral("checkFlow"));
     auto* flowButtons = new QHBoxLayout;
-    flowButtons->addWidget(caption(tr("Renewal at login, logout, idle and absolute timeouts."), flowBox), 1);
+    flowButtons->addWidget(theme::captionLabel(tr("Renewal at login, logout, idle and absolute timeouts."), flowBox),
+                           1);
     flowButtons->addWidget(check);
     auto* flowLayout = new QVBoxLayout(flowBox);
     flowLayout->addWidget(m_flow, 1);
@@ -223,7 +209,7 @@ QWidget* CookieLab::buildResults()
     m_recommended = new QLineEdit(recommendedBox);
     m_recommended->setObjectName(QStringLiteral("recommendedHeader"));
     m_recommended->setReadOnly(true);
-    m_recommended->setFont(monospace());
+    m_recommended->setFont(theme::codeFont());
     auto* copy = new QPushButton(tr("Copy"), recommendedBox);
     copy->setObjectName(QStringLiteral("copyRecommended"));
     auto* row = new QHBoxLayout;
@@ -231,10 +217,11 @@ QWidget* CookieLab::buildResults()
     row->addWidget(copy);
     auto* recommendedLayout = new QVBoxLayout(recommendedBox);
     recommendedLayout->addLayout(row);
-    recommendedLayout->addWidget(caption(tr("OWASP Session Management CS and ASVS 5 V3.3: a __Host- name, Secure, "
-                                            "HttpOnly, SameSite=Strict, Path=/, no Domain, not persistent; a "
-                                            "fresh 128-bit ID from the CSPRNG."),
-                                         recommendedBox));
+    recommendedLayout->addWidget(
+        theme::captionLabel(tr("OWASP Session Management CS and ASVS 5 V3.3: a __Host- name, Secure, "
+                               "HttpOnly, SameSite=Strict, Path=/, no Domain, not persistent; a "
+                               "fresh 128-bit ID from the CSPRNG."),
+                            recommendedBox));
 
     m_flowSummary = new QLabel(tr("Flow rules: paste a recorded flow and press Check flow."), panel);
     m_flowSummary->setObjectName(QStringLiteral("flowSummary"));

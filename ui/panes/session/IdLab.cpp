@@ -72,21 +72,6 @@ QString demoTitle(session::DemoKind kind)
     return {};
 }
 
-QLabel* caption(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    QPalette pal = label->palette();
-    pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
-    label->setPalette(pal);
-    return label;
-}
-
-QFont monospace()
-{
-    return QFontDatabase::systemFont(QFontDatabase::FixedFont);
-}
-
 // The worker: load or generate the IDs, analyse them, and compute the phase-space points.
 IdLab::Outcome analyseJob(const std::optional<session::DemoKind>& demo, int count, QByteArray text, const QString& path,
                           const QString& source, QPromise<IdLab::Outcome>& promise, std::atomic<bool>& flag)
@@ -172,7 +157,7 @@ QWidget* IdLab::buildGenerator()
     m_encoding->addItem(tr("custom alphabet"), int(session::IdEncoding::Custom));
     m_alphabet = new QLineEdit(QStringLiteral("23456789BCDFGHJKLMNPQRSTVWXZ"), box);
     m_alphabet->setObjectName(QStringLiteral("idAlphabet"));
-    m_alphabet->setFont(monospace());
+    m_alphabet->setFont(theme::codeFont());
     m_count = new QSpinBox(box);
     m_count->setObjectName(QStringLiteral("idCount"));
     m_count->setRange(1, maxGeneratedIds);
@@ -183,7 +168,7 @@ QWidget* IdLab::buildGenerator()
     m_generated = new QPlainTextEdit(box);
     m_generated->setObjectName(QStringLiteral("generatedIds"));
     m_generated->setReadOnly(true);
-    m_generated->setFont(monospace());
+    m_generated->setFont(theme::codeFont());
     m_generated->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_generated->setMaximumHeight(84);
     m_entropy = new QLabel(box);
@@ -289,7 +274,7 @@ QWidget* IdLab::buildSampleForm()
     m_analyseDemo->setObjectName(QStringLiteral("analyseDemo"));
     m_sample = new QPlainTextEdit(box);
     m_sample->setObjectName(QStringLiteral("sampleInput"));
-    m_sample->setFont(monospace());
+    m_sample->setFont(theme::codeFont());
     m_sample->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_sample->setPlaceholderText(tr("Paste session IDs, one a line: at least 100; ~5,000 for a reliable result; "
                                     "20,000 make it FIPS-sized."));
@@ -344,7 +329,7 @@ QWidget* IdLab::buildResults()
     m_verdict->setMargin(8);
     m_verdict->setAutoFillBackground(true);
     m_verdict->setTextFormat(Qt::RichText);
-    m_reliability = caption(QString(), panel);
+    m_reliability = theme::captionLabel(QString(), panel);
     m_reliability->setObjectName(QStringLiteral("reliabilityLabel"));
 
     // Effective entropy at each significance level; the combo picks the level the charts use.
@@ -360,7 +345,7 @@ QWidget* IdLab::buildResults()
         value->setMinimumWidth(62);
         value->setToolTip(
             tr("Bit positions whose every test passes at a significance level of %1").arg(levelText(percent)));
-        levels->addWidget(caption(levelText(percent), panel), 0, column, Qt::AlignCenter);
+        levels->addWidget(theme::captionLabel(levelText(percent), panel), 0, column, Qt::AlignCenter);
         levels->addWidget(value, 1, column++);
         m_levelValues.push_back(value);
     }
@@ -372,7 +357,7 @@ QWidget* IdLab::buildResults()
     m_level->setCurrentIndex(m_level->findData(session::verdictLevelPercent));
     m_level->setToolTip(tr("The significance level the charts below use"));
     levels->setColumnStretch(column, 1);
-    levels->addWidget(caption(tr("Charts at"), panel), 0, column + 1);
+    levels->addWidget(theme::captionLabel(tr("Charts at"), panel), 0, column + 1);
     levels->addWidget(m_level, 1, column + 1);
     levels->setHorizontalSpacing(8);
 
@@ -398,7 +383,7 @@ QWidget* IdLab::buildResults()
     m_details->addTab(m_tests, tr("Tests"));
     m_details->addTab(m_notes, tr("Notes"));
     m_details->setMaximumHeight(170);
-    m_caveat = caption(QString(), panel);
+    m_caveat = theme::captionLabel(QString(), panel);
     m_caveat->setObjectName(QStringLiteral("caveatLabel"));
 
     m_entropyChart = new EntropyChart(panel);

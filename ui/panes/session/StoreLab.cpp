@@ -27,16 +27,6 @@ namespace {
 
 constexpr int redisTimeoutMs = 1000;
 
-QLabel* caption(const QString& text, QWidget* parent)
-{
-    auto* label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    QPalette pal = label->palette();
-    pal.setColor(QPalette::WindowText, pal.color(QPalette::PlaceholderText));
-    label->setPalette(pal);
-    return label;
-}
-
 // "0.025×", "8.2×", "48.1×": two significant digits below 10.
 QString ratioText(double ratio)
 {
@@ -195,7 +185,8 @@ QWidget* StoreLab::buildForm()
     if (!redisAvailable()) {
         m_redis->setChecked(false);
         m_redis->setEnabled(false);
-        auto* missing = caption(tr("redis-server is not installed (not on PATH), so Redis cannot be measured here: "
+        auto* missing =
+            theme::captionLabel(tr("redis-server is not installed (not on PATH), so Redis cannot be measured here: "
                                    "install Debian's redis-server package."),
                                 stores);
         missing->setObjectName(QStringLiteral("redisMissing"));
@@ -224,9 +215,10 @@ QWidget* StoreLab::buildForm()
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_run, 1);
     buttons->addWidget(m_cancel);
-    m_state = caption(tr("Wall-clock latency of single calls on this machine, one thread; keys are generated and "
-                         "parsed once, stores are filled first."),
-                      box);
+    m_state =
+        theme::captionLabel(tr("Wall-clock latency of single calls on this machine, one thread; keys are generated and "
+                               "parsed once, stores are filled first."),
+                            box);
     m_state->setObjectName(QStringLiteral("benchState"));
 
     auto* layout = new QVBoxLayout(box);
@@ -236,12 +228,13 @@ QWidget* StoreLab::buildForm()
     layout->addLayout(buttons);
     layout->addWidget(m_state);
     layout->addSpacing(8);
-    layout->addWidget(caption(tr("<b>How to read it.</b> p50 and p99 are wall-clock times of single calls. A JWT "
-                                 "verification is the full path: parse, header, alg allow-list, time checks and "
-                                 "signature, with the key parsed once. A store lookup fetches a random stored "
-                                 "session. The Redis server runs on loopback, so no network round trip is "
-                                 "included."),
-                              box));
+    layout->addWidget(
+        theme::captionLabel(tr("<b>How to read it.</b> p50 and p99 are wall-clock times of single calls. A JWT "
+                               "verification is the full path: parse, header, alg allow-list, time checks and "
+                               "signature, with the key parsed once. A store lookup fetches a random stored "
+                               "session. The Redis server runs on loopback, so no network round trip is "
+                               "included."),
+                            box));
     layout->addStretch(1);
 
     connect(m_run, &QPushButton::clicked, this, &StoreLab::run);
