@@ -149,13 +149,6 @@ bool ecdsaScalarsInRange(const keys::Key& key, QByteArrayView raw, int n, QStrin
     return true;
 }
 
-// "The RS256 signature verifies with the RSA 2048-bit public key.": built in one allocation (every verify).
-QString validSentence(Alg alg, const keys::Key& key)
-{
-    return QStringLiteral("The ") % jose::algName(alg) % QStringLiteral(" signature verifies with the ") %
-           key.describe() % u'.';
-}
-
 // One DER INTEGER of a non-negative big-endian value: minimal length, a 0x00 when the top bit is set.
 void appendDerInteger(QByteArray& out, QByteArrayView value)
 {
@@ -193,7 +186,7 @@ SignatureVerdict verifyEcdsa(Alg alg, const keys::Key& key, QByteArrayView input
         return {false, der.error().message};
     }
     if (pkeyVerify(alg, key, input, *der, nullptr) == 1) {
-        return {true, validSentence(alg, key)};
+        return {true, {}};
     }
     return {false, QStringLiteral("The %1 signature does not match the signing input and the %2.")
                        .arg(jose::algName(alg), key.describe())};
@@ -247,15 +240,14 @@ SignatureVerdict verifyHmac(Alg alg, const keys::Key& key, QByteArrayView input,
         return {false, QStringLiteral("The ") % jose::algName(alg) %
                            QStringLiteral(" MAC does not match: wrong secret, or the token was changed.")};
     }
-    return {true,
-            QStringLiteral("The ") % jose::algName(alg) % QStringLiteral(" MAC matches the ") % key.describe() % u'.'};
+    return {true, {}};
 }
 
 SignatureVerdict verifyRsaOrEd(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig)
 {
     const bool pss = jose::algFamily(alg) == AlgFamily::RsaPss;
     if (pkeyVerify(alg, key, input, sig, pss ? OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST : nullptr) == 1) {
-        return {true, validSentence(alg, key)};
+        return {true, {}};
     }
     if (pss && pkeyVerify(alg, key, input, sig, OSSL_PKEY_RSA_PSS_SALT_LEN_AUTO) == 1) {
         return {false, QStringLiteral("The %1 signature uses a salt length other than the hash length, which RFC 7518 "
@@ -298,7 +290,18 @@ Result<QByteArray> signBytes(Alg alg, const keys::Key& key, QByteArrayView input
     return pkeySign(alg, key, input);
 }
 
-Result<SignatureVerdict> verifyBytes(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView signature)
+QString validSentence(Alg alg, const keys::Key& key)
+{
+    if (jose::algFamily(alg) == AlgFamily::Hmac) {
+        return QStringLiteral("The ") % jose::algName(alg) % QStringLiteral(" MAC matches the ") % key.describe() %
+               u'.';
+    }
+    return QStringLiteral("The ") % jose::algName(alg) % QStringLiteral(" signature verifies with the ") %
+           key.describe() % u'.';
+}
+
+Result<SignatureVerdict> verifyBytes(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView signature,
+                                     Wording wording)
 {
     if (alg == Alg::None || !key.fits(alg)) {
         return std::unexpected(keyMismatch(alg, key));
@@ -306,14 +309,22 @@ Result<SignatureVerdict> verifyBytes(Alg alg, const keys::Key& key, QByteArrayVi
     if (signature.isEmpty()) {
         return SignatureVerdict{false, QStringLiteral("The signature is empty.")};
     }
+    SignatureVerdict verdict;
     switch (jose::algFamily(alg)) {
     case AlgFamily::Hmac:
-        return verifyHmac(alg, key, input, signature);
+        verdict = verifyHmac(alg, key, input, signature);
+        break;
     case AlgFamily::Ecdsa:
-        return verifyEcdsa(alg, key, input, signature);
+        verdict = verifyEcdsa(alg, key, input, signature);
+        break;
     default:
-        return verifyRsaOrEd(alg, key, input, signature);
+        verdict = verifyRsaOrEd(alg, key, input, signature);
+        break;
     }
+    if (verdict.valid && wording == Wording::Always) {
+        verdict.reason = validSentence(alg, key);
+    }
+    return verdict;
 }
 
 Result<QByteArray> ecdsaRawToDer(QByteArrayView raw, int coordBytes)

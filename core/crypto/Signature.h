@@ -22,9 +22,20 @@ struct SignatureVerdict
     QString reason; // one sentence: why it is valid, or exactly why not
 };
 
+// Whether a valid verdict carries its sentence: a caller that writes it only when read (validate::Sentence)
+// asks for FailuresOnly and gets an empty reason on success.
+enum class Wording
+{
+    Always,
+    FailuresOnly,
+};
+
 // Fails (KeyMismatch) only when the key cannot run `alg`; a bad signature is a verdict, not an error.
 Result<SignatureVerdict> verifyBytes(jose::Alg alg, const keys::Key& key, QByteArrayView input,
-                                     QByteArrayView signature);
+                                     QByteArrayView signature, Wording wording = Wording::Always);
+
+// The reason of a valid verdict: "The RS256 signature verifies with the RSA 2048-bit public key."
+QString validSentence(jose::Alg alg, const keys::Key& key);
 
 // ECDSA format conversions with exact lengths: `coordBytes` is 32, 48 or 66.
 Result<QByteArray> ecdsaRawToDer(QByteArrayView raw, int coordBytes);

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringBuilder>
+#include <QVarLengthArray>
 
 #include "base/Bytes.h"
 #include "crypto/Signature.h"
@@ -216,6 +217,21 @@ void checkHeaderShape(const Context& c, const jose::JsonScan& scan)
               .arg(d.duplicate.column));
 }
 
+// The header's alg. A known name written without escapes is the static name: no decoding or allocation per verify.
+std::optional<QString> headerAlg(const jose::JsonObjectView& header)
+{
+    const QByteArrayView raw = header.raw("alg");
+    std::array<char16_t, 8> name{};
+    const qsizetype n = raw.size() - 2;
+    if (n > 0 && n <= qsizetype(name.size()) && raw.front() == '"' && raw.back() == '"') {
+        std::copy(raw.begin() + 1, raw.end() - 1, name.begin()); // known names are ASCII without escapes
+        if (const std::optional<Alg> alg = jose::algFromName(QStringView(name.data(), n))) {
+            return jose::algName(*alg);
+        }
+    }
+    return header.string("alg");
+}
+
 // Returns the algorithm when the alg check passed or the key could still run it (to report the signature).
 std::optional<Alg> checkAlg(const Context& c)
 {
@@ -379,7 +395,10 @@ void noteEmbeddedKeys(const Context& c)
 }
 
 // Picks the candidate keys for `alg` (CLI.md edge case 7) and records the key/kid checks.
-QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
+// On the stack for a few keys: the usual single key costs no allocation per verify.
+using Candidates = QVarLengthArray<keys::KeyPtr, 4>;
+
+Candidates candidateKeys(const Context& c, Alg alg)
 {
     if (c.keys.key) {
         if (!c.keys.key->fits(alg)) {
@@ -401,7 +420,7 @@ QList<keys::KeyPtr> candidateKeys(const Context& c, Alg alg)
         c.add(QStringLiteral("key"), false, problem);
         return {};
     }
-    QList<keys::KeyPtr> out;
+    Candidates out;
     QStringList refused;
     const bool byKid = c.report.kid.has_value();
     for (const auto& key : c.keys.jwks->keys) {
@@ -439,7 +458,7 @@ void checkSignature(const Context& c, Alg alg)
                     : QStringLiteral("alg none requires an empty signature, but the token carries one."));
         return;
     }
-    const QList<keys::KeyPtr> candidates = candidateKeys(c, alg);
+    const Candidates candidates = candidateKeys(c, alg);
     if (candidates.isEmpty()) {
         return;
     }
@@ -467,14 +486,15 @@ void checkSignature(const Context& c, Alg alg)
             c.report.signature = SignatureState::Invalid;
             return;
         }
-        auto verdict = crypto::verifyBytes(alg, *key, c.token.signingInput(), c.token.signature);
-        lastReason = verdict ? verdict->reason : verdict.error().message;
+        auto verdict =
+            crypto::verifyBytes(alg, *key, c.token.signingInput(), c.token.signature, crypto::Wording::FailuresOnly);
         c.report.keyUsed = Sentence::keyLabel(key, c.keys.origin);
         if (verdict && verdict->valid) {
             c.report.signature = SignatureState::Valid;
-            c.add(QStringLiteral("signature"), true, verdict->reason);
+            c.add(QStringLiteral("signature"), true, Sentence::signatureValid(alg, key));
             return;
         }
+        lastReason = verdict ? verdict->reason : verdict.error().message;
     }
     c.report.signature = SignatureState::Invalid;
     if (candidates.size() > 1) {
@@ -663,6 +683,15 @@ Sentence Sentence::keyLabel(keys::KeyPtr key, const QString& origin)
     return s;
 }
 
+Sentence Sentence::signatureValid(jose::Alg alg, keys::KeyPtr key)
+{
+    Sentence s;
+    s.m_kind = Kind::SignatureValid;
+    s.m_alg = alg;
+    s.m_key = std::move(key);
+    return s;
+}
+
 QString Sentence::text() const
 {
     switch (m_kind) {
@@ -672,6 +701,8 @@ QString Sentence::text() const
         return m_text % QStringLiteral(" is allowed.");
     case Kind::KeyLabel:
         return validate::keyLabel(*m_key, m_text);
+    case Kind::SignatureValid:
+        return crypto::validSentence(m_alg, *m_key);
     default:
         return timeSentence(m_kind, m_at, m_now, m_leeway);
     }
@@ -734,7 +765,7 @@ Result<Report> verifyToken(QByteArrayView token, const KeyInput& keys, const Pol
         return std::unexpected(fits.error());
     }
     report.warnings = parsed->warnings;
-    report.alg = header.string("alg");
+    report.alg = headerAlg(header);
     report.kid = header.string("kid");
     const Context c{*parsed, header, *effective, policy, report};
     checkHeaderShape(c, headerScan);

@@ -56,6 +56,7 @@ public:
         IssuedInFuture, // iat after now
         IssuedAt,       // iat reached
         KeyLabel,       // the key's description, kid, thumbprint and origin
+        SignatureValid, // crypto::validSentence: the signature or MAC verifies with the key
     };
 
     Sentence() = default;
@@ -65,6 +66,7 @@ public:
     static Sentence allowed(const QString& algName);
     static Sentence time(Kind kind, double at, double now, double leeway);
     static Sentence keyLabel(keys::KeyPtr key, const QString& origin);
+    static Sentence signatureValid(jose::Alg alg, keys::KeyPtr key);
 
     [[nodiscard]] QString text() const;
     operator QString() const { return text(); } // NOLINT(google-explicit-constructor): reads like a QString
@@ -83,6 +85,7 @@ private:
     double m_now = 0;
     double m_leeway = 0;
     Kind m_kind = Kind::Text;
+    jose::Alg m_alg = jose::Alg::None;
 };
 
 struct Check
