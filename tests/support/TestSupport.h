@@ -4,10 +4,29 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QObject>
 #include <QString>
 #include <QStringList>
 
 namespace tb::test {
+
+// The child widget or object named `name` (objectName); a missing one ends the test run with its name, since
+// every later line would dereference it.
+template <typename T>
+T* child(const QObject* parent, const char* name)
+{
+    T* found = parent->findChild<T*>(QLatin1String(name));
+    if (found == nullptr) {
+        qFatal("no child %s", name);
+    }
+    return found;
+}
+
+template <typename T>
+T* child(const QObject& parent, const char* name)
+{
+    return child<T>(&parent, name);
+}
 
 // Folder of ../shared/vectors (TB_VECTORS_DIR, set by CTest).
 QString vectorsDir();

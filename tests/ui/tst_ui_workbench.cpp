@@ -73,15 +73,7 @@ bool ownerOnly(const QString& path)
     return (p & others) == 0 && (p & QFileDevice::ReadOwner) && (p & QFileDevice::WriteOwner);
 }
 
-template <typename T>
-T* child(QObject* parent, const char* name)
-{
-    T* found = parent->findChild<T*>(QLatin1String(name));
-    if (!found) {
-        qFatal("no child %s", name);
-    }
-    return found;
-}
+using tb::test::child;
 
 // Runs the openssl command-line tool (as the core key tests do) and returns its standard output.
 QByteArray openssl(const QStringList& args, const QByteArray& input = {})

@@ -42,15 +42,7 @@ using tb::ui::MainWindow;
 
 namespace {
 
-template <typename T>
-T* child(QObject* parent, const char* name)
-{
-    T* found = parent->findChild<T*>(QLatin1String(name));
-    if (!found) {
-        qFatal("no child %s", name);
-    }
-    return found;
-}
+using tb::test::child;
 
 QJsonObject vector(const QString& file)
 {

@@ -21,6 +21,7 @@
 #include <QTest>
 
 #include "MainWindow.h"
+#include "TestSupport.h"
 #include "panes/decode/DecodePane.h"
 #include "panes/session/CookieFindingsModel.h"
 #include "panes/session/CookieLab.h"
@@ -43,15 +44,7 @@ using tb::ui::StoreLab;
 
 namespace {
 
-template <typename T>
-T* child(const QWidget& parent, const char* name)
-{
-    T* found = parent.findChild<T*>(QString::fromLatin1(name));
-    if (found == nullptr) {
-        qFatal("no child %s", name);
-    }
-    return found;
-}
+using tb::test::child;
 
 // Picks a demo generator and a sample size in the form, presses "Analyse demo" and waits for the result.
 bool analyseDemo(IdLab& lab, const char* kind, int count)

@@ -11,6 +11,7 @@
 #include <QToolButton>
 
 #include "MainWindow.h"
+#include "TestSupport.h"
 #include "Workspace.h"
 #include "jose/Jws.h"
 #include "keys/KeyIo.h"
@@ -38,15 +39,7 @@ QByteArray times(double iat, double exp)
     return ",\"iat\":" + QByteArray::number(qint64(iat)) + ",\"exp\":" + QByteArray::number(qint64(exp));
 }
 
-template <typename T>
-T* child(const QWidget& w, const char* name)
-{
-    T* c = w.findChild<T*>(QLatin1String(name));
-    if (!c) {
-        qWarning("no child %s", name);
-    }
-    return c;
-}
+using tb::test::child;
 
 // The pane is never shown (its view keeps the size the test gives it), so buttons are clicked, not hit.
 void click(const QWidget& w, const char* name)
