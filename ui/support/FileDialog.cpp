@@ -1,4 +1,5 @@
 #include "FileDialog.h"
+#include "MessageBox.h"
 
 #include <optional>
 
@@ -16,10 +17,10 @@ std::optional<QString> takeNext()
     return next;
 }
 
-// See MessageBox.cpp: in GUI test suites an unanswered picker is cancelled and logged, never shown.
+// See MessageBox::unansweredDialogsFail: in GUI test suites an unanswered picker is cancelled and logged, never shown.
 bool unansweredDialogsFail(const QString& caption)
 {
-    static const bool fail = qEnvironmentVariableIsSet("TB_UNANSWERED_DIALOG_FAILS");
+    const bool fail = MessageBox::unansweredDialogsFail();
     if (fail) {
         qCritical("Unanswered file dialog \"%s\"", qPrintable(caption));
     }

@@ -10,14 +10,6 @@ namespace {
 QList<QMessageBox::StandardButton> g_answers;
 QList<std::optional<QString>> g_passphrases;
 QString g_lastText;
-
-// GUI test suites set this so that a dialog nobody pre-answered fails the test at once instead of
-// waiting for a click that never comes until the watchdog kills the suite.
-bool unansweredDialogsFail()
-{
-    static const bool fail = qEnvironmentVariableIsSet("TB_UNANSWERED_DIALOG_FAILS");
-    return fail;
-}
 } // namespace
 
 QMessageBox::StandardButton MessageBox::show(QWidget* parent, QMessageBox::Icon icon, const QString& title,
@@ -76,6 +68,12 @@ std::optional<QString> MessageBox::passphrase(QWidget* parent, const QString& ti
         return std::nullopt;
     }
     return text;
+}
+
+bool MessageBox::unansweredDialogsFail()
+{
+    static const bool fail = qEnvironmentVariableIsSet("TB_UNANSWERED_DIALOG_FAILS");
+    return fail;
 }
 
 void MessageBox::setNextAnswer(QMessageBox::StandardButton button)

@@ -29,6 +29,9 @@ public:
     static void setNextPassphrase(std::optional<QString> passphrase);
     static QString lastText(); // the text of the last message or prompt, shown or answered
     static void resetHooks();
+    // True in GUI test suites (TB_UNANSWERED_DIALOG_FAILS): a dialog or file picker nobody pre-answered is
+    // logged and cancelled at once instead of waiting for a click until the watchdog kills the suite.
+    static bool unansweredDialogsFail();
 
 private:
     static QMessageBox::StandardButton show(QWidget* parent, QMessageBox::Icon icon, const QString& title,

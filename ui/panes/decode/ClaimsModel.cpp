@@ -9,6 +9,7 @@
 #include <QLocale>
 
 #include "base/Bytes.h"
+#include "jose/JsonText.h"
 #include "validate/Verifier.h"
 
 namespace tb::ui {
@@ -28,21 +29,7 @@ QString numberText(double d)
 
 void appendQuoted(QString& out, const QString& text)
 {
-    out += QLatin1Char('"');
-    for (const QChar c : text) {
-        if (c == QLatin1Char('"') || c == QLatin1Char('\\')) {
-            out += QLatin1Char('\\');
-            out += c;
-        } else if (c.unicode() < 0x20) {
-            static const char* const shortForms[] = {"\\b", "\\t", "\\n", nullptr, "\\f", "\\r"};
-            const ushort u = c.unicode();
-            const char* shortForm = u >= 8 && u <= 13 ? shortForms[u - 8] : nullptr;
-            out += shortForm ? QString::fromLatin1(shortForm) : QStringLiteral("\\u%1").arg(u, 4, 16, QLatin1Char('0'));
-        } else {
-            out += c;
-        }
-    }
-    out += QLatin1Char('"');
+    out += QString::fromUtf8(jose::jsonQuote(text));
 }
 
 // Compact JSON of `v`, stopping with an ellipsis once `out` reaches `budget` characters: a claim holding a
