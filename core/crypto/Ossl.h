@@ -46,6 +46,10 @@ using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
 using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 using SecretBnPtr = std::unique_ptr<BIGNUM, Deleter<BN_clear_free>>;
 
+// RSA-PSS with the given salt length (OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST for PS*, RFC 7518 §3.5) on a signing or
+// verifying context.
+bool setPssParams(EVP_PKEY_CTX* pctx, const char* saltlen);
+
 // Drains OpenSSL's error queue into one line for tb::Error::detail (never contains key material).
 QString takeOpensslErrors();
 

@@ -30,18 +30,6 @@ Error keyMismatch(Alg alg, const keys::Key& key)
                  {}};
 }
 
-// The salt length is the hash length for PS* (RFC 7518 §3.5), both ways.
-bool setPssParams(EVP_PKEY_CTX* pctx, const char* saltlen)
-{
-    char padMode[] = OSSL_PKEY_RSA_PAD_MODE_PSS;
-    char salt[16] = {};
-    qstrncpy(salt, saltlen, sizeof salt);
-    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PAD_MODE, padMode, 0),
-                                 OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PSS_SALTLEN, salt, 0),
-                                 OSSL_PARAM_construct_end()};
-    return EVP_PKEY_CTX_set_params(pctx, params) == 1;
-}
-
 Result<QByteArray> pkeySign(Alg alg, const keys::Key& key, QByteArrayView input)
 {
     MdCtxPtr ctx(EVP_MD_CTX_new());
@@ -72,24 +60,42 @@ Result<QByteArray> pkeySign(Alg alg, const keys::Key& key, QByteArrayView input)
     return sig;
 }
 
+// A context ready to verify: a copy of the key's template when `pssSalt` is the standard one, else set up here.
+bool startVerify(EVP_MD_CTX* ctx, Alg alg, const keys::Key& key, const char* pssSalt)
+{
+    const bool standard = pssSalt == nullptr || qstrcmp(pssSalt, OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST) == 0;
+    bool ok = false;
+    if (const EVP_MD_CTX* prepared = standard ? key.verifyTemplate(alg) : nullptr) {
+        ok = EVP_MD_CTX_copy_ex(ctx, prepared) == 1;
+    } else {
+        EVP_PKEY_CTX* pctx = nullptr;
+        ok = EVP_DigestVerifyInit_ex(ctx, &pctx, jose::algDigest(alg), nullptr, nullptr, key.pkey(), nullptr) == 1 &&
+             (pssSalt == nullptr || setPssParams(pctx, pssSalt));
+    }
+    // The context is used once: its final step need not work on a copy of it.
+    EVP_MD_CTX_set_flags(ctx, EVP_MD_CTX_FLAG_FINALISE);
+    return ok;
+}
+
+// Leaves OpenSSL's error queue empty for the next caller, without the cost of clearing an empty one.
+void dropOpensslErrors()
+{
+    if (ERR_peek_error() != 0) {
+        ERR_clear_error();
+    }
+}
+
 // 1 valid, 0 invalid, -1 error (treated as invalid with the queue as detail).
 int pkeyVerify(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig, const char* pssSalt)
 {
     MdCtxPtr ctx(EVP_MD_CTX_new());
-    EVP_PKEY_CTX* pctx = nullptr;
-    ERR_clear_error();
-    if (!ctx ||
-        EVP_DigestVerifyInit_ex(ctx.get(), &pctx, jose::algDigest(alg), nullptr, nullptr, key.pkey(), nullptr) != 1) {
-        ERR_clear_error();
-        return -1;
-    }
-    if (pssSalt != nullptr && !setPssParams(pctx, pssSalt)) {
-        ERR_clear_error();
+    if (!ctx || !startVerify(ctx.get(), alg, key, pssSalt)) {
+        dropOpensslErrors();
         return -1;
     }
     const int rc = EVP_DigestVerify(ctx.get(), bytesOf(sig), static_cast<std::size_t>(sig.size()), bytesOf(input),
                                     static_cast<std::size_t>(input.size()));
-    ERR_clear_error();
+    dropOpensslErrors();
     return rc == 1 ? 1 : 0;
 }
 

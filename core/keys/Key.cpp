@@ -1,5 +1,7 @@
 #include "Key.h"
 
+#include <openssl/err.h>
+
 #include "crypto/Ossl.h"
 #include "keys/KeyIo.h"
 
@@ -233,7 +235,40 @@ std::optional<HmacPads> buildPads(const char* digestName, QByteArrayView secret)
     return ok ? std::optional<HmacPads>(std::move(pads)) : std::nullopt;
 }
 
+std::unique_ptr<EVP_MD_CTX, MdCtxFree> buildVerifyContext(jose::Alg alg, EVP_PKEY* pkey)
+{
+    std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+    EVP_PKEY_CTX* pctx = nullptr;
+    const bool ok =
+        ctx && EVP_DigestVerifyInit_ex(ctx.get(), &pctx, jose::algDigest(alg), nullptr, nullptr, pkey, nullptr) == 1 &&
+        (jose::algFamily(alg) != jose::AlgFamily::RsaPss ||
+         crypto::setPssParams(pctx, OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST));
+    ERR_clear_error();
+    return ok ? std::move(ctx) : nullptr;
+}
+
 } // namespace
+
+const EVP_MD_CTX* Key::verifyTemplate(jose::Alg alg) const
+{
+    const auto family = jose::algFamily(alg);
+    if (!m_pkey || family == jose::AlgFamily::Hmac || family == jose::AlgFamily::Unsecured || !fits(alg)) {
+        return nullptr;
+    }
+    const auto slot = std::size_t(alg);
+    if (m_verifyReady[slot].load(std::memory_order_acquire)) {
+        return m_verify[slot].get();
+    }
+    const std::lock_guard lock(m_cacheMutex);
+    if (!m_verifyReady[slot].load(std::memory_order_relaxed)) {
+        m_verify[slot] = buildVerifyContext(alg, m_pkey.get());
+        if (!m_verify[slot]) {
+            return nullptr;
+        }
+        m_verifyReady[slot].store(true, std::memory_order_release);
+    }
+    return m_verify[slot].get();
+}
 
 const HmacPads* Key::hmacPads(jose::Alg alg) const
 {

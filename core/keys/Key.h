@@ -89,6 +89,10 @@ public:
     [[nodiscard]] const SecretBytes& secret() const { return m_secret; }
     // The HMAC pads for an HS* alg (built on first use, then shared read-only); null when they cannot be built.
     [[nodiscard]] const HmacPads* hmacPads(jose::Alg alg) const;
+    // A digest-verify context set up for `alg` with this key (RSA-PSS: salt = hash length), built on first use
+    // and then only copied: setting one up costs about a tenth of an RSA verify. Null for HMAC and when it cannot
+    // be built (a failed allocation); callers then set up a context of their own.
+    [[nodiscard]] const EVP_MD_CTX* verifyTemplate(jose::Alg alg) const;
 
 private:
     Key() = default;
@@ -110,6 +114,9 @@ private:
     mutable QString m_unsafe;
     mutable std::atomic<bool> m_padsReady[3]{};
     mutable std::optional<HmacPads> m_pads[3];
+    static constexpr int algCount = int(jose::Alg::None);
+    mutable std::atomic<bool> m_verifyReady[algCount]{};
+    mutable std::unique_ptr<EVP_MD_CTX, MdCtxFree> m_verify[algCount];
 };
 
 using KeyPtr = std::shared_ptr<const Key>;

@@ -278,8 +278,8 @@ private slots:
     void firstUseFailuresAreRetried();
 };
 
-// A key builds its HMAC pads and its thumbprint on first use; an allocation failing then must not leave the
-// key broken for good: the next use, without the failure, gives the right bytes.
+// A key builds its HMAC pads, its prepared verify contexts and its thumbprint on first use; an allocation failing
+// then must not leave the key broken for good: the next use, without the failure, gives the right bytes.
 void TestFailInject::firstUseFailuresAreRetried()
 {
     const QByteArray header = "{\"alg\":\"HS256\"}";
@@ -299,6 +299,24 @@ void TestFailInject::firstUseFailuresAreRetried()
         const auto again = jose::signCompact(jose::Alg::HS256, key.get(), header, payload);
         QVERIFY2(again && *again == expected, qPrintable(QStringLiteral("HS256 wrong after failure %1").arg(k)));
         QCOMPARE(key->thumbprint(), thumbprint);
+        if (!injected) {
+            break;
+        }
+        ++failures;
+    }
+    QVERIFY(failures > 0);
+
+    // The same for the prepared verify context of an EC key (built on its first verify).
+    const QByteArray ecToken = *jose::signCompact(jose::Alg::ES256, fixture().ec.get(), "{\"alg\":\"ES256\"}", payload);
+    const QByteArray ecPublic = *keys::exportPem(*fixture().ec, keys::KeyPart::Public);
+    failures = 0;
+    for (long k = 1;; ++k) {
+        const auto key = *keys::importKey(ecPublic);
+        arm(k);
+        (void)verifyNow(ecToken, key);
+        const bool injected = disarm();
+        QVERIFY2(verifyNow(ecToken, key).valid, qPrintable(QStringLiteral("ES256 refused after failure %1").arg(k)));
+        QVERIFY(key->verifyTemplate(jose::Alg::ES256) != nullptr);
         if (!injected) {
             break;
         }

@@ -1,4 +1,11 @@
 // The refusals and checks of the one verify path (issue: foundation), each with its exact sentence.
+#include <atomic>
+#include <thread>
+#include <vector>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+
 #include <QJsonArray>
 #include <QTest>
 
@@ -61,6 +68,26 @@ const validate::Check* check(const validate::Report& r, const QString& name)
 QByteArray b64(const QByteArray& s)
 {
     return jose::base64UrlEncode(s);
+}
+
+// A PS256 signature over `input` with a salt of `saltBytes` (RFC 7518 wants 32), made with OpenSSL directly.
+QByteArray pssSignature(const keys::Key& key, const QByteArray& input, int saltBytes)
+{
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    EVP_PKEY_CTX* pctx = nullptr;
+    char pad[] = OSSL_PKEY_RSA_PAD_MODE_PSS;
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_PAD_MODE, pad, 0),
+                                 OSSL_PARAM_construct_int(OSSL_SIGNATURE_PARAM_PSS_SALTLEN, &saltBytes),
+                                 OSSL_PARAM_construct_end()};
+    QByteArray sig(512, '\0');
+    std::size_t len = std::size_t(sig.size());
+    const bool ok =
+        EVP_DigestSignInit_ex(ctx, &pctx, "SHA256", nullptr, nullptr, key.pkey(), nullptr) == 1 &&
+        EVP_PKEY_CTX_set_params(pctx, params) == 1 &&
+        EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(sig.data()), &len,
+                       reinterpret_cast<const unsigned char*>(input.constData()), std::size_t(input.size())) == 1;
+    EVP_MD_CTX_free(ctx);
+    return ok ? sig.left(qsizetype(len)) : QByteArray();
 }
 
 } // namespace
@@ -468,6 +495,71 @@ private slots:
     }
 
     // The passing sentences are written when read (not during the verify): each kind, read in full.
+    // A key keeps one prepared verify context per alg: RS256, RS512 and PS256 with one RSA key each verify their own
+    // tokens and refuse a signature relabelled with a sibling alg, in any order and from several threads at once.
+    void preparedContextsPerAlgAndThreadSafe()
+    {
+        const keys::KeyPtr rsa = generated(Alg::RS256);
+        const keys::KeyPtr pub = publicHalf(rsa);
+        QCOMPARE(pub->verifyTemplate(Alg::HS256), nullptr);
+        QCOMPARE(pub->verifyTemplate(Alg::ES256), nullptr);
+        const QByteArray payload = R"({"sub":"prepared","exp":1700000900})";
+        QList<QByteArray> good;
+        QList<QByteArray> relabelled;
+        for (Alg alg : {Alg::RS256, Alg::RS512, Alg::PS256}) {
+            const QByteArray token = sign(alg, rsa, payload);
+            good << token;
+            const Alg other = alg == Alg::RS256 ? Alg::RS512 : Alg::RS256;
+            relabelled << b64(jose::defaultHeader(other)) + token.mid(token.indexOf('.'));
+        }
+        for (int round = 0; round < 2; ++round) {
+            for (const QByteArray& token : good) {
+                QVERIFY(verify(token, pub).valid);
+            }
+            for (const QByteArray& token : relabelled) {
+                QCOMPARE(verify(token, pub).signature, validate::SignatureState::Invalid);
+            }
+        }
+        const EVP_MD_CTX* rs256 = pub->verifyTemplate(Alg::RS256);
+        QVERIFY(rs256 != nullptr);
+        QCOMPARE(pub->verifyTemplate(Alg::RS256), rs256); // built once, then kept
+        QVERIFY(pub->verifyTemplate(Alg::RS512) != rs256);
+
+        const keys::KeyPtr fresh = publicHalf(rsa); // its contexts are first built under contention
+        std::atomic<int> wrong{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                for (int i = 0; i < 60; ++i) {
+                    const qsizetype k = (t + i) % good.size();
+                    if (!verify(good[k], fresh).valid || verify(relabelled[k], fresh).valid) {
+                        ++wrong;
+                    }
+                }
+            });
+        }
+        for (std::thread& thread : threads) {
+            thread.join();
+        }
+        QCOMPARE(wrong.load(), 0);
+    }
+
+    // The prepared PS256 context checks salt = hash length; another salt is told apart by a second, fresh context.
+    void pssSaltOtherThanHashLengthIsNamed()
+    {
+        const keys::KeyPtr rsa = generated(Alg::RS256);
+        const QByteArray input = b64(jose::defaultHeader(Alg::PS256)) + '.' + b64(R"({"sub":"salt"})");
+        const QByteArray zeroSalt = pssSignature(*rsa, input, 0);
+        QVERIFY(!zeroSalt.isEmpty());
+        const auto r = verify(input + '.' + b64(zeroSalt), publicHalf(rsa));
+        QVERIFY(!r.valid);
+        QCOMPARE(r.signature, validate::SignatureState::Invalid);
+        QCOMPARE(check(r, QStringLiteral("signature"))->detail.text(),
+                 QStringLiteral("The PS256 signature uses a salt length other than the hash length, which RFC 7518 "
+                                "§3.5 requires."));
+        QVERIFY(verify(input + '.' + b64(pssSignature(*rsa, input, 32)), publicHalf(rsa)).valid);
+    }
+
     void passingSentencesReadInFull()
     {
         validate::Policy p;
