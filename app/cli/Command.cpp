@@ -144,36 +144,97 @@ Result<QByteArray> readLimited(QIODevice& device, qsizetype maxBytes, const QStr
     return data;
 }
 
+Error tokenTooLarge()
+{
+    return Error{ErrorCode::TooLarge,
+                 QStringLiteral("The token is larger than the 4 MiB limit (%1 bytes).").arg(limits::maxTokenBytes),
+                 {}};
+}
+
+// Streams `device`, keeping the token and dropping the whitespace around it, so that a token at the limit may
+// come with any amount of it (a file of blank lines after the token, say).
+Result<TokenText> readTrimmedToken(QIODevice& device)
+{
+    const auto limit = qsizetype(limits::maxTokenBytes);
+    TokenText text;
+    QByteArray pending;       // whitespace after the last token byte; kept, since more token bytes may follow
+    bool pendingOver = false; // pending alone already puts the token past the limit if anything follows
+    while (true) {
+        const QByteArray chunk = device.read(1 << 16);
+        if (chunk.isEmpty()) {
+            if (device.atEnd() || !device.waitForReadyRead(-1)) {
+                break;
+            }
+            continue;
+        }
+        text.total += chunk.size();
+        qsizetype begin = 0;
+        if (text.token.isEmpty()) {
+            while (begin < chunk.size() && bytes::isTrimSpace(chunk[begin])) {
+                ++begin;
+            }
+            text.offset += begin;
+        }
+        qsizetype end = chunk.size();
+        while (end > begin && bytes::isTrimSpace(chunk[end - 1])) {
+            --end;
+        }
+        if (end > begin) {
+            if (pendingOver || text.token.size() + pending.size() + (end - begin) > limit) {
+                return std::unexpected(tokenTooLarge());
+            }
+            text.token += pending;
+            text.token += QByteArrayView(chunk).sliced(begin, end - begin);
+            pending.clear();
+        }
+        if (!text.token.isEmpty() && !pendingOver) {
+            pending += QByteArrayView(chunk).sliced(end);
+            if (text.token.size() + pending.size() > limit) {
+                pendingOver = true;
+                pending.clear();
+            }
+        }
+    }
+    return text;
+}
+
 } // namespace
 
 Result<QByteArray> readToken(const QStringList& positional, const Io& io)
 {
-    QByteArray raw;
+    QByteArray token;
     if (positional.isEmpty() || positional.first() == QStringLiteral("-")) {
         if (positional.isEmpty() && io.stdinIsTerminal) {
             return fail(ErrorCode::InvalidArgument,
                         QStringLiteral("no token given (pass it as an argument, or on standard input with '-')."));
         }
-        // Whitespace around the token is allowed, so read a little past the limit before judging.
-        auto data = readLimited(*io.in, qsizetype(limits::maxTokenBytes) + 4096, QStringLiteral("The input"));
-        if (!data) {
-            return fail(
-                ErrorCode::TooLarge,
-                QStringLiteral("The token is larger than the 4 MiB limit (%1 bytes).").arg(limits::maxTokenBytes));
+        auto text = readTrimmedToken(*io.in);
+        if (!text) {
+            return std::unexpected(text.error());
         }
-        raw = std::move(*data);
+        token = std::move(text->token);
     } else {
-        raw = positional.first().toUtf8();
+        token = bytes::trimmed(positional.first().toUtf8()).toByteArray();
     }
-    const QByteArrayView token = bytes::trimmed(raw);
     if (token.size() > qsizetype(limits::maxTokenBytes)) {
-        return fail(ErrorCode::TooLarge,
-                    QStringLiteral("The token is larger than the 4 MiB limit (%1 bytes).").arg(limits::maxTokenBytes));
+        return std::unexpected(tokenTooLarge());
     }
     if (token.isEmpty()) {
         return fail(ErrorCode::MalformedToken, QStringLiteral("The token is empty."));
     }
-    return token.toByteArray();
+    return token;
+}
+
+Result<TokenText> readTokenFile(const QString& path, const Io& io)
+{
+    if (path == QStringLiteral("-")) {
+        return readTrimmedToken(*io.in);
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return fail(ErrorCode::IoError, QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString()));
+    }
+    return readTrimmedToken(file);
 }
 
 Result<QByteArray> readFile(const QString& path, qsizetype maxBytes, const Io& io)

@@ -101,6 +101,16 @@ private:
 // Reads a token from the first positional argument, or stdin when it is "-" or absent.
 // Trims ASCII whitespace, enforces the token size limit, refuses to wait on a terminal.
 Result<QByteArray> readToken(const QStringList& positional, const Io& io);
+// A token read from a file or stream, with the whitespace around it dropped as it was read.
+struct TokenText
+{
+    QByteArray token;
+    qsizetype offset = 0; // bytes of whitespace before the token
+    qsizetype total = 0;  // bytes read, whitespace included
+};
+// Reads a token from a file (or stdin for "-"). Whitespace around it is trimmed while reading, so any amount
+// of it is allowed: only the token itself counts toward the 4 MiB limit.
+Result<TokenText> readTokenFile(const QString& path, const Io& io);
 // Reads a whole file (or stdin for "-"), failing past `maxBytes` with the limit in the sentence.
 Result<QByteArray> readFile(const QString& path, qsizetype maxBytes, const Io& io);
 // An argument that is inline JSON/text, or @FILE.

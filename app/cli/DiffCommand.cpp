@@ -2,12 +2,27 @@
 
 #include "KeyArgs.h"
 #include "base/Bytes.h"
-#include "base/Limits.h"
 #include "inspect/TokenDiff.h"
 
 namespace tb::cli {
 
 namespace {
+
+// One token: inline, @FILE or "-", with the whitespace around it trimmed (a file's does not count toward the limit).
+Result<QByteArray> readOne(const QString& argument, const Io& io)
+{
+    if (argument.startsWith(u'@')) {
+        auto text = readTokenFile(argument.mid(1), io);
+        if (!text) {
+            return std::unexpected(text.error());
+        }
+        return std::move(text->token);
+    }
+    if (argument != QStringLiteral("-") && bytes::trimmed(argument.toUtf8()).isEmpty()) {
+        return QByteArray(); // the caller names the empty token
+    }
+    return readToken({argument}, io);
+}
 
 class DiffCommand final : public Command
 {
@@ -37,13 +52,11 @@ public:
         }
         QByteArray tokens[2];
         for (int i = 0; i < 2; ++i) {
-            auto text = positional[i] == QStringLiteral("-")
-                            ? readToken({positional[i]}, io)
-                            : readInlineOrFile(positional[i], qsizetype(limits::maxTokenBytes), io);
+            auto text = readOne(positional[i], io);
             if (!text) {
                 return io.error(text.error());
             }
-            tokens[i] = bytes::trimmed(*text).toByteArray();
+            tokens[i] = std::move(*text);
             if (tokens[i].isEmpty()) {
                 return io.error(QStringLiteral("token %1 is empty.").arg(i == 0 ? u'A' : u'B'));
             }

@@ -12,8 +12,6 @@
 
 #include "audit/lint/Lint.h"
 #include "audit/lint/Sarif.h"
-#include "base/Bytes.h"
-#include "base/Limits.h"
 
 namespace tb::cli {
 
@@ -154,26 +152,20 @@ private:
             return token;
         }
         const QString path = positional.first().mid(1);
-        auto bytes = readFile(path, qsizetype(limits::maxTokenBytes) + 4096, io);
-        if (!bytes) {
-            return std::unexpected(bytes.error());
+        auto text = readTokenFile(path, io);
+        if (!text) {
+            return std::unexpected(text.error());
         }
-        const QByteArrayView token = bytes::trimmed(*bytes);
-        if (token.isEmpty()) {
+        if (text->token.isEmpty()) {
             return fail(ErrorCode::MalformedToken, QStringLiteral("The file %1 holds no token.").arg(path));
-        }
-        if (token.size() > qsizetype(limits::maxTokenBytes)) {
-            return fail(
-                ErrorCode::TooLarge,
-                QStringLiteral("The token is larger than the 4 MiB limit (%1 bytes).").arg(limits::maxTokenBytes));
         }
         // SARIF wants a URI: file:// for an absolute path, else the relative path, percent-encoded.
         artifact->uri = QFileInfo(path).isAbsolute()
                             ? QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded)
                             : QString::fromLatin1(QUrl::toPercentEncoding(path, QByteArrayLiteral("/")));
-        artifact->offset = token.data() - bytes->constData();
-        artifact->length = bytes->size();
-        return token.toByteArray();
+        artifact->offset = text->offset;
+        artifact->length = text->total;
+        return std::move(text->token);
     }
 
     static Result<double> number(const ArgParser& parser, const QString& option)

@@ -351,6 +351,26 @@ private slots:
         QVERIFY(run.out.contains("--json"));
     }
 
+    // Edge cases 1 and 4: whitespace around a token is trimmed, so it does not count toward the 4 MiB limit,
+    // however much of it there is (here ~100 KB of blank lines after a token of exactly 4 MiB).
+    void longWhitespaceAroundATokenAtTheLimit()
+    {
+        const QByteArray header = "eyJhbGciOiJub25lIn0.";
+        const QByteArray atLimit = header + QByteArray(4 * 1024 * 1024 - header.size() - 1, 'A') + '.';
+        const QByteArray lead = " \t\r\n";
+        const QByteArray tail = QByteArray(50000, '\n') + QByteArray(50000, ' ');
+        const CliRun ok = runCliBinary({QStringLiteral("decode"), QStringLiteral("--json")}, lead + atLimit + tail);
+        QVERIFY2(ok.code == 0, qPrintable(describe(ok)));
+        QCOMPARE(ok.err, QByteArray());
+        QVERIFY(ok.out.startsWith(
+            "{\"kind\":\"JWS\",\"header\":{\"alg\":\"none\"},\"payload\":null,\"payload_b64\":\"AAAA"));
+
+        const CliRun over = runCliBinary({QStringLiteral("decode"), QStringLiteral("-")}, lead + 'A' + atLimit + tail);
+        QCOMPARE(over.code, 2);
+        QCOMPARE(over.out, QByteArray());
+        QCOMPARE(over.err, QByteArray("error: The token is larger than the 4 MiB limit (4194304 bytes).\n"));
+    }
+
     void realBinary()
     {
         const QByteArray a1 =

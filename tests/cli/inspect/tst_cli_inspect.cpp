@@ -1,4 +1,5 @@
 // tokenbench-cli diff, identify and malleate (CLI.md: diff and identify are checked from outside).
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -158,6 +159,32 @@ private slots:
                  0);
         QCOMPARE(runCliBinary({QStringLiteral("diff"), QString::fromLatin1(tokenA), QStringLiteral("garbage")}).code,
                  2);
+    }
+
+    // A token of exactly 4 MiB in a file ending with a newline (as editors save it) is within the limit:
+    // the whitespace around it is trimmed and does not count.
+    void diffFileTokenAtTheLimit()
+    {
+        QTemporaryDir dir;
+        const QByteArray header = "eyJhbGciOiJub25lIn0.";
+        const QByteArray atLimit = header + QByteArray(4 * 1024 * 1024 - header.size() - 1, 'A') + '.';
+        const QString path = dir.filePath(QStringLiteral("big.jwt"));
+        const QString over = dir.filePath(QStringLiteral("over.jwt"));
+        const QList<std::pair<QString, QByteArray>> files = {{path, atLimit + '\n'}, {over, 'A' + atLimit + '\n'}};
+        for (const auto& [file, bytes] : files) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(bytes), bytes.size());
+        }
+        const QString at = QLatin1Char('@') + path;
+        const auto same = runCliBinary({QStringLiteral("diff"), at, at});
+        QCOMPARE(same.err, QByteArray());
+        QCOMPARE(same.code, 0);
+        QVERIFY(same.out.startsWith("The tokens are byte-identical (JWS).\n"));
+        const auto tooLarge = runCliBinary({QStringLiteral("diff"), at, QLatin1Char('@') + over});
+        QCOMPARE(tooLarge.code, 2);
+        QCOMPARE(tooLarge.out, QByteArray());
+        QCOMPARE(tooLarge.err, QByteArray("error: The token is larger than the 4 MiB limit (4194304 bytes).\n"));
     }
 
     void diffKeys()

@@ -259,6 +259,45 @@ private slots:
         QCOMPARE(absent.code, 0);
     }
 
+    // A token of exactly 4 MiB in a file with more than 4 KiB of whitespace around it is within the limit;
+    // SARIF still counts the whole file and places the finding after the leading whitespace.
+    void fileTokenAtTheLimitWithWhitespace()
+    {
+        const QByteArray header = "eyJhbGciOiJub25lIn0.";
+        const QByteArray atLimit = header + QByteArray(4 * 1024 * 1024 - header.size() - 1, 'A') + '.';
+        const QByteArray file = QByteArray(5000, ' ') + atLimit + QByteArray(5000, '\n');
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("big.jwt"));
+        QVERIFY(tb::test::writeFileBytes(path, file));
+        const auto json = runCliBinary({QStringLiteral("lint"), QLatin1Char('@') + path, QStringLiteral("--json")});
+        QCOMPARE(json.err, QByteArray());
+        QCOMPARE(json.code, 0);
+        QCOMPARE(ids(json.out).first(), QStringLiteral("JWT-ALG-NONE"));
+        const auto sarif = runCliBinary({QStringLiteral("lint"), QLatin1Char('@') + path, QStringLiteral("--sarif")});
+        QCOMPARE(sarif.code, 0);
+        const QJsonObject run =
+            QJsonDocument::fromJson(sarif.out).object().value(QStringLiteral("runs")).toArray().first().toObject();
+        QCOMPARE(run.value(QStringLiteral("artifacts")).toArray().first().toObject().value(QStringLiteral("length")),
+                 QJsonValue(file.size()));
+        const QJsonObject region = run.value(QStringLiteral("results"))
+                                       .toArray()
+                                       .first()
+                                       .toObject()
+                                       .value(QStringLiteral("locations"))
+                                       .toArray()
+                                       .first()
+                                       .toObject()
+                                       .value(QStringLiteral("physicalLocation"))
+                                       .toObject()
+                                       .value(QStringLiteral("region"))
+                                       .toObject();
+        QCOMPARE(region.value(QStringLiteral("byteOffset")), QJsonValue(5001));
+        QVERIFY(tb::test::writeFileBytes(path, QByteArray(5000, ' ') + 'A' + atLimit));
+        const auto tooLarge = runCliBinary({QStringLiteral("lint"), QLatin1Char('@') + path});
+        QCOMPARE(tooLarge.code, 2);
+        QCOMPARE(tooLarge.err, QByteArray("error: The token is larger than the 4 MiB limit (4194304 bytes).\n"));
+    }
+
     void maxLifetimeAndSecret()
     {
         const QByteArray hs = token("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
