@@ -47,10 +47,15 @@ QString overview(const std::vector<std::unique_ptr<Command>>& commands)
 int dispatch(const QStringList& args, const Io& io)
 {
     const auto commands = allCommands();
-    if (args.isEmpty() || args.first() == QStringLiteral("--help") || args.first() == QStringLiteral("-h") ||
+    if (args.isEmpty()) {
+        // A usage error: the overview still helps, and stderr carries the one error line.
+        io.print(overview(commands));
+        return io.error(QStringLiteral("no command given (see 'tokenbench-cli --help')."));
+    }
+    if (args.first() == QStringLiteral("--help") || args.first() == QStringLiteral("-h") ||
         args.first() == QStringLiteral("help")) {
         io.print(overview(commands));
-        return args.isEmpty() ? ExitBadInput : ExitOk;
+        return ExitOk;
     }
     if (args.first() == QStringLiteral("--version")) {
         io.print(QStringLiteral("tokenbench-cli %1\n").arg(QStringLiteral(TB_VERSION)));

@@ -87,6 +87,9 @@ public:
         if (auto stop = parser.parse(args, io)) {
             return *stop;
         }
+        if (parser.positional().size() > 1) {
+            return io.error(QStringLiteral("crack takes one token (see 'tokenbench-cli crack --help')."));
+        }
         const bool tokenFromStdin = parser.positional().isEmpty() || parser.positional().first() == QStringLiteral("-");
         if (parser.value(QStringLiteral("wordlist")) == QStringLiteral("-") && tokenFromStdin) {
             return io.error(QStringLiteral("--wordlist - reads the words from standard input, so give the token as an "

@@ -37,6 +37,10 @@ public:
         if (auto stop = parser.parse(args, io)) {
             return *stop;
         }
+        if (!parser.positional().isEmpty()) {
+            return io.error(
+                QStringLiteral("keygen takes no positional argument (got \"%1\").").arg(parser.positional().first()));
+        }
         if (!parser.isSet(QStringLiteral("alg")) || !parser.isSet(QStringLiteral("out"))) {
             return io.error(QStringLiteral("--alg and --out are required."));
         }

@@ -90,6 +90,9 @@ public:
         if (auto stop = parser.parse(args, io)) {
             return *stop;
         }
+        if (parser.positional().size() > 1) {
+            return io.error(QStringLiteral("verify takes one token (see 'tokenbench-cli verify --help')."));
+        }
         auto policy = buildPolicy(parser);
         if (!policy) {
             return io.error(policy.error());

@@ -290,6 +290,16 @@ private slots:
         QCOMPARE(json(r.out).value(QStringLiteral("secret")).toString(), QStringLiteral("your-256-bit-secret"));
     }
 
+    // A second token is a usage error, not silently dropped while the first one is searched.
+    void secondTokenIsUsageError()
+    {
+        const auto r = tb::test::runCliBinary({QStringLiteral("crack"), QString::fromLatin1(kJwtIo),
+                                               QString::fromLatin1(kJwtIo), QStringLiteral("--builtin")});
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.out, QByteArray());
+        QCOMPARE(r.err, QByteArray("error: crack takes one token (see 'tokenbench-cli crack --help').\n"));
+    }
+
 private:
     QString write(const char* name, const QByteArray& bytes)
     {

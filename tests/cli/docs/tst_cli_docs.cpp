@@ -197,6 +197,15 @@ private slots:
         QVERIFY(script.contains(QStringLiteral("'demo:First line. .dot line'")));
     }
 
+    // No command at all is a usage error: exit 2 and one "error:" line on stderr; the overview still helps.
+    void noCommandIsAUsageError()
+    {
+        const auto run = tb::test::runCliBinary({});
+        QCOMPARE(run.code, 2);
+        QCOMPARE(run.err, QByteArray("error: no command given (see 'tokenbench-cli --help').\n"));
+        QVERIFY(run.out.startsWith("Usage: tokenbench-cli <command> [options]\n"));
+    }
+
     void hiddenFlags()
     {
         const auto man = runCli({QStringLiteral("--man")});

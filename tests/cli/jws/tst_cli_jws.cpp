@@ -1410,6 +1410,26 @@ private slots:
         EXPECT_ERROR(runCli(args), needle);
     }
 
+    // A second token or a stray word is a usage error (exit 2), never silently ignored; keygen writes nothing.
+    void extraPositionalsAreUsageErrors()
+    {
+        const QString token = str(jwt("{\"alg\":\"HS256\"}", "{}"));
+        const CliRun verify = runCliBinary({QStringLiteral("verify"), token, token, QStringLiteral("--secret-file"),
+                                            m_secretPath, QStringLiteral("--json")});
+        QCOMPARE(verify.code, 2);
+        QCOMPARE(verify.out, QByteArray());
+        QCOMPARE(verify.err, QByteArray("error: verify takes one token (see 'tokenbench-cli verify --help').\n"));
+
+        const QString prefix = path(QStringLiteral("kg-extra"));
+        const CliRun keygen = runCliBinary({QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES256"),
+                                            QStringLiteral("--out"), prefix, QStringLiteral("stray")});
+        QCOMPARE(keygen.code, 2);
+        QCOMPARE(keygen.out, QByteArray());
+        QCOMPARE(keygen.err, QByteArray("error: keygen takes no positional argument (got \"stray\").\n"));
+        QVERIFY(!QFileInfo::exists(prefix + QStringLiteral(".key")));
+        QVERIFY(!QFileInfo::exists(prefix + QStringLiteral(".pub")));
+    }
+
     void helpExitsZero_data()
     {
         QTest::addColumn<QString>("command");
