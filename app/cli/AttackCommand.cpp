@@ -106,7 +106,10 @@ public:
             return io.error(result.error());
         }
         if (json) {
-            io.printBytes(jsonLine(audit::attacks::attackJson(*result)));
+            static const QStringList order = {QStringLiteral("kind"), QStringLiteral("tokens"),
+                                              QStringLiteral("variant"), QStringLiteral("token"),
+                                              QStringLiteral("explanation")};
+            io.printBytes(jsonLine(audit::attacks::attackJson(*result), order));
             return ExitOk;
         }
         QString text;

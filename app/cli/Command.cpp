@@ -2,6 +2,7 @@
 
 #include <QBuffer>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -265,6 +266,67 @@ Result<QByteArray> readInlineOrFile(const QString& value, qsizetype maxBytes, co
 QByteArray jsonLine(const QJsonObject& object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+}
+
+namespace {
+
+// A scalar (or a key) written by Qt, so numbers and escapes read exactly as in the unordered form.
+QByteArray scalarJson(const QJsonValue& value)
+{
+    const QByteArray array = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return array.mid(1, array.size() - 2);
+}
+
+void writeOrdered(QByteArray& out, const QJsonValue& value, const QStringList& order)
+{
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        out += '[';
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            out += i ? "," : "";
+            writeOrdered(out, array.at(i), order);
+        }
+        out += ']';
+        return;
+    }
+    if (!value.isObject()) {
+        out += scalarJson(value);
+        return;
+    }
+    const QJsonObject object = value.toObject();
+    QStringList keys;
+    for (const QString& key : order) {
+        if (object.contains(key) && !keys.contains(key)) {
+            keys << key;
+        }
+    }
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!order.contains(it.key())) {
+            keys << it.key();
+        }
+    }
+    out += '{';
+    for (qsizetype i = 0; i < keys.size(); ++i) {
+        out += (i ? "," : "") + scalarJson(keys[i]) + ':';
+        writeOrdered(out, object.value(keys[i]), order);
+    }
+    out += '}';
+}
+
+} // namespace
+
+const QStringList& findingOrder()
+{
+    static const QStringList order = {QStringLiteral("findings"), QStringLiteral("id"), QStringLiteral("severity"),
+                                      QStringLiteral("message"), QStringLiteral("reference")};
+    return order;
+}
+
+QByteArray jsonLine(const QJsonObject& object, const QStringList& order)
+{
+    QByteArray out;
+    writeOrdered(out, object, order);
+    return out + '\n';
 }
 
 } // namespace tb::cli

@@ -117,5 +117,10 @@ Result<QByteArray> readFile(const QString& path, qsizetype maxBytes, const Io& i
 Result<QByteArray> readInlineOrFile(const QString& value, qsizetype maxBytes, const Io& io);
 // Compact JSON text of a QJsonObject/QJsonValue, one line, with a final newline.
 QByteArray jsonLine(const class QJsonObject& object);
+// The same, with the members named in `order` first and in that order, in this object and every nested one
+// (QJsonObject sorts its keys; CLI.md lists them in reading order). Other members follow, sorted.
+QByteArray jsonLine(const class QJsonObject& object, const QStringList& order);
+// The contract's member order of a lint finding (lint and cookie lint): id, severity, message, reference.
+const QStringList& findingOrder();
 
 } // namespace tb::cli

@@ -139,7 +139,7 @@ private:
             for (const auto& f : findings) {
                 list.append(findingJson(f));
             }
-            io.printBytes(jsonLine(QJsonObject{{QStringLiteral("findings"), list}}));
+            io.printBytes(jsonLine(QJsonObject{{QStringLiteral("findings"), list}}, findingOrder()));
         } else if (findings.empty()) {
             io.print(QStringLiteral("no findings\n"));
         } else {

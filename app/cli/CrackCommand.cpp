@@ -426,7 +426,10 @@ private:
                 o.insert(QStringLiteral("secret"), displaySecret(secret));
                 o.insert(QStringLiteral("secret_hex"), QString::fromLatin1(secret.toHex()));
             }
-            io.printBytes(jsonLine(o));
+            static const QStringList order = {QStringLiteral("found"), QStringLiteral("secret"),
+                                              QStringLiteral("secret_hex"), QStringLiteral("candidates"),
+                                              QStringLiteral("seconds")};
+            io.printBytes(jsonLine(o, order));
         } else if (r.found) {
             io.print(displaySecret(r.secret.reveal()) + QLatin1Char('\n'));
         } else {

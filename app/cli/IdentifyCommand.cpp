@@ -1,5 +1,8 @@
 #include "Commands.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+
 #include "inspect/Identify.h"
 
 namespace tb::cli {
@@ -27,9 +30,21 @@ public:
             return io.error(text.error());
         }
         const inspect::Identification id = inspect::identify(*text);
-        io.printBytes(parser.isSet(QStringLiteral("json")) ? inspect::identificationToJson(id)
+        io.printBytes(parser.isSet(QStringLiteral("json")) ? kindFirst(inspect::identificationToJson(id))
                                                            : inspect::identificationToText(id));
         return ExitOk;
+    }
+
+private:
+    // The contract's order, {"kind": K, "reason": "...", ...}; the decoded details inside stay as they are.
+    static QByteArray kindFirst(const QByteArray& json)
+    {
+        QJsonObject rest = QJsonDocument::fromJson(json).object();
+        const QJsonObject head{{QStringLiteral("kind"), rest.take(QStringLiteral("kind"))},
+                               {QStringLiteral("reason"), rest.take(QStringLiteral("reason"))}};
+        QByteArray out = jsonLine(head, {QStringLiteral("kind"), QStringLiteral("reason")}).chopped(2);
+        const QByteArray tail = jsonLine(rest).chopped(1);
+        return out + (rest.isEmpty() ? QByteArray() : ',' + tail.mid(1, tail.size() - 2)) + "}\n";
     }
 };
 

@@ -118,7 +118,7 @@ public:
                                         {QStringLiteral("message"), f.message},
                                         {QStringLiteral("reference"), f.reference}});
             }
-            io.printBytes(jsonLine(QJsonObject{{QStringLiteral("findings"), list}}));
+            io.printBytes(jsonLine(QJsonObject{{QStringLiteral("findings"), list}}, findingOrder()));
         } else if (findings->isEmpty()) {
             io.print(QStringLiteral("no findings\n"));
         } else {

@@ -69,6 +69,19 @@ QJsonObject analysisJson(const session::Analysis& a)
                        {QStringLiteral("notes"), QJsonArray::fromStringList(a.notes)}};
 }
 
+// The contract's order; the significance levels ascending (a sorted object puts "10" before "5").
+QStringList analysisOrder()
+{
+    QStringList order = {QStringLiteral("samples"), QStringLiteral("verdict"),
+                         QStringLiteral("effective_entropy_bits")};
+    for (const double level : session::significanceLevels) {
+        order << percentKey(level);
+    }
+    order << QStringLiteral("structure") << QStringLiteral("kind") << QStringLiteral("detail")
+          << QStringLiteral("tests");
+    return order;
+}
+
 QString analysisText(const session::Analysis& a)
 {
     QString text = QStringLiteral("verdict: %1\nsamples: %2 (%3)\n")
@@ -288,7 +301,7 @@ private:
             return io.error(analysis.error());
         }
         if (parser.isSet(QStringLiteral("json"))) {
-            io.printBytes(jsonLine(analysisJson(*analysis)));
+            io.printBytes(jsonLine(analysisJson(*analysis), analysisOrder()));
         } else {
             io.print(analysisText(*analysis));
         }

@@ -63,7 +63,18 @@ public:
             return io.error(result.error());
         }
         if (parser.isSet(QStringLiteral("json"))) {
-            io.printBytes(jsonLine(sim::toJson(*result, parser.isSet(QStringLiteral("timeline")))));
+            static const QStringList order = {QStringLiteral("scenario"),
+                                              QStringLiteral("lanes"),
+                                              QStringLiteral("id"),
+                                              QStringLiteral("name"),
+                                              QStringLiteral("exposure_window_s"),
+                                              QStringLiteral("attacker_requests_accepted_after_revocation"),
+                                              QStringLiteral("auth_latency_ms"),
+                                              QStringLiteral("p50"),
+                                              QStringLiteral("p99"),
+                                              QStringLiteral("bytes_per_request"),
+                                              QStringLiteral("store_ops_per_s")};
+            io.printBytes(jsonLine(sim::toJson(*result, parser.isSet(QStringLiteral("timeline"))), order));
         } else {
             io.print(sim::toTable(*result));
         }

@@ -48,7 +48,11 @@ QByteArray reportJson(const validate::Report& r)
         {QStringLiteral("warnings"), QJsonArray::fromStringList(r.warnings)},
         {QStringLiteral("key"), r.keyUsed.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(r.keyUsed.text())},
         {QStringLiteral("self_asserted_key"), r.selfAsserted}};
-    return jsonLine(o);
+    // The contract's order: valid, signature, alg, kid, checks (each name, ok, detail).
+    static const QStringList order = {QStringLiteral("valid"), QStringLiteral("signature"), QStringLiteral("alg"),
+                                      QStringLiteral("kid"),   QStringLiteral("checks"),    QStringLiteral("name"),
+                                      QStringLiteral("ok"),    QStringLiteral("detail")};
+    return jsonLine(o, order);
 }
 
 QString reportText(const validate::Report& r)

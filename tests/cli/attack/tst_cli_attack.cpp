@@ -220,6 +220,17 @@ private slots:
         expectUsageError(runCli({QStringLiteral("attack"), QStringLiteral("none")}, {}, true));
     }
 
+    // --json members in the order CLI.md lists them: kind, tokens (variant, token), explanation.
+    void jsonMembersInContractOrder()
+    {
+        const auto r = runCliBinary(
+            {QStringLiteral("attack"), QStringLiteral("none"), QString::fromLatin1(m_token), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("{\"kind\":\"none\",\"tokens\":[{\"variant\":\""), r.out.constData());
+        const qsizetype explanation = r.out.indexOf("],\"explanation\":\"");
+        QVERIFY2(explanation > 0 && r.out.lastIndexOf("\"token\":\"") < explanation, r.out.constData());
+    }
+
     void binaryEndToEnd()
     {
         const auto r = runCliBinary(

@@ -1,6 +1,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTest>
 
 #include "TestSupport.h"
@@ -166,6 +167,18 @@ private slots:
         expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")},
                                 "{\"session_cookie\": \"sid\", \"exchanges\": [{\"kind\": \"login\"}]}"));
         expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow")}, {}, true));
+    }
+
+    // --json findings as lint prints them, members in CLI.md's order: id, severity, message, reference.
+    void jsonMembersInContractOrder()
+    {
+        const auto r = runCliBinary({QStringLiteral("cookie"), QStringLiteral("lint"),
+                                     QStringLiteral("Set-Cookie: sid=1; SameSite=None"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QRegularExpression shape(
+            QStringLiteral("^\\{\"findings\":\\[\\{\"id\":\"CK-\\d+\",\"severity\":\"[a-z]+\","
+                           "\"message\":\"[^\"]+\",\"reference\":\""));
+        QVERIFY2(shape.match(QString::fromUtf8(r.out)).hasMatch(), r.out.constData());
     }
 
     void realBinary()

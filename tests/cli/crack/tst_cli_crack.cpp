@@ -290,6 +290,18 @@ private slots:
         QCOMPARE(json(r.out).value(QStringLiteral("secret")).toString(), QStringLiteral("your-256-bit-secret"));
     }
 
+    // --json members in the order CLI.md lists them: found, secret, secret_hex, candidates, seconds.
+    void jsonMembersInContractOrder()
+    {
+        const QString words = write("order-words.txt", "nope\nyour-256-bit-secret\n");
+        const auto r = tb::test::runCliBinary({QStringLiteral("crack"), QString::fromLatin1(kJwtIo),
+                                               QStringLiteral("--wordlist"), words, QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("{\"found\":true,\"secret\":\"your-256-bit-secret\",\"secret_hex\":\"" +
+                                  QByteArray("your-256-bit-secret").toHex() + "\",\"candidates\":2,\"seconds\":"),
+                 r.out.constData());
+    }
+
     // A second token is a usage error, not silently dropped while the first one is searched.
     void secondTokenIsUsageError()
     {

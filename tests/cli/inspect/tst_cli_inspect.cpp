@@ -187,6 +187,22 @@ private slots:
         QCOMPARE(tooLarge.err, QByteArray("error: The token is larger than the 4 MiB limit (4194304 bytes).\n"));
     }
 
+    // identify --json starts {"kind": K, "reason": "...", as CLI.md writes it.
+    void identifyJsonKindFirst()
+    {
+        const auto r =
+            runCliBinary({QStringLiteral("identify"), QString::fromLatin1(tokenA), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("{\"kind\":\"jws\",\"reason\":\"Three base64url segments"), r.out.constData());
+        QVERIFY(r.out.endsWith("}\n"));
+        const auto unknown =
+            runCliBinary({QStringLiteral("identify"), QStringLiteral("abc"), QStringLiteral("--json")});
+        QCOMPARE(unknown.code, 0);
+        QVERIFY2(unknown.out.startsWith("{\"kind\":\"unknown\",\"reason\":\""), unknown.out.constData());
+        QCOMPARE(QJsonDocument::fromJson(unknown.out).object().value(QStringLiteral("details")),
+                 QJsonValue(QJsonObject()));
+    }
+
     void diffKeys()
     {
         QTemporaryDir dir;

@@ -1410,6 +1410,20 @@ private slots:
         EXPECT_ERROR(runCli(args), needle);
     }
 
+    // --json members in the order CLI.md lists them: valid, signature, alg, kid, checks (name, ok, detail).
+    void verifyJsonMembersInContractOrder()
+    {
+        const QString token = str(jwt("{\"alg\":\"HS256\",\"kid\":\"k1\"}", "{}"));
+        const CliRun run = runCliBinary(
+            {QStringLiteral("verify"), token, QStringLiteral("--secret-file"), m_secretPath, QStringLiteral("--json")});
+        QCOMPARE(run.code, 0);
+        QVERIFY2(run.out.startsWith("{\"valid\":true,\"signature\":\"valid\",\"alg\":\"HS256\",\"kid\":\"k1\","
+                                    "\"checks\":[{\"name\":\"header\",\"ok\":true,\"detail\":\"The header is"),
+                 run.out.constData());
+        QVERIFY2(run.out.contains("{\"name\":\"signature\",\"ok\":true,\"detail\":\"The HS256 MAC matches"),
+                 run.out.constData());
+    }
+
     // A second token or a stray word is a usage error (exit 2), never silently ignored; keygen writes nothing.
     void extraPositionalsAreUsageErrors()
     {

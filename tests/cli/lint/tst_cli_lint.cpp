@@ -354,6 +354,18 @@ private slots:
 
     void terminalStdinDoesNotWait() { expectUsageError(runCli({QStringLiteral("lint")}, {}, true)); }
 
+    // --json members in the order CLI.md lists them: id, severity, message, reference.
+    void jsonMembersInContractOrder()
+    {
+        const auto r = runCliBinary({QStringLiteral("lint"), QString::fromLatin1(noneToken), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith("{\"findings\":[{\"id\":\"JWT-ALG-NONE\",\"severity\":\"critical\",\"message\":"
+                                  "\"The token is unsecured (alg \\\"none\\\"): anyone can forge it, and a verifier "
+                                  "must never accept it.\",\"reference\":\"RFC 8725 \xc2\xa7"
+                                  "3.1\"}"),
+                 r.out.constData());
+    }
+
     void binaryEndToEnd()
     {
         const auto r = runCliBinary({QStringLiteral("lint"), QString::fromLatin1(noneToken), QStringLiteral("--json"),

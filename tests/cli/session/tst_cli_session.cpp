@@ -202,6 +202,21 @@ private slots:
         }
     }
 
+    // --json members in CLI.md's order, the significance levels ascending (not "10" before "5").
+    void analyzeJsonMembersInContractOrder()
+    {
+        const auto ids = runCliBinary(
+            {QStringLiteral("session"), QStringLiteral("gen"), QStringLiteral("--count"), QStringLiteral("200")});
+        QCOMPARE(ids.code, 0);
+        const auto r =
+            runCliBinary({QStringLiteral("session"), QStringLiteral("analyze"), QStringLiteral("--json")}, ids.out);
+        QCOMPARE(r.code, 0);
+        const QRegularExpression shape(QStringLiteral(
+            "^\\{\"samples\":200,\"verdict\":\"[a-z]+\",\"effective_entropy_bits\":\\{\"0.001\":\\d+,\"0.01\":\\d+,"
+            "\"0.1\":\\d+,\"1\":\\d+,\"5\":\\d+,\"10\":\\d+\\},\"structure\":\\[.*\\],\"tests\":\\["));
+        QVERIFY2(shape.match(QString::fromUtf8(r.out)).hasMatch(), r.out.left(300).constData());
+    }
+
     void realBinaryRoundTrip()
     {
         const auto ids = runCliBinary({QStringLiteral("session"), QStringLiteral("gen"), QStringLiteral("--count"),

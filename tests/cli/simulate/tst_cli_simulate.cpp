@@ -1,6 +1,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -168,6 +169,20 @@ private slots:
         const auto run = runCli({QStringLiteral("simulate"), QStringLiteral("-")}, {}, true);
         QCOMPARE(run.code, 2);
         QVERIFY(run.err.startsWith("error: no scenario on standard input"));
+    }
+
+    // --json members in the order CLI.md lists them, for the document and each lane.
+    void jsonMembersInContractOrder()
+    {
+        const auto run = runCliBinary(
+            {QStringLiteral("simulate"), QStringLiteral("--builtin"), QStringLiteral("S1"), QStringLiteral("--json")});
+        QCOMPARE(run.code, 0);
+        const QRegularExpression lane(QStringLiteral(
+            "\\{\"id\":\"[A-F]\",\"name\":\"[^\"]+\",\"exposure_window_s\":[-0-9.e+]+,"
+            "\"attacker_requests_accepted_after_revocation\":[0-9]+,\"auth_latency_ms\":\\{\"p50\":[-0-9.e+]+,"
+            "\"p99\":[-0-9.e+]+[,}].*?\"bytes_per_request\":[0-9.e+]+,\"store_ops_per_s\":[-0-9.e+]+,"));
+        QVERIFY2(run.out.startsWith("{\"scenario\":\"S1\",\"lanes\":[{\"id\":\"A\","), run.out.left(300).constData());
+        QCOMPARE(QString::fromUtf8(run.out).count(lane), 6);
     }
 
     void realBinary()
