@@ -125,6 +125,16 @@ std::optional<int> ArgParser::parse(const QStringList& args, const Io& io)
 
 namespace {
 
+// Why a read failed (standard input is a directory, say) rather than reached the end; nothing when it did not.
+std::optional<QString> readFailure(const QIODevice& device)
+{
+    const auto* file = qobject_cast<const QFileDevice*>(&device);
+    if (file == nullptr || file->error() == QFileDevice::NoError) {
+        return std::nullopt;
+    }
+    return file->errorString();
+}
+
 Result<QByteArray> readLimited(QIODevice& device, qsizetype maxBytes, const QString& what)
 {
     QByteArray data;
@@ -142,6 +152,9 @@ Result<QByteArray> readLimited(QIODevice& device, qsizetype maxBytes, const QStr
                         QStringLiteral("%1 is larger than the limit of %2 bytes.").arg(what).arg(maxBytes));
         }
     }
+    if (auto failure = readFailure(device)) {
+        return fail(ErrorCode::IoError, QStringLiteral("%1 cannot be read: %2.").arg(what, *failure));
+    }
     return data;
 }
 
@@ -154,7 +167,7 @@ Error tokenTooLarge()
 
 // Streams `device`, keeping the token and dropping the whitespace around it, so that a token at the limit may
 // come with any amount of it (a file of blank lines after the token, say).
-Result<TokenText> readTrimmedToken(QIODevice& device)
+Result<TokenText> readTrimmedToken(QIODevice& device, const QString& what)
 {
     const auto limit = qsizetype(limits::maxTokenBytes);
     TokenText text;
@@ -196,6 +209,9 @@ Result<TokenText> readTrimmedToken(QIODevice& device)
             }
         }
     }
+    if (auto failure = readFailure(device)) {
+        return fail(ErrorCode::IoError, QStringLiteral("Cannot read %1: %2.").arg(what, *failure));
+    }
     return text;
 }
 
@@ -209,7 +225,7 @@ Result<QByteArray> readToken(const QStringList& positional, const Io& io)
             return fail(ErrorCode::InvalidArgument,
                         QStringLiteral("no token given (pass it as an argument, or on standard input with '-')."));
         }
-        auto text = readTrimmedToken(*io.in);
+        auto text = readTrimmedToken(*io.in, QStringLiteral("standard input"));
         if (!text) {
             return std::unexpected(text.error());
         }
@@ -229,13 +245,13 @@ Result<QByteArray> readToken(const QStringList& positional, const Io& io)
 Result<TokenText> readTokenFile(const QString& path, const Io& io)
 {
     if (path == QStringLiteral("-")) {
-        return readTrimmedToken(*io.in);
+        return readTrimmedToken(*io.in, QStringLiteral("standard input"));
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         return fail(ErrorCode::IoError, QStringLiteral("Cannot read %1: %2.").arg(path, file.errorString()));
     }
-    return readTrimmedToken(file);
+    return readTrimmedToken(file, path);
 }
 
 Result<QByteArray> readFile(const QString& path, qsizetype maxBytes, const Io& io)

@@ -23,6 +23,10 @@ int main(int argc, char** argv)
     }
     tb::cli::Io io{&in, &out, &err, isatty(STDIN_FILENO) == 1};
     const int code = tb::cli::dispatch(QCoreApplication::arguments().mid(1), io);
-    out.flush();
+    // A result that could not be written (full disk, closed pipe end) is not a success.
+    if (!out.flush() || out.error() != QFileDevice::NoError) {
+        err.write(QStringLiteral("error: cannot write to standard output: %1.\n").arg(out.errorString()).toUtf8());
+        return tb::cli::ExitBadInput;
+    }
     return code;
 }

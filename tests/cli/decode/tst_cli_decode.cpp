@@ -1,4 +1,5 @@
 #include <QDir>
+#include <QProcess>
 #include <QTest>
 
 #include "TestSupport.h"
@@ -369,6 +370,30 @@ private slots:
         QCOMPARE(over.code, 2);
         QCOMPARE(over.out, QByteArray());
         QCOMPARE(over.err, QByteArray("error: The token is larger than the 4 MiB limit (4194304 bytes).\n"));
+    }
+
+    // Output that cannot be written (a full disk) is not a success; input that cannot be read (standard input
+    // is a directory) is not an empty token. Both exit 2 with the reason.
+    void unwritableOutputAndUnreadableInput()
+    {
+        const QStringList args = {QStringLiteral("decode"), QStringLiteral("--json"),
+                                  QStringLiteral("eyJhbGciOiJub25lIn0.e30.")};
+        QProcess full;
+        full.setStandardOutputFile(QStringLiteral("/dev/full"));
+        full.start(qEnvironmentVariable("TB_CLI"), args);
+        QVERIFY(full.waitForFinished(60000));
+        QCOMPARE(full.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(full.exitCode(), 2);
+        QCOMPARE(full.readAllStandardError(),
+                 QByteArray("error: cannot write to standard output: No space left on device.\n"));
+
+        QProcess directory;
+        directory.setStandardInputFile(QDir::tempPath());
+        directory.start(qEnvironmentVariable("TB_CLI"), {QStringLiteral("decode"), QStringLiteral("-")});
+        QVERIFY(directory.waitForFinished(60000));
+        QCOMPARE(directory.exitCode(), 2);
+        QCOMPARE(directory.readAllStandardOutput(), QByteArray());
+        QCOMPARE(directory.readAllStandardError(), QByteArray("error: Cannot read standard input: Is a directory.\n"));
     }
 
     void realBinary()
