@@ -95,11 +95,18 @@ double Workspace::now() const
     return double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
 }
 
+void Workspace::setTimeline(const inspect::TimelineMarks& marks)
+{
+    m_timeline = marks;
+    setModified(true);
+}
+
 workspace::WorkspaceData Workspace::snapshot() const
 {
     workspace::WorkspaceData data;
     data.tokens = m_tokens;
     data.keys = m_keys;
+    data.timeline = m_timeline;
     if (m_nowOverride) {
         data.settings.insert(QStringLiteral("now"), *m_nowOverride);
     }
@@ -115,6 +122,7 @@ void Workspace::replace(const workspace::WorkspaceData& data)
     m_keys = data.keys;
     emit keysChanged();
     m_tokens = data.tokens;
+    m_timeline = data.timeline;
     emit tokensChanged();
     const QJsonValue now = data.settings.value(QStringLiteral("now"));
     setNowOverride(now.isDouble() ? std::optional<double>(now.toDouble()) : std::nullopt);
@@ -124,6 +132,7 @@ void Workspace::replace(const workspace::WorkspaceData& data)
     }
     m_current = current;
     emit currentTokenChanged(m_current);
+    emit timelineReplaced();
     setModified(false);
 }
 

@@ -39,6 +39,10 @@ public:
     void setNowOverride(std::optional<double> epoch);
     [[nodiscard]] double now() const;
 
+    // The Timeline pane's sessions, role overrides and revocation marks (saved with the workspace).
+    [[nodiscard]] const inspect::TimelineMarks& timeline() const { return m_timeline; }
+    void setTimeline(const inspect::TimelineMarks& marks);
+
     [[nodiscard]] workspace::WorkspaceData snapshot() const;
     // Replaces everything with `data` (after a successful load).
     void replace(const workspace::WorkspaceData& data);
@@ -52,12 +56,15 @@ signals:
     void keysChanged();
     void nowChanged();
     void modifiedChanged(bool modified);
+    // replace() brought other timeline marks (setTimeline does not emit it: the pane is the one setting them).
+    void timelineReplaced();
 
 private:
     QList<QByteArray> m_tokens;
     QByteArray m_current;
     QList<workspace::NamedKey> m_keys;
     std::optional<double> m_nowOverride;
+    inspect::TimelineMarks m_timeline;
     bool m_modified = false;
 };
 

@@ -3,8 +3,13 @@
 #include <optional>
 
 #include <QByteArrayView>
+#include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
+
+#include "base/Error.h"
 
 namespace tb::inspect {
 
@@ -86,5 +91,43 @@ QString reasonText(SessionLife::Reason reason); // "idle timeout", "absolute tim
 // When the session ends and why. A request at or after the session's end does not revive it; the idle
 // deadline is last request + idle timeout (a session expires at its deadline, as exp does).
 SessionLife sessionLife(const SessionSpec& session, double openEnd);
+
+// The Timeline's own marks, saved with a workspace. Token marks are keyed by the token's bytes.
+struct TimelineMarks
+{
+    QList<SessionSpec> sessions;
+    QHash<QByteArray, TokenRole> roles;       // the role the user set (instead of the guess)
+    QHash<QByteArray, QList<double>> revoked; // when the user marked the token revoked
+    [[nodiscard]] bool isEmpty() const { return sessions.isEmpty() && roles.isEmpty() && revoked.isEmpty(); }
+};
+
+// Bounds on what a (possibly hostile) file may hold; more is skipped with a note.
+inline constexpr int maxTimelineSessions = 64;
+inline constexpr int maxSessionRequests = 1000;
+inline constexpr int maxTimelineTokenMarks = 64;
+inline constexpr int maxTokenRevocations = 100;
+inline constexpr int maxSessionTextLength = 200;
+inline constexpr double maxSessionTimeout = 366 * 86400.0;
+
+// {"label", "sid", "created", "idle_timeout", "absolute_timeout", "requests": [...]} plus "ended_at" and
+// "ended_by" ("logout" or "revocation") when the session was ended.
+QJsonObject sessionSpecToJson(const SessionSpec& session);
+// InvalidData with a clause naming what is wrong ("its created time is missing or not ..."), no full stop.
+Result<SessionSpec> sessionSpecFromJson(const QJsonValue& value);
+
+// {"sessions": [...], "tokens": [{"sha256": digest, "role": "refresh", "revoked": [...]}]}. Token marks are
+// keyed by the base64url SHA-256 of the token's bytes, in the order of `tokens`; marks of tokens not in
+// `tokens` are left out.
+QJsonObject timelineToJson(const TimelineMarks& marks, const QList<QByteArray>& tokens);
+struct LoadedTimeline
+{
+    TimelineMarks marks;
+    QStringList notes; // one sentence per entry skipped
+};
+// Reads what timelineToJson wrote (an undefined value: no marks). Damaged or hostile entries are skipped,
+// each with a note; token marks attach to the token of `tokens` with that digest.
+LoadedTimeline timelineFromJson(const QJsonValue& value, const QList<QByteArray>& tokens);
+// The key timelineToJson uses for a token: base64url (no padding) SHA-256 of its bytes.
+QString tokenDigest(QByteArrayView token);
 
 } // namespace tb::inspect

@@ -69,6 +69,9 @@ Result<QByteArray> serializeWorkspace(const WorkspaceData& data, const SecretByt
     }
     root.insert(QStringLiteral("keys"), keyList);
     root.insert(QStringLiteral("settings"), data.settings);
+    if (!data.timeline.isEmpty()) {
+        root.insert(QStringLiteral("timeline"), inspect::timelineToJson(data.timeline, data.tokens));
+    }
     if (passphrase && !privateJwks.isEmpty()) {
         QByteArray plain = QJsonDocument(privateJwks).toJson(QJsonDocument::Compact);
         const SecretBytes secret = SecretBytes::fromByteArray(plain);
@@ -179,6 +182,10 @@ Result<LoadedWorkspace> parseWorkspace(QByteArrayView bytes, const SecretBytes* 
         out.data.keys.append({name, *key});
     }
     out.data.settings = root.value(QStringLiteral("settings")).toObject();
+    inspect::LoadedTimeline timeline =
+        inspect::timelineFromJson(root.value(QStringLiteral("timeline")), out.data.tokens);
+    out.data.timeline = std::move(timeline.marks);
+    out.notes.append(timeline.notes);
     return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "base/Error.h"
 #include "base/SecretBytes.h"
+#include "inspect/Lifecycle.h"
 #include "keys/Key.h"
 #include "workspace/Sealed.h"
 
@@ -21,12 +22,14 @@ struct NamedKey
     keys::KeyPtr key;
 };
 
-// What a workspace file holds: tokens (as raw bytes), named keys and free-form settings.
+// What a workspace file holds: tokens (as raw bytes), named keys, free-form settings and the Timeline's marks
+// (saved under "timeline" when there are any; files without it load with none, so the format version stays 1).
 struct WorkspaceData
 {
     QList<QByteArray> tokens;
     QList<NamedKey> keys;
     QJsonObject settings;
+    inspect::TimelineMarks timeline;
 };
 
 struct LoadedWorkspace
@@ -48,7 +51,8 @@ Result<void> saveWorkspaceFile(const QString& path, const WorkspaceData& data, c
 bool hasSealedSecrets(QByteArrayView bytes);
 // Reads a workspace. InvalidData for a damaged file (the sentence names what and where), Unsupported for
 // a newer format version, WrongPassphrase when secrets do not open. Without a passphrase, sealed secrets
-// are skipped and listed in `notes`; keys that do not import are skipped and listed too.
+// are skipped and listed in `notes`; keys that do not import, and damaged timeline marks, are skipped and listed
+// too.
 Result<LoadedWorkspace> parseWorkspace(QByteArrayView bytes, const SecretBytes* passphrase);
 
 } // namespace tb::workspace

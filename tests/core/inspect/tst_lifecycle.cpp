@@ -1,4 +1,6 @@
 // Token roles, grants (refresh/access pairs, rotations) and session lifetimes for the Timeline pane.
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 #include "inspect/Lifecycle.h"
@@ -24,6 +26,14 @@ inspect::TokenFacts facts(const QByteArray& payload, const QByteArray& header = 
     return inspect::tokenFacts(token(header, payload)).value_or(inspect::TokenFacts{});
 }
 
+QStringList texts(std::initializer_list<const char*> lines)
+{
+    QStringList out;
+    for (const char* line : lines) {
+        out << QString::fromUtf8(line);
+    }
+    return out;
+}
 } // namespace
 
 class TestLifecycle final : public QObject
@@ -178,6 +188,165 @@ private slots:
         QCOMPARE(life.end, 500.0);
         QCOMPARE(life.reason, SessionLife::Reason::Open);
         QVERIFY(!life.idleDeadline);
+    }
+
+    void sessionJsonBothWays()
+    {
+        SessionSpec s;
+        s.label = QStringLiteral("Browser");
+        s.sid = QStringLiteral("s-1");
+        s.created = 1700000000;
+        s.idleTimeout = 1800;
+        s.absoluteTimeout = 28800;
+        s.activity = {1700000300, 1700000600.5};
+        s.endedAt = 1700001000;
+        s.endedByLogout = false;
+        const QByteArray json =
+            "{\"absolute_timeout\":28800,\"created\":1700000000,\"ended_at\":1700001000,\"ended_by\":\"revocation\","
+            "\"idle_timeout\":1800,\"label\":\"Browser\",\"requests\":[1700000300,1700000600.5],\"sid\":\"s-1\"}";
+        QCOMPARE(QJsonDocument(inspect::sessionSpecToJson(s)).toJson(QJsonDocument::Compact), json);
+        const auto back = inspect::sessionSpecFromJson(QJsonDocument::fromJson(json).object());
+        QVERIFY(back.has_value());
+        QCOMPARE(back->label, s.label);
+        QCOMPARE(back->sid, s.sid);
+        QCOMPARE(back->created, s.created);
+        QCOMPARE(back->idleTimeout, s.idleTimeout);
+        QCOMPARE(back->absoluteTimeout, s.absoluteTimeout);
+        QCOMPARE(back->activity, s.activity);
+        QCOMPARE(back->endedAt, s.endedAt);
+        QCOMPARE(back->endedByLogout, false);
+
+        // An open session has no ended_at/ended_by; the optional fields default.
+        SessionSpec open;
+        open.created = 5;
+        QCOMPARE(QJsonDocument(inspect::sessionSpecToJson(open)).toJson(QJsonDocument::Compact),
+                 QByteArray("{\"absolute_timeout\":0,\"created\":5,\"idle_timeout\":0,\"label\":\"\",\"requests\":[],"
+                            "\"sid\":\"\"}"));
+        const auto minimal = inspect::sessionSpecFromJson(QJsonDocument::fromJson("{\"created\":7}").object());
+        QVERIFY(minimal.has_value());
+        QCOMPARE(minimal->created, 7.0);
+        QVERIFY(!minimal->endedAt);
+        QVERIFY(minimal->activity.isEmpty());
+    }
+
+    void timelineJsonBothWays()
+    {
+        QCOMPARE(inspect::tokenDigest("abc"), QStringLiteral("ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0"));
+        const QList<QByteArray> tokens{"tok.en.A", "tok.en.B", "tok.en.C"};
+        inspect::TimelineMarks marks;
+        SessionSpec s;
+        s.label = QStringLiteral("S");
+        s.created = 100;
+        s.endedAt = 400;
+        marks.sessions = {s};
+        marks.roles.insert("tok.en.B", TokenRole::Refresh);
+        marks.roles.insert("not.in.workspace", TokenRole::Access); // left out: nothing to attach it to
+        marks.revoked.insert("tok.en.B", {150});
+        marks.revoked.insert("tok.en.C", {200, 300});
+        const QByteArray json =
+            "{\"sessions\":[{\"absolute_timeout\":0,\"created\":100,\"ended_at\":400,\"ended_by\":\"logout\","
+            "\"idle_timeout\":0,\"label\":\"S\",\"requests\":[],\"sid\":\"\"}],\"tokens\":["
+            "{\"revoked\":[150],\"role\":\"refresh\",\"sha256\":\"O8Be4Awxe4O_ZbfGGrb9ilpFENbhm2N2P6Jw3Aullv4\"},"
+            "{\"revoked\":[200,300],\"sha256\":\"1dgtARJb-x_HSxn1g54syxbG6LSj1HACsI-QdvwtFV0\"}]}";
+        QCOMPARE(QJsonDocument(inspect::timelineToJson(marks, tokens)).toJson(QJsonDocument::Compact), json);
+
+        const auto back = inspect::timelineFromJson(QJsonDocument::fromJson(json).object(), tokens);
+        QCOMPARE(back.notes, QStringList());
+        QCOMPARE(back.marks.sessions.size(), 1);
+        QCOMPARE(back.marks.sessions[0].endedAt, std::optional<double>(400));
+        QVERIFY(back.marks.sessions[0].endedByLogout);
+        QCOMPARE(back.marks.roles.size(), 1);
+        QCOMPARE(back.marks.roles.value("tok.en.B"), TokenRole::Refresh);
+        QCOMPARE(back.marks.revoked.size(), 2);
+        QCOMPARE(back.marks.revoked.value("tok.en.B"), QList<double>{150});
+        QCOMPARE(back.marks.revoked.value("tok.en.C"), (QList<double>{200, 300}));
+
+        // No "timeline" key (an older file): no marks, no notes.
+        const auto none = inspect::timelineFromJson(QJsonValue(QJsonValue::Undefined), tokens);
+        QVERIFY(none.marks.isEmpty());
+        QVERIFY(none.notes.isEmpty());
+    }
+
+    void damagedTimelineEntries_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<int>("sessions");
+        QTest::addColumn<int>("tokenMarks");
+        QTest::addColumn<QStringList>("notes");
+        const QByteArray b = "\"O8Be4Awxe4O_ZbfGGrb9ilpFENbhm2N2P6Jw3Aullv4\"";
+        QTest::newRow("not an object") << QByteArray("[1]") << 0 << 0
+                                       << texts({"The timeline marks were skipped: they are not a JSON object."});
+        QTest::newRow("sessions not a list") << QByteArray("{\"sessions\":{\"created\":1}}") << 0 << 0
+                                             << texts({"The timeline sessions were skipped: they are not a list."});
+        QTest::newRow("bad sessions")
+            << QByteArray("{\"sessions\":[{\"created\":1},7,{\"label\":\"x\"},{\"created\":-1},{\"created\":1e300},"
+                          "{\"created\":1,\"label\":5},{\"created\":1,\"sid\":[]},{\"created\":1,\"idle_timeout\":-5},"
+                          "{\"created\":1,\"absolute_timeout\":\"8h\"},{\"created\":1,\"requests\":[1,\"x\"]},"
+                          "{\"created\":1,\"ended_at\":2},{\"created\":1,\"ended_at\":\"2\",\"ended_by\":\"logout\"},"
+                          "{\"created\":2,\"ended_at\":3,\"ended_by\":\"revocation\"}]}")
+            << 2 << 0
+            << texts(
+                   {"Timeline session 2 was skipped: it is not a JSON object.",
+                    "Timeline session 3 was skipped: its created time is missing or not a time (seconds since 1970, up "
+                    "to year 9999).",
+                    "Timeline session 4 was skipped: its created time is missing or not a time (seconds since 1970, up "
+                    "to year 9999).",
+                    "Timeline session 5 was skipped: its created time is missing or not a time (seconds since 1970, up "
+                    "to year 9999).",
+                    "Timeline session 6 was skipped: its label is not a string of at most 200 characters.",
+                    "Timeline session 7 was skipped: its sid is not a string of at most 200 characters.",
+                    "Timeline session 8 was skipped: its idle_timeout is not a number of seconds from 0 to 31622400.",
+                    "Timeline session 9 was skipped: its absolute_timeout is not a number of seconds from 0 to "
+                    "31622400.",
+                    "Timeline session 10 was skipped: its requests are not a list of at most 1000 times.",
+                    "Timeline session 11 was skipped: its ended_by is neither logout nor revocation.",
+                    "Timeline session 12 was skipped: its ended_at is not a time."});
+        QTest::newRow("bad token marks")
+            << QByteArray("{\"tokens\":[\"x\",{\"sha256\":\"short\",\"role\":\"access\"},"
+                          "{\"sha256\":\"ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0\",\"role\":\"access\"},"
+                          "{\"sha256\":" +
+                          b + ",\"role\":\"admin\"},{\"sha256\":" + b + ",\"revoked\":[1,-2]},{\"sha256\":" + b +
+                          "},{\"sha256\":" + b + ",\"role\":\"id\"},{\"sha256\":" + b + ",\"revoked\":[9]}]}")
+            << 0 << 1
+            << texts({"Timeline token mark 1 was skipped: it is not a JSON object.",
+                      "Timeline token mark 2 was skipped: its sha256 is not a base64url SHA-256 digest.",
+                      "Timeline token mark 3 was skipped: its token is not in the workspace.",
+                      "Timeline token mark 4 was skipped: its role is not one of access, refresh, id, unknown.",
+                      "Timeline token mark 5 was skipped: its revoked times are not a list of at most 100 times.",
+                      "Timeline token mark 6 was skipped: it holds neither a role nor a revocation.",
+                      "Timeline token mark 8 was skipped: its token already has a mark."});
+        // Counts past the bounds: the first ones are read, the rest named in one note.
+        QByteArray many = "{\"sessions\":[";
+        for (int i = 0; i < inspect::maxTimelineSessions + 3; ++i) {
+            many += (i ? "," : "") + QByteArray("{\"created\":") + QByteArray::number(i) + "}";
+        }
+        many += "],\"tokens\":\"no\"}";
+        QTest::newRow("too many sessions") << many << inspect::maxTimelineSessions << 0
+                                           << texts({"The timeline's 3 sessions beyond the first 64 were skipped.",
+                                                     "The timeline token marks were skipped: they are not a list."});
+        QByteArray requests = "{\"sessions\":[{\"created\":1,\"requests\":[";
+        for (int i = 0; i <= inspect::maxSessionRequests; ++i) {
+            requests += (i ? "," : "") + QByteArray::number(i + 2);
+        }
+        requests += "]}]}";
+        QTest::newRow("too many requests")
+            << requests << 0 << 0
+            << texts({"Timeline session 1 was skipped: its requests are not a list of at most 1000 times."});
+    }
+
+    void damagedTimelineEntries()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(int, sessions);
+        QFETCH(int, tokenMarks);
+        QFETCH(QStringList, notes);
+        const QJsonDocument doc = QJsonDocument::fromJson(json);
+        QVERIFY(!doc.isNull());
+        const QJsonValue value = doc.isObject() ? QJsonValue(doc.object()) : QJsonValue(doc.array());
+        const auto loaded = inspect::timelineFromJson(value, {"tok.en.A", "tok.en.B"});
+        QCOMPARE(loaded.notes, notes);
+        QCOMPARE(loaded.marks.sessions.size(), sessions);
+        QCOMPARE(loaded.marks.roles.size() + loaded.marks.revoked.size(), tokenMarks);
     }
 };
 

@@ -20,6 +20,15 @@ SecretBytes pass(const char* text)
 {
     return SecretBytes::fromByteArray(QByteArray(text));
 }
+
+QStringList texts(std::initializer_list<const char*> lines)
+{
+    QStringList out;
+    for (const char* line : lines) {
+        out << QString::fromUtf8(line);
+    }
+    return out;
+}
 } // namespace
 
 class TestWorkspace final : public QObject
@@ -139,6 +148,48 @@ private slots:
         QCOMPARE(*keys::thumbprint(*full->data.keys.at(0).key), *keys::thumbprint(**ec));
         const SecretBytes bad = pass("wrong");
         QCOMPARE(workspace::parseWorkspace(*sealed, &bad).error().code, ErrorCode::WrongPassphrase);
+    }
+
+    void timelineMarksRoundTrip()
+    {
+        workspace::WorkspaceData data;
+        data.tokens = {kToken, "a.b.c"};
+        inspect::SessionSpec s;
+        s.label = QStringLiteral("Browser");
+        s.created = 1000;
+        s.idleTimeout = 60;
+        s.activity = {1030};
+        data.timeline.sessions = {s};
+        data.timeline.roles.insert("a.b.c", inspect::TokenRole::Refresh);
+        data.timeline.revoked.insert(kToken, {1500});
+        const auto bytes = workspace::serializeWorkspace(data, nullptr);
+        QVERIFY(bytes);
+        QVERIFY(bytes->contains("\"timeline\""));
+        const auto loaded = workspace::parseWorkspace(*bytes, nullptr);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->notes, QStringList());
+        QCOMPARE(loaded->data.timeline.sessions.size(), 1);
+        QCOMPARE(loaded->data.timeline.sessions[0].label, QStringLiteral("Browser"));
+        QCOMPARE(loaded->data.timeline.sessions[0].activity, QList<double>{1030});
+        QCOMPARE(loaded->data.timeline.roles.value("a.b.c"), inspect::TokenRole::Refresh);
+        QCOMPARE(loaded->data.timeline.revoked.value(kToken), QList<double>{1500});
+
+        // Without marks nothing is written, and a file without "timeline" (older tokenbench) loads with none.
+        data.timeline = {};
+        const auto plain = workspace::serializeWorkspace(data, nullptr);
+        QVERIFY(plain && !plain->contains("timeline"));
+        QVERIFY(workspace::parseWorkspace(*plain, nullptr)->data.timeline.isEmpty());
+
+        // A damaged entry costs that entry only, with a note; the rest of the workspace loads.
+        const QByteArray damaged = "{\"format\":\"tokenbench-workspace\",\"version\":1,\"tokens\":[\"a.b.c\"],"
+                                   "\"keys\":[],\"timeline\":{\"sessions\":[{\"created\":\"yesterday\"},"
+                                   "{\"created\":5}]}}";
+        const auto partly = workspace::parseWorkspace(damaged, nullptr);
+        QVERIFY(partly);
+        QCOMPARE(partly->data.tokens, QList<QByteArray>{"a.b.c"});
+        QCOMPARE(partly->data.timeline.sessions.size(), 1);
+        QCOMPARE(partly->notes, texts({"Timeline session 1 was skipped: its created time is missing or not a "
+                                       "time (seconds since 1970, up to year 9999)."}));
     }
 
     void damagedAndNewer()

@@ -1,4 +1,5 @@
 // The Timeline pane (issue 6): sessions and their events, refresh/access pairs, roles, revocations.
+#include <QAction>
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QGroupBox>
@@ -7,6 +8,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -16,6 +18,8 @@
 #include "jose/Jws.h"
 #include "keys/KeyIo.h"
 #include "panes/timeline/TimelinePane.h"
+#include "support/FileDialog.h"
+#include "support/MessageBox.h"
 #include "widgets/TimelineView.h"
 
 using namespace tb;
@@ -53,6 +57,55 @@ bool hasMarker(const ui::TimelineLane& lane, const QString& kind, double at, con
                        [&](const ui::TimelineMarker& m) { return m.kind == kind && m.at == at && m.label == label; });
 }
 
+// Every lane as text (titles, bars, markers, shades with their times), to compare two panes exactly.
+QStringList describe(const std::vector<ui::TimelineLane>& lanes)
+{
+    QStringList out;
+    for (const ui::TimelineLane& lane : lanes) {
+        out << lane.title + QStringLiteral(" | ") + lane.subtitle;
+        for (const ui::TimelineBar& b : lane.bars) {
+            out << QStringLiteral("  bar %1..%2 %3 %4 %5")
+                       .arg(qint64(b.start))
+                       .arg(qint64(b.end))
+                       .arg(b.label, b.color.name())
+                       .arg(int(b.style));
+        }
+        for (const ui::TimelineMarker& m : lane.markers) {
+            out << QStringLiteral("  marker %1 %2 %3").arg(qint64(m.at)).arg(m.kind, m.label);
+        }
+        for (const ui::TimelineShade& sh : lane.shades) {
+            out << QStringLiteral("  shade %1..%2 %3").arg(qint64(sh.start)).arg(qint64(sh.end)).arg(sh.label);
+        }
+    }
+    return out;
+}
+
+int laneOf(const TimelinePane& pane, int token)
+{
+    for (int lane = 0; lane < pane.laneItems().size(); ++lane) {
+        if (pane.laneItems()[lane].kind == Item::Token && pane.laneItems()[lane].index == token) {
+            return lane;
+        }
+    }
+    return -1;
+}
+
+QAction* menuAction(const QWidget& w, const QString& text)
+{
+    const auto actions = w.findChildren<QAction*>();
+    const auto found =
+        std::find_if(actions.begin(), actions.end(), [&](const QAction* a) { return a->text() == text; });
+    return found == actions.end() ? nullptr : *found;
+}
+
+QStringList texts(std::initializer_list<const char*> lines)
+{
+    QStringList out;
+    for (const char* line : lines) {
+        out << QString::fromUtf8(line);
+    }
+    return out;
+}
 } // namespace
 
 class TestTimelineUi final : public QObject
@@ -262,6 +315,128 @@ private slots:
                 QVERIFY(lanes[std::size_t(lane)].title.startsWith(QStringLiteral("↳ ")));
             }
         }
+    }
+
+    void marksSurviveSaveAndOpen()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("timeline.tbws"));
+        const QByteArray user = "\"iss\":\"https://idp\",\"sub\":\"u\",\"sid\":\"s1\"";
+        const QByteArray rt = token(user + ",\"typ\":\"Refresh\"" + times(kIat, kIat + 3600));
+        const QByteArray at = token(user + ",\"typ\":\"Bearer\"" + times(kIat + 10, kIat + 900));
+        const QByteArray other = token("\"sub\":\"someone-else\"" + times(kIat + 100, kIat + 700));
+        QStringList before;
+        {
+            ui::MainWindow w;
+            ui::MessageBox::resetHooks();
+            w.workspace()->setNowOverride(kIat + 400);
+            for (const QByteArray& t : {rt, at, other}) {
+                w.workspace()->setCurrentToken(t);
+            }
+            auto* pane = w.findChild<TimelinePane*>(QStringLiteral("timelinePane"));
+            QVERIFY(pane);
+            pane->timelineView()->resize(1200, 500);
+            pane->refresh();
+            w.workspace()->setModified(false);
+            // A session with a request, logged out at +450 s.
+            inspect::SessionSpec s;
+            s.label = QStringLiteral("Web");
+            s.sid = QStringLiteral("s1");
+            s.created = kIat;
+            s.idleTimeout = 600;
+            s.absoluteTimeout = 3600;
+            s.activity = {kIat + 200};
+            pane->addSession(s);
+            QVERIFY(w.workspace()->isModified()); // a timeline mark is an unsaved change
+            QCOMPARE(pane->laneItems()[0].kind, Item::Session);
+            pane->timelineView()->setNow(kIat + 450);
+            pane->selectLane(0);
+            click(*pane, "timelineLogout");
+            // Workspace order: Token 1 other, 2 at, 3 rt. The user says Token 1 is an ID token...
+            const int otherLane = laneOf(*pane, 0);
+            pane->selectLane(otherLane);
+            auto* role = child<QComboBox>(*pane, "timelineRole");
+            const int id = role->findData(int(inspect::TokenRole::Id));
+            role->setCurrentIndex(id);
+            emit role->activated(id);
+            QCOMPARE(pane->roleOf(0), inspect::TokenRole::Id);
+            // ...and revokes the refresh token (Token 3) at +400 s.
+            pane->timelineView()->setNow(kIat + 400);
+            click(*pane, "timelineResetNow");
+            pane->selectLane(laneOf(*pane, 2));
+            click(*pane, "timelineRevoke");
+            before = describe(pane->timelineView()->lanes());
+
+            ui::FileDialog::setNextFileName(path);
+            QAction* saveAs = menuAction(w, QStringLiteral("Save Workspace &As…"));
+            QVERIFY(saveAs);
+            saveAs->trigger();
+            QVERIFY(QFile::exists(path));
+            QVERIFY(!w.workspace()->isModified());
+        }
+        // The exact picture the trainer left: session (logout at +450, request at +200), its refresh token
+        // revoked at +400 with the access token outliving it, Token 1 drawn as an ID token.
+        const QStringList expected = texts({
+            "Session 1 · Web | sid s1 · idle 10 min · max 60 min",
+            "  bar 1000000000..1000000450 session 8 min #2e7d32 0",
+            "  marker 1000000000 issue created",
+            "  marker 1000000200 activity request",
+            "  marker 1000000450 logout logout",
+            "  marker 1000003600 expiry absolute limit",
+            "Token 3 · HS256 | refresh token · Refresh · sub u",
+            "  bar 1000000000..1000003600 refresh token valid 60 min #00897b 0",
+            "  bar 1000003600..1000003660  #ff8f00 1",
+            "  marker 1000000000 issue iat",
+            "  marker 1000003600 expiry exp",
+            "  marker 1000000400 revocation revoked: refused from now on",
+            "  marker 1000000010 refresh refresh → Token 2",
+            "  marker 1000000450 logout session 1 ended",
+            "↳ Token 2 · HS256 | issued with Token 3 · access token · Bearer · sub u",
+            "  bar 1000000010..1000000900 valid 15 min #000000 0",
+            "  bar 1000000900..1000000960  #ff8f00 1",
+            "  marker 1000000010 issue iat",
+            "  marker 1000000900 expiry exp",
+            "  shade 1000000400..1000000960 outlives its refresh token 9 min",
+            "  shade 1000000450..1000000960 verifies after logout 9 min",
+            "Token 1 · HS256 | ID token · JWT · sub someone-else",
+            "  bar 1000000100..1000000700 ID token valid 10 min #5e35b1 0",
+            "  bar 1000000700..1000000760  #ff8f00 1",
+            "  marker 1000000100 issue iat",
+            "  marker 1000000700 expiry exp",
+        });
+        QCOMPARE(before, expected);
+
+        ui::MainWindow w2;
+        auto* pane2 = w2.findChild<TimelinePane*>(QStringLiteral("timelinePane"));
+        pane2->timelineView()->resize(1200, 500);
+        QVERIFY(pane2->sessions().isEmpty());
+        QVERIFY(w2.loadWorkspaceFrom(path));
+        QCOMPARE(ui::MessageBox::lastText(), QString()); // nothing was left out
+        QCOMPARE(pane2->sessions().size(), 1);
+        QCOMPARE(pane2->sessions()[0].endedAt, std::optional<double>(kIat + 450));
+        QCOMPARE(pane2->roleOf(0), inspect::TokenRole::Id);
+        QCOMPARE(describe(pane2->timelineView()->lanes()), expected);
+        QVERIFY(!w2.workspace()->isModified());
+
+        // A damaged session in the file costs that session only, named in the note shown on opening.
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray text = f.readAll();
+        f.close();
+        QVERIFY(text.contains("\"created\": 1000000000"));
+        text.replace("\"created\": 1000000000", "\"created\": \"yesterday\"");
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+        f.close();
+        ui::MainWindow w3;
+        ui::MessageBox::setNextAnswer(QMessageBox::Ok);
+        QVERIFY(w3.loadWorkspaceFrom(path));
+        QCOMPARE(ui::MessageBox::lastText(), QStringLiteral("Timeline session 1 was skipped: its created time is "
+                                                            "missing or not a time (seconds since 1970, up to year "
+                                                            "9999)."));
+        auto* pane3 = w3.findChild<TimelinePane*>(QStringLiteral("timelinePane"));
+        QVERIFY(pane3->sessions().isEmpty());
+        QCOMPARE(pane3->roleOf(0), inspect::TokenRole::Id);
     }
 };
 

@@ -193,6 +193,7 @@ TimelinePane::TimelinePane(Workspace* workspace, QWidget* parent)
     connect(m_workspace, &Workspace::tokensChanged, this, [this] { whenShown([this] { refresh(); }); });
     connect(m_workspace, &Workspace::currentTokenChanged, this, [this] { whenShown([this] { refresh(); }); });
     connect(m_workspace, &Workspace::nowChanged, this, &TimelinePane::resetNow);
+    connect(m_workspace, &Workspace::timelineReplaced, this, &TimelinePane::loadMarks);
     connect(m_leeway, &QDoubleSpinBox::valueChanged, this, &TimelinePane::refresh);
     connect(m_view, &TimelineView::nowChanged, this, &TimelinePane::nowMoved);
     connect(m_view, &TimelineView::laneClicked, this, &TimelinePane::selectLane);
@@ -211,6 +212,7 @@ TimelinePane::TimelinePane(Workspace* workspace, QWidget* parent)
             s.activity.clear();
             s.endedAt.reset();
         }
+        publishMarks();
         refresh();
     });
     connect(m_role, &QComboBox::activated, this, &TimelinePane::roleChosen);
@@ -334,6 +336,7 @@ void TimelinePane::createSessionFromForm()
 int TimelinePane::addSession(const inspect::SessionSpec& session)
 {
     m_sessions.append(session);
+    publishMarks();
     refresh();
     const int index = int(m_sessions.size() - 1);
     for (int lane = 0; lane < m_items.size(); ++lane) {
@@ -350,6 +353,7 @@ void TimelinePane::removeSession(int index)
         return;
     }
     m_sessions.removeAt(index);
+    publishMarks();
     m_selected = -1;
     refresh();
 }
@@ -369,6 +373,7 @@ void TimelinePane::setRole(int token, std::optional<inspect::TokenRole> role)
     } else {
         m_roleOverride.remove(m_shown[token]);
     }
+    publishMarks();
     const auto view = std::pair{m_view->viewStart(), m_view->viewEnd()};
     const QByteArray selected =
         m_selected >= 0 && m_selected < m_items.size() && m_items[m_selected].kind == LaneItem::Token
@@ -795,6 +800,21 @@ void TimelinePane::refresh()
     nowMoved(m_view->now());
 }
 
+void TimelinePane::publishMarks()
+{
+    m_workspace->setTimeline({m_sessions, m_roleOverride, m_revoked});
+}
+
+void TimelinePane::loadMarks()
+{
+    const inspect::TimelineMarks& marks = m_workspace->timeline();
+    m_sessions = marks.sessions;
+    m_roleOverride = marks.roles;
+    m_revoked = marks.revoked;
+    m_selected = -1;
+    refresh();
+}
+
 void TimelinePane::setLeeway(double seconds)
 {
     m_leeway->setValue(seconds);
@@ -832,6 +852,7 @@ void TimelinePane::markRevokedAtNow(int lane)
     } else {
         m_revoked[m_shown[item.index]].append(now);
     }
+    publishMarks();
     keepingView(m_view, [this] { refresh(); });
 }
 
@@ -849,6 +870,7 @@ void TimelinePane::logoutAtNow(int lane)
     }
     m_sessions[index].endedAt = now;
     m_sessions[index].endedByLogout = true;
+    publishMarks();
     keepingView(m_view, [this] { refresh(); });
 }
 
@@ -867,6 +889,7 @@ void TimelinePane::activityAtNow(int lane)
         return;
     }
     m_sessions[index].activity.append(now);
+    publishMarks();
     keepingView(m_view, [this] { refresh(); });
 }
 
@@ -1008,6 +1031,7 @@ void TimelinePane::prepareScreenshot()
     if (rt >= 0) {
         m_revoked[m_shown[rt]].append(now - 120);
     }
+    publishMarks();
     refresh();
     m_view->setViewRange(double(login) - 300, now + 1200);
     selectLane(-1);

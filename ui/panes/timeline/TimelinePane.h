@@ -105,6 +105,9 @@ private:
     [[nodiscard]] std::optional<double> endOf(int token) const; // exp + leeway
     void addRevocationShades(std::vector<TimelineLane>& tokenLanes) const;
     void order(const inspect::Grants& grants);
+    // The marks go to the workspace after every change (saved with it) and come back when one is opened.
+    void publishMarks();
+    void loadMarks();
 
     Workspace* m_workspace = nullptr;
     TimelineView* m_view = nullptr;
