@@ -9,6 +9,7 @@ namespace tb::ui {
 
 namespace {
 std::optional<QString> g_next;
+QString g_lastSuggested;
 
 std::optional<QString> takeNext()
 {
@@ -42,6 +43,7 @@ QString FileDialog::openFileName(QWidget* parent, const QString& caption, const 
 QString FileDialog::saveFileName(QWidget* parent, const QString& caption, const QString& suggested,
                                  const QString& filter)
 {
+    g_lastSuggested = suggested;
     if (auto next = takeNext()) {
         return *next;
     }
@@ -56,9 +58,15 @@ void FileDialog::setNextFileName(const QString& path)
     g_next = path;
 }
 
+QString FileDialog::lastSuggested()
+{
+    return g_lastSuggested;
+}
+
 void FileDialog::resetHooks()
 {
     g_next.reset();
+    g_lastSuggested.clear();
 }
 
 } // namespace tb::ui

@@ -18,6 +18,8 @@ public:
 
     // Test hook: the next call returns `path` without showing a dialog (used once).
     static void setNextFileName(const QString& path);
+    // Test hook: the file name the last save dialog suggested (answered or shown).
+    static QString lastSuggested();
     static void resetHooks();
 };
 

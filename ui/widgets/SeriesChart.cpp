@@ -8,6 +8,7 @@
 #include <QPainterPath>
 #include <QToolTip>
 
+#include "support/PaintExport.h"
 #include "support/ToolTip.h"
 #include "widgets/TimelineView.h"
 
@@ -110,8 +111,13 @@ std::optional<double> SeriesChart::valueAt(const SeriesRow& row, double t)
 
 double SeriesChart::xForTime(double t) const
 {
+    return xAt(t, width());
+}
+
+double SeriesChart::xAt(double t, double width) const
+{
     const Metrics m = metrics();
-    return TimelineView::timeToX(t, m_viewStart, m_viewEnd, m.labelWidth, width() - m.rightMargin);
+    return TimelineView::timeToX(t, m_viewStart, m_viewEnd, m.labelWidth, width - m.rightMargin);
 }
 
 double SeriesChart::ceilingOf(int row) const
@@ -125,12 +131,17 @@ double SeriesChart::ceilingOf(int row) const
 
 std::optional<QPointF> SeriesChart::pointPos(int row, int index) const
 {
+    return pointAt(row, index, width());
+}
+
+std::optional<QPointF> SeriesChart::pointAt(int row, int index, double width) const
+{
     if (row < 0 || std::size_t(row) >= m_rows.size() || index < 0 ||
         std::size_t(index) >= m_rows[std::size_t(row)].points.size()) {
         return std::nullopt;
     }
     const QPointF& p = m_rows[std::size_t(row)].points[std::size_t(index)];
-    return QPointF(xForTime(p.x()), valueToY(p.y(), ceilingOf(row), rowTop(row), metrics()));
+    return QPointF(xAt(p.x(), width), valueToY(p.y(), ceilingOf(row), rowTop(row), metrics()));
 }
 
 QString SeriesChart::toolTipAt(const QPointF& pos) const
@@ -150,9 +161,14 @@ QString SeriesChart::toolTipAt(const QPointF& pos) const
         .arg(r.title, TimelineView::timeText(t, TimelineView::TimeOfDay, 1), rowText(r, *v));
 }
 
+double SeriesChart::rowsHeight() const
+{
+    return double(std::max<std::size_t>(m_rows.size(), 1)) * metrics().rowHeight;
+}
+
 QSize SeriesChart::sizeHint() const
 {
-    return {900, int(std::max<std::size_t>(m_rows.size(), 1) * metrics().rowHeight) + 2};
+    return {900, int(rowsHeight()) + 2};
 }
 
 QSize SeriesChart::minimumSizeHint() const
@@ -168,12 +184,17 @@ bool SeriesChart::event(QEvent* e)
 void SeriesChart::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
+    p.fillRect(rect(), palette().color(QPalette::Base));
+    paintRows(p, width());
+}
+
+void SeriesChart::paintRows(QPainter& p, double width) const
+{
     p.setRenderHint(QPainter::Antialiasing);
     const Metrics m = metrics();
     const QPalette pal = palette();
     const double left = m.labelWidth;
-    const double right = width() - m.rightMargin;
-    p.fillRect(rect(), pal.color(QPalette::Base));
+    const double right = width - m.rightMargin;
     QFont bold = font();
     bold.setBold(true);
     QFont small = font();
@@ -189,7 +210,7 @@ void SeriesChart::paintEvent(QPaintEvent*)
         const SeriesRow& row = m_rows[std::size_t(i)];
         const double top = rowTop(i);
         if (i % 2 == 1) {
-            p.fillRect(QRectF(0, top, width(), m.rowHeight), pal.color(QPalette::AlternateBase));
+            p.fillRect(QRectF(0, top, width, m.rowHeight), pal.color(QPalette::AlternateBase));
         }
         const double ceiling = ceilingOf(i);
         const auto now = valueAt(row, m_now);
@@ -219,7 +240,7 @@ void SeriesChart::paintEvent(QPaintEvent*)
         QPainterPath line;
         QPainterPath area;
         for (int k = 0; k < int(row.points.size()); ++k) {
-            const QPointF at = *pointPos(i, k);
+            const QPointF at = *pointAt(i, k, width);
             if (k == 0) {
                 line.moveTo(at);
                 area.moveTo(at.x(), y0);
@@ -242,7 +263,7 @@ void SeriesChart::paintEvent(QPaintEvent*)
         p.fillPath(area, fill);
         p.setPen(QPen(stroke, m_presentation ? 2.5 : 1.5));
         p.drawPath(line);
-        const double nowX = xForTime(m_now);
+        const double nowX = xAt(m_now, width);
         p.setPen(QPen(QColor(0xe6, 0x51, 0x00), m_presentation ? 3 : 2, Qt::DashLine));
         p.drawLine(QPointF(nowX, top), QPointF(nowX, top + m.rowHeight));
         if (now) {
@@ -253,7 +274,80 @@ void SeriesChart::paintEvent(QPaintEvent*)
         p.restore();
     }
     p.setPen(QPen(grid, 1));
-    p.drawLine(QPointF(left, 0), QPointF(left, height()));
+    p.drawLine(QPointF(left, 0), QPointF(left, rowsHeight()));
+}
+
+namespace {
+
+double headerHeight(const QFont& font)
+{
+    return QFontMetricsF(font).height() * 1.8;
+}
+
+double axisHeight(const QFont& font)
+{
+    return QFontMetricsF(font).height() * 2.8;
+}
+
+} // namespace
+
+QSize SeriesChart::exportSize() const
+{
+    const int w = width() > metrics().labelWidth + 100 ? width() : sizeHint().width();
+    return {w, int(std::ceil(headerHeight(font()) + rowsHeight() + axisHeight(font())))};
+}
+
+void SeriesChart::paintExport(QPainter& p, QSize size) const
+{
+    const QPalette pal = palette();
+    const Metrics m = metrics();
+    p.fillRect(QRectF(QPointF(0, 0), QSizeF(size)), pal.color(QPalette::Base));
+    QFont bold = font();
+    bold.setBold(true);
+    const double header = headerHeight(font());
+    p.setFont(bold);
+    p.setPen(pal.color(QPalette::Text));
+    p.drawText(QRectF(8, 0, size.width() - 16, header), Qt::AlignLeft | Qt::AlignVCenter, m_title);
+    p.save();
+    p.translate(0, header);
+    paintRows(p, size.width());
+    p.restore();
+
+    // The time axis the rows share with the simulator's timeline (which is not part of this picture).
+    const double top = header + rowsHeight();
+    const double left = m.labelWidth;
+    const double right = size.width() - m.rightMargin;
+    const QFontMetricsF fm(font());
+    p.setFont(font());
+    p.setPen(QPen(pal.color(QPalette::Mid), 1));
+    p.drawLine(QPointF(left, top), QPointF(right, top));
+    const double step = TimelineView::tickStep(m_viewEnd - m_viewStart, right - left, m_presentation ? 150 : 95);
+    for (double t = std::ceil(m_viewStart / step) * step; t <= m_viewEnd + step * 1e-9; t += step) {
+        const double x = xAt(t, size.width());
+        p.setPen(QPen(pal.color(QPalette::Mid), 1));
+        p.drawLine(QPointF(x, top), QPointF(x, top + 4));
+        p.setPen(pal.color(QPalette::Text));
+        p.drawText(QRectF(x - 60, top + 5, 120, fm.height()), Qt::AlignHCenter | Qt::AlignTop,
+                   TimelineView::timeText(t, TimelineView::TimeOfDay, step));
+    }
+    p.setPen(pal.color(QPalette::PlaceholderText));
+    p.drawText(QRectF(8, top + 5, left - 14, fm.height()), Qt::AlignLeft | Qt::AlignTop, tr("simulated time"));
+}
+
+QImage SeriesChart::renderImage() const
+{
+    return renderToImage([this](QPainter& p, QSize s) { paintExport(p, s); }, exportSize());
+}
+
+bool SeriesChart::exportPng(const QString& path) const
+{
+    return renderImage().save(path, "PNG");
+}
+
+bool SeriesChart::exportSvg(const QString& path) const
+{
+    return exportSvgFile([this](QPainter& p, QSize s) { paintExport(p, s); }, exportSize(), path,
+                         m_title.isEmpty() ? tr("tokenbench series chart") : m_title);
 }
 
 } // namespace tb::ui

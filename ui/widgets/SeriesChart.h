@@ -4,10 +4,13 @@
 #include <vector>
 
 #include <QColor>
+#include <QImage>
 #include <QPointF>
 #include <QRectF>
 #include <QString>
 #include <QWidget>
+
+class QPainter;
 
 namespace tb::ui {
 
@@ -45,6 +48,16 @@ public:
     void setViewRange(double start, double end);
     void setNow(double now);
     void setPresentationMode(bool on);
+    // Drawn above the rows in exports ("S7 · Denylist size").
+    void setTitle(const QString& title) { m_title = title; }
+    [[nodiscard]] const QString& title() const { return m_title; }
+
+    // Exports: the title, the rows as on screen and a time axis under them, at the chart's width (its size
+    // hint's when it has none yet).
+    [[nodiscard]] QSize exportSize() const;
+    [[nodiscard]] QImage renderImage() const;
+    bool exportPng(const QString& path) const;
+    bool exportSvg(const QString& path) const;
 
     [[nodiscard]] static Metrics metricsFor(bool presentation);
     // 1, 2 or 5 times a power of ten, at least `max` (1 for an empty or all-zero series).
@@ -71,7 +84,14 @@ protected:
     void paintEvent(QPaintEvent* event) override;
 
 private:
+    [[nodiscard]] double xAt(double t, double width) const;
+    [[nodiscard]] std::optional<QPointF> pointAt(int row, int index, double width) const;
+    [[nodiscard]] double rowsHeight() const;
+    void paintRows(QPainter& p, double width) const;
+    void paintExport(QPainter& p, QSize size) const;
+
     std::vector<SeriesRow> m_rows;
+    QString m_title;
     double m_viewStart = 0;
     double m_viewEnd = 1;
     double m_now = 0;

@@ -9,6 +9,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QWheelEvent>
 
 #include "Workspace.h"
@@ -18,6 +19,7 @@
 #include "panes/timeline/TimelinePane.h"
 #include "sim/Engine.h"
 #include "sim/Scenario.h"
+#include "support/FileDialog.h"
 #include "widgets/SequenceDiagram.h"
 #include "widgets/SeriesChart.h"
 #include "widgets/TimelineView.h"
@@ -442,6 +444,70 @@ private slots:
         QVERIFY(image.load(png, "PNG"));
         QCOMPARE(image.size(), QSize(1600, 900));
         QCOMPARE(image.pixelColor(5, 5), QColor(Qt::white));
+    }
+
+    void seriesChartsExportThroughTheDialog()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ui::Workspace ws;
+        SimulatePane pane(&ws);
+        QVERIFY(pane.selectScenario(QStringLiteral("S1")));
+        QVERIFY(runPane(pane));
+        QVERIFY(pane.selectSeries(QStringLiteral("store_ops_per_s")));
+        SeriesChart* chart = pane.seriesChart();
+        chart->resize(1000, chart->sizeHint().height());
+        QCOMPARE(chart->title(), QStringLiteral("S1 · Store ops/s"));
+        auto* button = pane.findChild<QToolButton*>(QStringLiteral("exportSeries"));
+        QVERIFY(button);
+        QSignalSpy status(&pane, &ui::PaneBase::statusMessage);
+
+        // PNG: the picked path; the title, one row per lane and the time axis (its height from the font).
+        const QString png = dir.filePath(QStringLiteral("chart.png"));
+        ui::FileDialog::setNextFileName(png);
+        button->click();
+        QCOMPARE(ui::FileDialog::lastSuggested(), QStringLiteral("S1-store_ops_per_s.png"));
+        QCOMPARE(status.takeLast().at(0).toString(), QStringLiteral("Exported the metric charts to %1.").arg(png));
+        QImage image;
+        QVERIFY(image.load(png, "PNG"));
+        const double lineHeight = QFontMetricsF(chart->font()).height();
+        const int rows = int(chart->rows().size());
+        QCOMPARE(rows, int(pane.result()->lanes.size()));
+        QCOMPARE(image.size(),
+                 QSize(1000, int(std::ceil(lineHeight * 1.8 + rows * chart->metrics().rowHeight + lineHeight * 2.8))));
+        QCOMPARE(image.size(), chart->exportSize());
+
+        // SVG: the same picture as text: the title, each lane's name, the axis caption and a tick label.
+        const QString svg = dir.filePath(QStringLiteral("chart.svg"));
+        ui::FileDialog::setNextFileName(svg);
+        button->click();
+        QCOMPARE(status.takeLast().at(0).toString(), QStringLiteral("Exported the metric charts to %1.").arg(svg));
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(f.readAll());
+        QVERIFY(text.startsWith(QStringLiteral("<?xml")));
+        QVERIFY(text.contains(QStringLiteral("<title>S1 · Store ops/s</title>")));
+        QVERIFY(text.contains(QStringLiteral(">S1 · Store ops/s<")));
+        // Lane names as on screen: elided to the label column the rows share with the timeline.
+        QFont bold = chart->font();
+        bold.setBold(true);
+        for (const ui::SeriesRow& row : chart->rows()) {
+            const QString shown =
+                QFontMetricsF(bold).elidedText(row.title, Qt::ElideRight, chart->metrics().labelWidth - 14);
+            QVERIFY2(text.contains(QStringLiteral(">%1<").arg(shown.toHtmlEscaped())), qPrintable(shown));
+        }
+        QVERIFY(text.contains(QStringLiteral(">C · JWT + denylist<")));
+        QVERIFY(text.contains(QStringLiteral(">simulated time<")));
+        QVERIFY(text.contains(QStringLiteral(">02:15<"))); // S1 denylists at 02:00, the entry expires at 02:15
+
+        // A path without a suffix gets .png; cancelling writes nothing.
+        ui::FileDialog::setNextFileName(dir.filePath(QStringLiteral("bare")));
+        button->click();
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("bare.png"))));
+        const int before = int(QDir(dir.path()).entryList(QDir::Files).size());
+        ui::FileDialog::setNextFileName(QString());
+        button->click();
+        QCOMPARE(int(QDir(dir.path()).entryList(QDir::Files).size()), before);
     }
 
     void timelinePaneShowsWorkspaceTokens()

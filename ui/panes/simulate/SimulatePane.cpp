@@ -243,6 +243,8 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     m_presentation->setCheckable(true);
     auto* exportTimeline =
         tool(QStringLiteral("exportTimeline"), tr("Export…"), tr("Export the timeline as PNG or SVG"));
+    auto* exportSeries = tool(QStringLiteral("exportSeries"), tr("Export chart…"),
+                              tr("Export the metric charts under the timeline as PNG or SVG"));
     m_seriesMetric = new QComboBox(this);
     m_seriesMetric->setObjectName(QStringLiteral("seriesMetric"));
     m_seriesMetric->setAccessibleName(tr("Metric shown over time under the timeline"));
@@ -256,6 +258,7 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     transport->addWidget(m_scrubber, 1);
     transport->addWidget(m_nowLabel);
     transport->addWidget(m_seriesMetric);
+    transport->addWidget(exportSeries);
     transport->addWidget(m_presentation);
     transport->addWidget(exportTimeline);
     auto* timelineBox = new QWidget(this);
@@ -359,6 +362,7 @@ SimulatePane::SimulatePane(Workspace* workspace, QWidget* parent)
     connect(m_seqLane, &QComboBox::currentIndexChanged, this, &SimulatePane::showSequenceOf);
     connect(exportTimeline, &QToolButton::clicked, this, &SimulatePane::exportTimeline);
     connect(exportDiagram, &QToolButton::clicked, this, &SimulatePane::exportDiagram);
+    connect(exportSeries, &QToolButton::clicked, this, &SimulatePane::exportSeries);
 
     scenarioChanged(m_scenarios->currentIndex());
 }
@@ -814,6 +818,8 @@ void SimulatePane::showSeries()
         }
     }
     m_series->setRows(std::move(rows));
+    m_series->setTitle(name.isEmpty() ? scenarioId()
+                                      : QStringLiteral("%1 · %2").arg(scenarioId(), m_seriesMetric->currentText()));
     m_series->setViewRange(m_timeline->viewStart(), m_timeline->viewEnd());
     m_series->setNow(m_timeline->now());
 }
@@ -950,6 +956,19 @@ void SimulatePane::exportDiagram()
     const bool svg = QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0;
     const bool ok = svg ? m_diagram->exportSvg(path) : m_diagram->exportPng(path);
     emit statusMessage(ok ? tr("Exported the diagram to %1.").arg(path) : tr("Could not write %1.").arg(path));
+}
+
+void SimulatePane::exportSeries()
+{
+    const QString metric = seriesMetric().isEmpty() ? QStringLiteral("series") : seriesMetric();
+    const QString path =
+        exportPath(this, tr("Export the metric charts"), QStringLiteral("%1-%2.png").arg(scenarioId(), metric));
+    if (path.isEmpty()) {
+        return;
+    }
+    const bool svg = QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0;
+    const bool ok = svg ? m_series->exportSvg(path) : m_series->exportPng(path);
+    emit statusMessage(ok ? tr("Exported the metric charts to %1.").arg(path) : tr("Could not write %1.").arg(path));
 }
 
 void SimulatePane::showEvent(QShowEvent* event)

@@ -106,6 +106,7 @@ private:
     void tick();
     void exportTimeline();
     void exportDiagram();
+    void exportSeries();
 
     Workspace* m_workspace = nullptr;
     std::optional<sim::Scenario> m_scenario;
