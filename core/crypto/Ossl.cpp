@@ -17,11 +17,14 @@ bool setPssParams(EVP_PKEY_CTX* pctx, const char* saltlen)
     return EVP_PKEY_CTX_set_params(pctx, params) == 1;
 }
 
-QString takeOpensslErrors()
+QString takeOpensslErrors(bool* fatal)
 {
     QStringList parts;
     unsigned long code = 0;
     while ((code = ERR_get_error_all(nullptr, nullptr, nullptr, nullptr, nullptr)) != 0) {
+        if (fatal != nullptr && ERR_FATAL_ERROR(code)) {
+            *fatal = true;
+        }
         char buffer[256];
         ERR_error_string_n(code, buffer, sizeof buffer);
         parts << QString::fromLatin1(buffer);

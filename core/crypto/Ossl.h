@@ -50,7 +50,8 @@ using SecretBnPtr = std::unique_ptr<BIGNUM, Deleter<BN_clear_free>>;
 // verifying context.
 bool setPssParams(EVP_PKEY_CTX* pctx, const char* saltlen);
 
-// Drains OpenSSL's error queue into one line for tb::Error::detail (never contains key material).
-QString takeOpensslErrors();
+// Drains OpenSSL's error queue into one line for tb::Error::detail (never contains key material). `fatal`, when
+// given, tells whether the queue held a fatal error (out of memory, an internal error).
+QString takeOpensslErrors(bool* fatal = nullptr);
 
 } // namespace tb::crypto

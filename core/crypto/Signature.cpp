@@ -77,6 +77,13 @@ bool startVerify(EVP_MD_CTX* ctx, Alg alg, const keys::Key& key, const char* pss
     return ok;
 }
 
+enum class Outcome
+{
+    Valid,
+    Invalid,
+    Failed, // OpenSSL could not decide; `failure` holds its error queue
+};
+
 // Leaves OpenSSL's error queue empty for the next caller, without the cost of clearing an empty one.
 void dropOpensslErrors()
 {
@@ -85,18 +92,33 @@ void dropOpensslErrors()
     }
 }
 
-// 1 valid, 0 invalid, -1 error (treated as invalid with the queue as detail).
-int pkeyVerify(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig, const char* pssSalt)
+Outcome pkeyVerify(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig, const char* pssSalt,
+                   QString* failure)
 {
     MdCtxPtr ctx(EVP_MD_CTX_new());
     if (!ctx || !startVerify(ctx.get(), alg, key, pssSalt)) {
-        dropOpensslErrors();
-        return -1;
+        *failure = takeOpensslErrors();
+        return Outcome::Failed;
     }
     const int rc = EVP_DigestVerify(ctx.get(), bytesOf(sig), static_cast<std::size_t>(sig.size()), bytesOf(input),
                                     static_cast<std::size_t>(input.size()));
-    dropOpensslErrors();
-    return rc == 1 ? 1 : 0;
+    if (rc == 1) {
+        dropOpensslErrors();
+        return Outcome::Valid;
+    }
+    // A wrong signature leaves a plain error (or none); running out of memory half-way leaves a fatal one.
+    bool fatal = false;
+    *failure = takeOpensslErrors(&fatal);
+    return fatal ? Outcome::Failed : Outcome::Invalid;
+}
+
+SignatureVerdict notChecked(Alg alg, const QString& failure)
+{
+    return {false,
+            QStringLiteral("OpenSSL failed while checking the %1 signature, so it was neither accepted nor found "
+                           "wrong (%2).")
+                .arg(jose::algName(alg), failure.isEmpty() ? QStringLiteral("no detail") : failure),
+            false};
 }
 
 struct CurveOrder
@@ -191,8 +213,14 @@ SignatureVerdict verifyEcdsa(Alg alg, const keys::Key& key, QByteArrayView input
     if (!der) {
         return {false, der.error().message};
     }
-    if (pkeyVerify(alg, key, input, *der, nullptr) == 1) {
+    QString failure;
+    switch (pkeyVerify(alg, key, input, *der, nullptr, &failure)) {
+    case Outcome::Valid:
         return {true, {}};
+    case Outcome::Failed:
+        return notChecked(alg, failure);
+    case Outcome::Invalid:
+        break;
     }
     return {false, QStringLiteral("The %1 signature does not match the signing input and the %2.")
                        .arg(jose::algName(alg), key.describe())};
@@ -232,8 +260,7 @@ SignatureVerdict verifyHmac(Alg alg, const keys::Key& key, QByteArrayView input,
 {
     MacBuffer mac;
     if (!hmacInto(alg, key, input, mac)) {
-        static_cast<void>(takeOpensslErrors());
-        return {false, QStringLiteral("HMAC computation failed.")};
+        return notChecked(alg, takeOpensslErrors());
     }
     // Lengths are public; compare them first, then the bytes in constant time.
     if (sig.size() != mac.size) {
@@ -252,13 +279,21 @@ SignatureVerdict verifyHmac(Alg alg, const keys::Key& key, QByteArrayView input,
 SignatureVerdict verifyRsaOrEd(Alg alg, const keys::Key& key, QByteArrayView input, QByteArrayView sig)
 {
     const bool pss = jose::algFamily(alg) == AlgFamily::RsaPss;
-    if (pkeyVerify(alg, key, input, sig, pss ? OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST : nullptr) == 1) {
+    QString failure;
+    Outcome outcome = pkeyVerify(alg, key, input, sig, pss ? OSSL_PKEY_RSA_PSS_SALT_LEN_DIGEST : nullptr, &failure);
+    if (outcome == Outcome::Valid) {
         return {true, {}};
     }
-    if (pss && pkeyVerify(alg, key, input, sig, OSSL_PKEY_RSA_PSS_SALT_LEN_AUTO) == 1) {
-        return {false, QStringLiteral("The %1 signature uses a salt length other than the hash length, which RFC 7518 "
-                                      "§3.5 requires.")
-                           .arg(jose::algName(alg))};
+    if (outcome == Outcome::Invalid && pss) {
+        outcome = pkeyVerify(alg, key, input, sig, OSSL_PKEY_RSA_PSS_SALT_LEN_AUTO, &failure);
+        if (outcome == Outcome::Valid) {
+            return {false, QStringLiteral("The %1 signature uses a salt length other than the hash length, which RFC "
+                                          "7518 §3.5 requires.")
+                               .arg(jose::algName(alg))};
+        }
+    }
+    if (outcome == Outcome::Failed) {
+        return notChecked(alg, failure);
     }
     return {false, QStringLiteral("The %1 signature does not match the signing input and the %2.")
                        .arg(jose::algName(alg), key.describe())};

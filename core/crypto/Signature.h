@@ -20,6 +20,9 @@ struct SignatureVerdict
 {
     bool valid = false;
     QString reason; // one sentence: why it is valid, or exactly why not
+    // False when OpenSSL failed before it could decide (out of memory, an internal error): `valid` is false, but
+    // the signature was not found wrong; `reason` says what failed.
+    bool checked = true;
 };
 
 // Whether a valid verdict carries its sentence: a caller that writes it only when read (validate::Sentence)

@@ -472,6 +472,7 @@ void checkSignature(const Context& c, Alg alg)
         return;
     }
     QString lastReason;
+    QString notChecked; // OpenSSL failed on a candidate: then no verdict may say the signature is wrong
     for (const auto& key : candidates) {
         if (const QString& unsafe = key->unsafeReason(); !unsafe.isEmpty()) {
             c.add(QStringLiteral("key"), false, unsafe);
@@ -495,6 +496,14 @@ void checkSignature(const Context& c, Alg alg)
             return;
         }
         lastReason = verdict ? verdict->reason : verdict.error().message;
+        if (verdict && !verdict->checked && notChecked.isEmpty()) {
+            notChecked = verdict->reason;
+        }
+    }
+    if (!notChecked.isEmpty()) {
+        c.report.signature = SignatureState::NotChecked;
+        c.add(QStringLiteral("signature"), false, notChecked);
+        return;
     }
     c.report.signature = SignatureState::Invalid;
     if (candidates.size() > 1) {

@@ -450,6 +450,9 @@ void VerifyPane::verify()
         QPalette vp = m_verdict->palette();
         vp.setColor(QPalette::WindowText, theme::okColor(pal));
         m_verdict->setPalette(vp);
+    } else if (failure && failure->name == QStringLiteral("signature") &&
+               report->signature == validate::SignatureState::NotChecked) {
+        showError(tr("Not verified: %1").arg(failure->detail)); // OpenSSL failed: the token is not proven wrong
     } else {
         showError(tr("Invalid: %1").arg(failure ? failure->detail : tr("a check failed.")));
     }
