@@ -109,7 +109,11 @@ QString ArgParser::helpText() const
 std::optional<int> ArgParser::parse(const QStringList& args, const Io& io)
 {
     if (!m_parser.parse(QStringList{QStringLiteral("tokenbench-cli")} + args)) {
-        io.error(QStringLiteral("%1 (see 'tokenbench-cli %2 --help')").arg(m_parser.errorText(), m_spec.command));
+        QString text = m_parser.errorText(); // Qt's sentence ends in '.': the pointer to --help goes before it
+        if (text.endsWith(u'.')) {
+            text.chop(1);
+        }
+        io.error(QStringLiteral("%1 (see 'tokenbench-cli %2 --help').").arg(text, m_spec.command));
         return ExitBadInput;
     }
     if (m_parser.isSet(QStringLiteral("help"))) {

@@ -62,6 +62,11 @@ public:
             if (!ok || bits <= 0) {
                 return io.error(QStringLiteral("--bits must be a positive whole number."));
             }
+            const auto family = jose::algFamily(*alg);
+            if (family == jose::AlgFamily::Ecdsa || family == jose::AlgFamily::EdDsa) {
+                io.warn(
+                    QStringLiteral("--bits is ignored for %1: the curve fixes the key size.").arg(jose::algName(*alg)));
+            }
         }
         auto key = keys::generateKey(*alg, bits, parser.value(QStringLiteral("curve")));
         if (!key) {

@@ -121,8 +121,12 @@ private:
         }
         const jose::JsonScan scan = jose::scanJson(bytes::trimmed(*text));
         if (scan.error) {
+            QString why = scan.error->message; // a sentence: its full stop goes after the position
+            if (why.endsWith(u'.')) {
+                why.chop(1);
+            }
             return fail(ErrorCode::BadJson, QStringLiteral("--header is not valid JSON: %1 (line %2, column %3).")
-                                                .arg(scan.error->message)
+                                                .arg(why)
                                                 .arg(scan.error->position.line)
                                                 .arg(scan.error->position.column));
         }

@@ -86,6 +86,12 @@ Result<std::shared_ptr<Key>> Key::fromPkeyChecked(EVP_PKEY* pkey, bool hasPrivat
                     QStringLiteral("The key is not an RSA, EC or OKP (Ed25519, Ed448, X25519, "
                                    "X448) key, or OpenSSL could not tell its type."));
     }
+    // OpenSSL takes n = 0 (or 1) from a JWK or a hand-made SPKI; no signature can verify under such a "modulus".
+    if (key->m_type == KeyType::Rsa && key->bits() < 2) {
+        return fail(ErrorCode::KeyUnreadable,
+                    QStringLiteral("The RSA key's modulus n is %1, which is not a modulus.")
+                        .arg(key->bits() == 0 ? QStringLiteral("zero") : QStringLiteral("1")));
+    }
     return key;
 }
 

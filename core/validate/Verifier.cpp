@@ -155,6 +155,25 @@ QList<keys::KeyPtr> allKeys(const KeyInput& keys)
     return out;
 }
 
+// What the given keys are, for a sentence: one key's description, or the distinct kinds in a set.
+QString describeKeys(const KeyInput& keys)
+{
+    const QList<keys::KeyPtr> all = allKeys(keys);
+    QStringList kinds;
+    for (const keys::KeyPtr& key : all) {
+        if (!kinds.contains(key->describe())) {
+            kinds << key->describe();
+        }
+    }
+    if (all.size() == 1) {
+        return kinds.first();
+    }
+    constexpr qsizetype shown = 4;
+    const QString list =
+        kinds.mid(0, shown).join(QStringLiteral(", ")) + (kinds.size() > shown ? QStringLiteral(", …") : QString());
+    return QStringLiteral("any of the %1 keys given (%2)").arg(all.size()).arg(list);
+}
+
 // Whether some given key can run `alg` (without building lists: this runs on every verify).
 bool anyKeyFits(const KeyInput& keys, Alg alg)
 {
@@ -193,13 +212,12 @@ Result<void> checkAllowListFits(const KeyInput& keys, const Policy& policy)
             return {};
         }
     }
-    const QList<keys::KeyPtr> all = allKeys(keys); // only on the error path: no list per verify
     QStringList names;
     for (Alg alg : *policy.allowedAlgs) {
         names << jose::algName(alg);
     }
     return fail(ErrorCode::KeyMismatch, QStringLiteral("None of the allowed algorithms (%1) can be used with %2.")
-                                            .arg(names.join(QStringLiteral(", ")), all.first()->describe()));
+                                            .arg(names.join(QStringLiteral(", ")), describeKeys(keys)));
 }
 
 void checkHeaderShape(const Context& c, const jose::JsonScan& scan)
@@ -262,9 +280,10 @@ std::optional<Alg> checkAlg(const Context& c)
     }
     // CLI.md edge case 3: an allowed alg that no given key can run fails the alg check.
     if (*alg != Alg::None && hasKeys(c.keys) && !anyKeyFits(c.keys, *alg)) {
+        const qsizetype count = allKeys(c.keys).size();
         c.add(QStringLiteral("alg"), false,
-              QStringLiteral("%1 is allowed, but cannot be used with the %2.")
-                  .arg(name, allKeys(c.keys).first()->describe()));
+              QStringLiteral("%1 is allowed, but cannot be used with %2%3.")
+                  .arg(name, count == 1 ? QStringLiteral("the ") : QString(), describeKeys(c.keys)));
         return std::nullopt;
     }
     c.add(QStringLiteral("alg"), true,

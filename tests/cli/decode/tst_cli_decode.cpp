@@ -190,7 +190,8 @@ private slots:
         QTest::newRow("two-tokens") << QStringList{decode, QStringLiteral("a.b.c"), QStringLiteral("d.e.f")}
                                     << QByteArray() << false << QStringLiteral("decode takes one token");
         QTest::newRow("unknown-option") << QStringList{decode, QStringLiteral("--jsn")} << QByteArray() << false
-                                        << QStringLiteral("error: Unknown option 'jsn'.");
+                                        << QStringLiteral(
+                                               "error: Unknown option 'jsn' (see 'tokenbench-cli decode --help').");
     }
     void badInput()
     {

@@ -841,6 +841,17 @@ private slots:
         QCOMPARE(run.out, jwt(header, payload) + '\n');
     }
 
+    void signHeaderThatIsNotJson()
+    {
+        const CliRun run = runCli({QStringLiteral("sign"), QStringLiteral("--alg"), QStringLiteral("HS256"),
+                                   QStringLiteral("--secret-file"), m_secretPath, QStringLiteral("--payload"),
+                                   QStringLiteral("{}"), QStringLiteral("--header"), QStringLiteral("{\"a\":}")});
+        QCOMPARE(run.code, 2);
+        QCOMPARE(run.out, QByteArray());
+        QCOMPARE(run.err, QByteArray("error: --header is not valid JSON: Expected a value before '}' (a trailing "
+                                     "comma?) (line 1, column 6).\n"));
+    }
+
     void signReadsPayloadFromStdinAndFiles()
     {
         const QStringList base{QStringLiteral("sign"), QStringLiteral("--alg"), QStringLiteral("HS256"),
@@ -1168,6 +1179,17 @@ private slots:
         QCOMPARE(QFileInfo(prefix + QStringLiteral(".key")).size(), 64);
         QCOMPARE(fileMode(prefix + QStringLiteral(".key")), 0600);
         QVERIFY(!QFileInfo::exists(prefix + QStringLiteral(".pub")));
+    }
+
+    // The curve fixes an EC or OKP key's size: --bits there is named as ignored, and the key is still written.
+    void keygenBitsIgnoredForCurves()
+    {
+        const QString prefix = path(QStringLiteral("ec-bits"));
+        const CliRun run = runCli({QStringLiteral("keygen"), QStringLiteral("--alg"), QStringLiteral("ES256"),
+                                   QStringLiteral("--out"), prefix, QStringLiteral("--bits"), QStringLiteral("4096")});
+        QCOMPARE(run.code, 0);
+        QCOMPARE(run.err, QByteArray("warning: --bits is ignored for ES256: the curve fixes the key size.\n"));
+        QVERIFY(QFileInfo::exists(prefix + QStringLiteral(".pub")));
     }
 
     // CLI.md verify --key: "an X.509 certificate PEM" too (its public key is used).

@@ -223,6 +223,10 @@ private slots:
                                                          "belong to standard base64, not base64url.");
         QTest::newRow("kid not string") << QByteArray(R"({"kty":"oct","k":"AQAB","kid":7})")
                                         << QStringLiteral("The JWK member \"kid\" must be a string.");
+        QTest::newRow("RSA zero modulus") << QByteArray(R"({"kty":"RSA","n":"AAAA","e":"AQAB"})")
+                                          << QStringLiteral("The RSA key's modulus n is zero, which is not a modulus.");
+        QTest::newRow("RSA modulus 1") << QByteArray(R"({"kty":"RSA","n":"AQ","e":"AQAB"})")
+                                       << QStringLiteral("The RSA key's modulus n is 1, which is not a modulus.");
         QTest::newRow("OKP wrong length") << QByteArray(R"({"kty":"OKP","crv":"Ed25519","x":"AQAB"})")
                                           << QStringLiteral("The Ed25519 JWK's x has the wrong length.");
     }

@@ -476,6 +476,21 @@ private slots:
         const keys::JwkSet jwks = keys::importJwks(set).value();
         validate::Policy p;
         p.now = now;
+        // An allow-list no key of the set fits names every kind of key in the set, not just the first.
+        validate::Policy onlyHs = p;
+        onlyHs.allowedAlgs = QList<Alg>{Alg::HS256};
+        auto noFit = validate::verifyToken(sign(Alg::ES256, a, "{}"), {{}, jwks, {}}, onlyHs);
+        QVERIFY(!noFit);
+        QCOMPARE(noFit.error().message, QStringLiteral("None of the allowed algorithms (HS256) can be used with any of "
+                                                       "the 2 keys given (EC P-256 public key, RSA 2048-bit public "
+                                                       "key)."));
+        validate::Policy es384 = p;
+        es384.allowedAlgs = QList<Alg>{Alg::ES384, Alg::ES256};
+        auto misfit = validate::verifyToken(sign(Alg::ES384, generated(Alg::ES384), "{}"), {{}, jwks, {}}, es384);
+        QVERIFY(misfit && !misfit->valid);
+        QCOMPARE(misfit->firstFailure()->detail.text(),
+                 QStringLiteral("ES384 is allowed, but cannot be used with any of the 2 keys given (EC P-256 public "
+                                "key, RSA 2048-bit public key)."));
         auto byKid =
             validate::verifyToken(sign(Alg::RS256, b, "{}", R"({"alg":"RS256","kid":"b"})"), {{}, jwks, {}}, p);
         QVERIFY(byKid && byKid->valid);
