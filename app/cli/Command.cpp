@@ -169,6 +169,8 @@ Error tokenTooLarge()
                  {}};
 }
 
+constexpr qsizetype maxTokenInputBytes = 16 * qsizetype(limits::maxTokenBytes);
+
 // Streams `device`, keeping the token and dropping the whitespace around it, so that a token at the limit may
 // come with any amount of it (a file of blank lines after the token, say).
 Result<TokenText> readTrimmedToken(QIODevice& device, const QString& what)
@@ -186,6 +188,12 @@ Result<TokenText> readTrimmedToken(QIODevice& device, const QString& what)
             continue;
         }
         text.total += chunk.size();
+        // Any amount of whitespace is allowed, but not an endless stream of it (`yes ' ' | tokenbench-cli ...`).
+        if (text.total > maxTokenInputBytes) {
+            return fail(ErrorCode::TooLarge,
+                        QStringLiteral("The input is larger than %1 bytes, even with the whitespace around the token.")
+                            .arg(maxTokenInputBytes));
+        }
         qsizetype begin = 0;
         if (text.token.isEmpty()) {
             while (begin < chunk.size() && bytes::isTrimSpace(chunk[begin])) {

@@ -371,6 +371,13 @@ private slots:
         QCOMPARE(over.code, 2);
         QCOMPARE(over.out, QByteArray());
         QCOMPARE(over.err, QByteArray("error: The token is larger than the 4 MiB limit (4194304 bytes).\n"));
+
+        // Whitespace is free, but an endless stream of it ends too: past 16 times the limit.
+        const CliRun endless =
+            runCli({QStringLiteral("decode"), QStringLiteral("-")}, QByteArray(16 * 4 * 1024 * 1024 + 1, ' '));
+        QCOMPARE(endless.code, 2);
+        QCOMPARE(endless.err, QByteArray("error: The input is larger than 67108864 bytes, even with the whitespace "
+                                         "around the token.\n"));
     }
 
     // Output that cannot be written (a full disk) is not a success; input that cannot be read (standard input
