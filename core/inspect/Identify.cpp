@@ -596,79 +596,71 @@ std::optional<Identification> identifyDjango(QByteArrayView text)
     return id;
 }
 
-std::optional<Identification> macaroonFromBinary(const QByteArray& d)
+// What a binary macaroon says about itself, whichever version wrote it.
+struct MacaroonFields
 {
-    Identification id;
-    id.kind = QStringLiteral("macaroon");
-    id.cannot << QStringLiteral("Verify its HMAC chain: that needs the root key and a macaroon library.")
-              << notJwsCannot;
-    id.can << QStringLiteral("Show its location, identifier and number of caveats.");
-    if (d.size() >= 6 && static_cast<unsigned char>(d[0]) == 0x02) {
-        // v2: fields of (type varint, length varint, data); the first section is [location] identifier EOS.
-        qsizetype i = 1;
-        QString location;
-        QString identifier;
-        int sections = 0; // sections closed by an end-of-section field: the macaroon's own, then one per caveat
-        bool sectionHasFields = false;
-        bool signature = false;
-        auto varint = [&](quint64& v) {
-            v = 0;
-            for (int shift = 0; i < d.size() && shift < 63; shift += 7) {
-                const auto b = static_cast<unsigned char>(d[i++]);
-                v |= quint64(b & 0x7f) << shift;
-                if (!(b & 0x80)) {
-                    return true;
-                }
-            }
-            return false;
-        };
-        while (i < d.size()) {
-            quint64 type = 0;
-            if (!varint(type) || type > 6) {
-                return std::nullopt;
-            }
-            if (type == 0) {
-                if (!sectionHasFields) {
-                    continue; // the empty section that ends the caveat list
-                }
-                ++sections;
-                sectionHasFields = false;
-                continue;
-            }
-            quint64 len = 0;
-            if (!varint(len) || len > quint64(d.size() - i)) {
-                return std::nullopt;
-            }
-            const QByteArray value = d.mid(i, qsizetype(len));
-            i += qsizetype(len);
-            sectionHasFields = true;
-            if (sections == 0 && type == 1) {
-                location = QString::fromUtf8(value);
-            } else if (sections == 0 && type == 2) {
-                identifier = QString::fromUtf8(value);
-            } else if (type == 6) {
-                signature = true;
-                sectionHasFields = false;
-            }
-        }
-        const int caveats = std::max(sections - 1, 0);
-        if (identifier.isEmpty() || !signature) {
-            return std::nullopt;
-        }
-        id.reason = QStringLiteral("Base64 that decodes to macaroon v2 binary fields (version byte 2, location and "
-                                   "identifier fields).");
-        id.details.insert(QStringLiteral("format"), QStringLiteral("v2-binary"));
-        id.details.insert(QStringLiteral("location"), location);
-        id.details.insert(QStringLiteral("identifier"), identifier);
-        id.details.insert(QStringLiteral("caveats"), caveats);
-        return id;
-    }
-    // v1: packets "HHHHkey value\n" where HHHH is the packet length in hex.
-    qsizetype i = 0;
-    int caveats = 0;
     QString location;
     QString identifier;
+    int caveats = 0;
     bool signature = false;
+};
+
+// v2: fields of (type varint, length varint, data); the first section is [location] identifier EOS.
+std::optional<MacaroonFields> macaroonV2Fields(const QByteArray& d)
+{
+    MacaroonFields f;
+    qsizetype i = 1;
+    int sections = 0; // sections closed by an end-of-section field: the macaroon's own, then one per caveat
+    bool sectionHasFields = false;
+    auto varint = [&](quint64& v) {
+        v = 0;
+        for (int shift = 0; i < d.size() && shift < 63; shift += 7) {
+            const auto b = static_cast<unsigned char>(d[i++]);
+            v |= quint64(b & 0x7f) << shift;
+            if (!(b & 0x80)) {
+                return true;
+            }
+        }
+        return false;
+    };
+    while (i < d.size()) {
+        quint64 type = 0;
+        if (!varint(type) || type > 6) {
+            return std::nullopt;
+        }
+        if (type == 0) {
+            if (!sectionHasFields) {
+                continue; // the empty section that ends the caveat list
+            }
+            ++sections;
+            sectionHasFields = false;
+            continue;
+        }
+        quint64 len = 0;
+        if (!varint(len) || len > quint64(d.size() - i)) {
+            return std::nullopt;
+        }
+        const QByteArray value = d.mid(i, qsizetype(len));
+        i += qsizetype(len);
+        sectionHasFields = true;
+        if (sections == 0 && type == 1) {
+            f.location = QString::fromUtf8(value);
+        } else if (sections == 0 && type == 2) {
+            f.identifier = QString::fromUtf8(value);
+        } else if (type == 6) {
+            f.signature = true;
+            sectionHasFields = false;
+        }
+    }
+    f.caveats = std::max(sections - 1, 0);
+    return f;
+}
+
+// v1: packets "HHHHkey value\n" where HHHH is the packet length in hex.
+std::optional<MacaroonFields> macaroonV1Fields(const QByteArray& d)
+{
+    MacaroonFields f;
+    qsizetype i = 0;
     while (i + 4 <= d.size()) {
         bool ok = false;
         const int len = d.mid(i, 4).toInt(&ok, 16);
@@ -683,27 +675,41 @@ std::optional<Identification> macaroonFromBinary(const QByteArray& d)
         const QByteArray key = packet.left(space);
         const QByteArray value = packet.mid(space + 1);
         if (key == "location") {
-            location = QString::fromUtf8(value);
+            f.location = QString::fromUtf8(value);
         } else if (key == "identifier") {
-            identifier = QString::fromUtf8(value);
+            f.identifier = QString::fromUtf8(value);
         } else if (key == "cid") {
-            ++caveats;
+            ++f.caveats;
         } else if (key == "signature") {
-            signature = true;
+            f.signature = true;
         } else if (key != "vid" && key != "cl") {
             return std::nullopt;
         }
         i += len;
     }
-    if (identifier.isEmpty() || !signature) {
+    return f;
+}
+
+std::optional<Identification> macaroonFromBinary(const QByteArray& d)
+{
+    const bool v2 = d.size() >= 6 && static_cast<unsigned char>(d[0]) == 0x02;
+    const std::optional<MacaroonFields> f = v2 ? macaroonV2Fields(d) : macaroonV1Fields(d);
+    if (!f || f->identifier.isEmpty() || !f->signature) {
         return std::nullopt;
     }
-    id.reason = QStringLiteral("Base64 that decodes to macaroon v1 packets (hex length, \"location\", "
-                               "\"identifier\", \"signature\").");
-    id.details.insert(QStringLiteral("format"), QStringLiteral("v1-binary"));
-    id.details.insert(QStringLiteral("location"), location);
-    id.details.insert(QStringLiteral("identifier"), identifier);
-    id.details.insert(QStringLiteral("caveats"), caveats);
+    Identification id;
+    id.kind = QStringLiteral("macaroon");
+    id.cannot << QStringLiteral("Verify its HMAC chain: that needs the root key and a macaroon library.")
+              << notJwsCannot;
+    id.can << QStringLiteral("Show its location, identifier and number of caveats.");
+    id.reason = v2 ? QStringLiteral("Base64 that decodes to macaroon v2 binary fields (version byte 2, location and "
+                                    "identifier fields).")
+                   : QStringLiteral("Base64 that decodes to macaroon v1 packets (hex length, \"location\", "
+                                    "\"identifier\", \"signature\").");
+    id.details.insert(QStringLiteral("format"), v2 ? QStringLiteral("v2-binary") : QStringLiteral("v1-binary"));
+    id.details.insert(QStringLiteral("location"), f->location);
+    id.details.insert(QStringLiteral("identifier"), f->identifier);
+    id.details.insert(QStringLiteral("caveats"), f->caveats);
     return id;
 }
 
