@@ -69,21 +69,11 @@ struct Context
     // A finding about the header member `member`.
     void add(const char* id, const char* member, const QString& message) const
     {
-        for (const LintRule& rule : jweLintRules()) {
-            if (rule.id == QLatin1String(id)) {
-                Finding f;
-                f.id = rule.id;
-                f.severity = rule.severity;
-                f.message = message;
-                f.reference = rule.reference;
-                if (locate) {
-                    f.locations.append(locate(QString::fromLatin1(member)));
-                }
-                out.append(f);
-                return;
-            }
+        QList<FindingLocation> where;
+        if (locate) {
+            where.append(locate(QString::fromLatin1(member)));
         }
-        Q_ASSERT_X(false, "JweLint", id);
+        out.append(ruleFinding(id, message, std::move(where)));
     }
     [[nodiscard]] std::optional<QString> string(const char* name) const
     {

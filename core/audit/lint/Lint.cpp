@@ -172,9 +172,7 @@ struct Context
 
     void add(const char* id, const QString& message, QList<FindingLocation> where = {}) const
     {
-        const LintRule* rule = findRule(QString::fromLatin1(id));
-        Q_ASSERT(rule);
-        out.append({rule->id, rule->severity, message, rule->reference, std::move(where)});
+        out.append(ruleFinding(id, message, std::move(where)));
     }
     [[nodiscard]] FindingLocation wholeToken() const
     {
@@ -836,6 +834,13 @@ const LintRule* findRule(const QString& id)
         }
     }
     return nullptr;
+}
+
+Finding ruleFinding(const char* id, const QString& message, QList<FindingLocation> where)
+{
+    const LintRule* rule = findRule(QString::fromLatin1(id));
+    Q_ASSERT_X(rule, "ruleFinding", id);
+    return {rule->id, rule->severity, message, rule->reference, std::move(where)};
 }
 
 bool luhnValid(QStringView digits)

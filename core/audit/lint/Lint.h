@@ -57,6 +57,8 @@ struct LintOptions
 // Every rule, in the order lintToken reports ties.
 const QList<LintRule>& lintRules();
 const LintRule* findRule(const QString& id);
+// A finding of the rule `id` (one of lintRules(): a programming error otherwise) about one token.
+Finding ruleFinding(const char* id, const QString& message, QList<FindingLocation> where = {});
 
 // Lints a compact JWS, or a JWE in compact or JSON serialisation (the JWE-* rules of JweLint.h: its header, and
 // `options.key` when given). Fails (bad input) when the token is neither or its header is not a JSON object;
