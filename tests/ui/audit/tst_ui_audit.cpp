@@ -12,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -21,6 +22,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 #include "TestSupport.h"
@@ -36,6 +38,7 @@
 #include "panes/audit/LintModel.h"
 #include "panes/audit/LintSection.h"
 #include "panes/audit/MalleateSection.h"
+#include "support/Async.h"
 #include "support/FileDialog.h"
 #include "validate/Verifier.h"
 
@@ -367,7 +370,12 @@ private slots:
         m_ws->addKey(es, QStringLiteral("signer"));
         m_pane->setToken(token);
         auto* section = m_pane->malleate();
+        QSignalSpy explored(section, &ui::MalleateSection::explored);
         section->findChild<QComboBox*>(QStringLiteral("malleateKey"))->setCurrentIndex(1);
+        QVERIFY(section->isBusy());
+        // The run for "no key" was superseded by the one with the key: only that one's result is shown.
+        QTRY_COMPARE(explored.count(), 1);
+        QVERIFY(!section->isBusy());
         validate::KeyInput in;
         in.key = es;
         validate::Policy policy;
@@ -402,7 +410,85 @@ private slots:
         QVERIFY(sawHighS);
     }
 
+    // A 1.4 MB token's variants (~0.14 s) are built off the GUI thread: the section shows its busy state at once,
+    // a timer queued after the request fires before the result arrives, and the rows are exactly core's.
+    void malleateKeepsTheWindowResponsive()
+    {
+        ui::MalleateSection section(m_ws.get());
+        section.show();
+        QSignalSpy explored(&section, &ui::MalleateSection::explored);
+        const QByteArray token = bigEs256Token();
+        QVERIFY(token.size() > 1400000);
+        section.setToken(token);
+        QVERIFY(section.isBusy());
+        const auto* table = section.findChild<QTableWidget*>(QStringLiteral("malleateTable"));
+        const auto* summary = section.findChild<QLabel*>(QStringLiteral("malleateSummary"));
+        QCOMPARE(table->rowCount(), 0);
+        QCOMPARE(
+            summary->text(),
+            QStringLiteral("Building the variants of this %1 token…").arg(QLocale().formattedDataSize(token.size())));
+        bool timerFired = false;
+        bool timerFiredFirst = false;
+        QTimer::singleShot(0, &section, [&timerFired] { timerFired = true; });
+        connect(&section, &ui::MalleateSection::explored, &section,
+                [&timerFired, &timerFiredFirst] { timerFiredFirst = timerFired; });
+        QTRY_COMPARE(explored.count(), 1);
+        QVERIFY(timerFiredFirst);
+        QVERIFY(!section.isBusy());
+        validate::Policy policy;
+        policy.now = kNow;
+        const auto core = inspect::malleate(token, nullptr, policy).value();
+        QCOMPARE(variantNames(table), variantNames(core));
+    }
+
+    // A newer token supersedes the run in flight: the large token's later result never reaches the table.
+    void malleateNewerTokenWins()
+    {
+        ui::MalleateSection section(m_ws.get());
+        QSignalSpy explored(&section, &ui::MalleateSection::explored);
+        section.setToken(bigEs256Token());
+        const QByteArray small = hsToken("k");
+        section.setToken(small);
+        ui::workPool()->waitForDone();
+        QTRY_COMPARE(explored.count(), 1);
+        QCoreApplication::processEvents();
+        QCOMPARE(explored.count(), 1);
+        validate::Policy policy;
+        policy.now = kNow;
+        const auto core = inspect::malleate(small, nullptr, policy).value();
+        const auto* table = section.findChild<QTableWidget*>(QStringLiteral("malleateTable"));
+        QCOMPARE(variantNames(table), variantNames(core));
+        QCOMPARE(section.report().alg, QStringLiteral("HS256"));
+        QCOMPARE(table->item(0, ui::MalleateSection::VariantColumn)->data(Qt::UserRole).toByteArray(),
+                 core.variants.first().token);
+    }
+
 private:
+    static QByteArray bigEs256Token()
+    {
+        const auto es = keys::generateKey(jose::Alg::ES256).value();
+        const QByteArray payload = "{\"jti\":\"big\",\"pad\":\"" + QByteArray(1050000, 'a') + "\"}";
+        return *jose::signCompact(jose::Alg::ES256, es.get(), "{\"alg\":\"ES256\"}", payload);
+    }
+
+    static QStringList variantNames(const QTableWidget* table)
+    {
+        QStringList names;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            names << table->item(r, ui::MalleateSection::VariantColumn)->text();
+        }
+        return names;
+    }
+
+    static QStringList variantNames(const inspect::MalleabilityReport& report)
+    {
+        QStringList names;
+        for (const inspect::Variant& v : report.variants) {
+            names << v.name;
+        }
+        return names;
+    }
+
     QTemporaryDir m_dir;
     std::unique_ptr<ui::Workspace> m_ws;
     std::unique_ptr<AuditPane> m_pane;

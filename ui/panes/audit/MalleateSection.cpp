@@ -6,16 +6,21 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 #include "Workspace.h"
+#include "support/Async.h"
 #include "support/Theme.h"
 
 namespace tb::ui {
 
 namespace {
+
+constexpr qsizetype kTooltipBytes = 400;
 
 // `verifies`: a variant that no verifier accepts bypasses nothing that matters, so its cells are muted.
 QTableWidgetItem* defeatItem(bool defeated, bool verifies, const QPalette& pal)
@@ -63,11 +68,19 @@ MalleateSection::MalleateSection(Workspace* workspace, QWidget* parent)
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("malleateSummary"));
     m_summary->setWordWrap(true);
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("malleateBusy"));
+    m_busy->setAccessibleName(tr("Building the variants"));
+    m_busy->setRange(0, 0); // busy: core reports no progress for this one call
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumHeight(8);
+    m_busy->hide();
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(keyRow);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_busy);
     layout->addWidget(m_summary);
 
     connect(m_key, &QComboBox::currentIndexChanged, this, &MalleateSection::explore);
@@ -75,7 +88,16 @@ MalleateSection::MalleateSection(Workspace* workspace, QWidget* parent)
     refreshKeys();
 }
 
-MalleateSection::~MalleateSection() = default;
+MalleateSection::~MalleateSection()
+{
+    // The work holds copies of its inputs only: a run that already started finishes unseen.
+    m_future.cancel();
+}
+
+bool MalleateSection::isBusy() const
+{
+    return m_busy->isVisibleTo(this);
+}
 
 void MalleateSection::setToken(const QByteArray& token)
 {
@@ -101,10 +123,14 @@ void MalleateSection::refreshKeys()
 
 void MalleateSection::explore()
 {
+    const int generation = ++m_generation;
+    m_future.cancel(); // a run not started never runs; a running one's result is discarded
     m_table->setRowCount(0);
     m_report = {};
     if (m_token.isEmpty()) {
+        m_busy->hide();
         m_summary->setText(tr("Paste a signed token above to see its malleable variants."));
+        emit explored();
         return;
     }
     validate::KeyInput keysIn;
@@ -117,13 +143,33 @@ void MalleateSection::explore()
     }
     validate::Policy policy;
     policy.now = m_workspace->now();
-    const auto report = inspect::malleate(m_token, withKey ? &keysIn : nullptr, policy);
+    m_busy->show();
+    m_summary->setText(tr("Building the variants of this %1 token…").arg(QLocale().formattedDataSize(m_token.size())));
+    m_future = runInBackground<Outcome>(
+        this,
+        [token = m_token, keysIn, withKey, policy](QPromise<Outcome>& promise) -> Outcome {
+            if (promise.isCanceled()) {
+                return std::nullopt;
+            }
+            return inspect::malleate(token, withKey ? &keysIn : nullptr, policy);
+        },
+        [this, generation](const Outcome& outcome) {
+            if (generation == m_generation && outcome) {
+                finish(*outcome);
+            }
+        });
+}
+
+void MalleateSection::finish(const Result<inspect::MalleabilityReport>& report)
+{
+    m_busy->hide();
     if (!report) {
         m_summary->setText(tr("No variants: %1").arg(report.error().message));
-        return;
+    } else {
+        m_report = *report;
+        showReport();
     }
-    m_report = *report;
-    showReport();
+    emit explored();
 }
 
 void MalleateSection::showReport()
@@ -134,7 +180,9 @@ void MalleateSection::showReport()
         const int row = m_table->rowCount();
         m_table->insertRow(row);
         auto* name = new QTableWidgetItem(v.name);
-        name->setToolTip(QString::fromLatin1(v.token));
+        // A megabyte tooltip would cover the screen: its start is enough to tell variants apart.
+        name->setToolTip(QString::fromLatin1(v.token.left(kTooltipBytes)) +
+                         (v.token.size() > kTooltipBytes ? QStringLiteral("…") : QString()));
         name->setData(Qt::UserRole, v.token);
         m_table->setItem(row, VariantColumn, name);
         auto* change = new QTableWidgetItem(v.description);
