@@ -368,9 +368,21 @@ bool MainWindow::saveWorkspaceTo(const QString& path)
     m_workspace->setModified(false);
     addRecent(path);
     updateTitle();
-    statusBar()->showMessage(passphrase ? tr("Saved the workspace with its secrets encrypted.")
-                                        : tr("Saved the workspace (no secrets)."),
-                             5000);
+    QString saved =
+        passphrase ? tr("Saved the workspace with its secrets encrypted.") : tr("Saved the workspace (no secrets).");
+    // Marks of tokens that left the workspace (it keeps the most recent ones) have nothing to attach to in the file.
+    const int dropped = inspect::timelineMarksLeftOut(snapshot.timeline, snapshot.tokens);
+    if (dropped > 0) {
+        saved += QLatin1Char(' ') +
+                 (dropped == 1 ? tr("1 timeline mark was not saved: its token is no longer among the workspace's %1 "
+                                    "most recent tokens.")
+                                     .arg(Workspace::maxTokens)
+                               : tr("%1 timeline marks were not saved: their tokens are no longer among the "
+                                    "workspace's %2 most recent tokens.")
+                                     .arg(dropped)
+                                     .arg(Workspace::maxTokens));
+    }
+    statusBar()->showMessage(saved, dropped > 0 ? 15000 : 5000);
     return true;
 }
 

@@ -5,10 +5,6 @@
 
 namespace tb::ui {
 
-namespace {
-constexpr qsizetype maxRememberedTokens = 50;
-}
-
 Workspace::Workspace(QObject* parent)
     : QObject(parent)
 {}
@@ -24,7 +20,7 @@ void Workspace::setCurrentToken(const QByteArray& token)
     if (!token.isEmpty()) {
         m_tokens.removeAll(token);
         m_tokens.prepend(token);
-        while (m_tokens.size() > maxRememberedTokens) {
+        while (m_tokens.size() > maxTokens) {
             m_tokens.removeLast();
         }
         emit tokensChanged();
@@ -132,6 +128,7 @@ void Workspace::replace(const workspace::WorkspaceData& data)
     }
     m_current = current;
     emit currentTokenChanged(m_current);
+    m_timeline = data.timeline; // the Timeline's view, re-fitted above to the new tokens, comes back as saved
     emit timelineReplaced();
     setModified(false);
 }

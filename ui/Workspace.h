@@ -22,6 +22,9 @@ public:
     explicit Workspace(QObject* parent = nullptr);
     ~Workspace() override;
 
+    // How many tokens the workspace keeps: the oldest leaves when another is opened.
+    static constexpr qsizetype maxTokens = 50;
+
     // Tokens, most recent first. The current token is the one the panes work on.
     [[nodiscard]] const QList<QByteArray>& tokens() const { return m_tokens; }
     [[nodiscard]] QByteArray currentToken() const { return m_current; }
@@ -42,6 +45,8 @@ public:
     // The Timeline pane's sessions, role overrides and revocation marks (saved with the workspace).
     [[nodiscard]] const inspect::TimelineMarks& timeline() const { return m_timeline; }
     void setTimeline(const inspect::TimelineMarks& marks);
+    // Its view (leeway, visible range, "now"): saved with the workspace, yet not a change worth a prompt.
+    void setTimelineView(const inspect::TimelineViewState& view) { m_timeline.view = view; }
 
     [[nodiscard]] workspace::WorkspaceData snapshot() const;
     // Replaces everything with `data` (after a successful load).

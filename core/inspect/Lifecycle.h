@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 
 #include <QByteArrayView>
 #include <QHash>
@@ -92,13 +93,27 @@ QString reasonText(SessionLife::Reason reason); // "idle timeout", "absolute tim
 // deadline is last request + idle timeout (a session expires at its deadline, as exp does).
 SessionLife sessionLife(const SessionSpec& session, double openEnd);
 
+// How the Timeline was looked at, saved with its marks; each part is restored only when it was saved.
+struct TimelineViewState
+{
+    std::optional<double> leeway;                   // seconds
+    std::optional<std::pair<double, double>> range; // the visible start and end (start < end)
+    std::optional<double> now;                      // the movable "now"
+    [[nodiscard]] bool isEmpty() const { return !leeway && !range && !now; }
+    bool operator==(const TimelineViewState&) const = default;
+};
+
 // The Timeline's own marks, saved with a workspace. Token marks are keyed by the token's bytes.
 struct TimelineMarks
 {
     QList<SessionSpec> sessions;
     QHash<QByteArray, TokenRole> roles;       // the role the user set (instead of the guess)
     QHash<QByteArray, QList<double>> revoked; // when the user marked the token revoked
-    [[nodiscard]] bool isEmpty() const { return sessions.isEmpty() && roles.isEmpty() && revoked.isEmpty(); }
+    TimelineViewState view;
+    [[nodiscard]] bool isEmpty() const
+    {
+        return sessions.isEmpty() && roles.isEmpty() && revoked.isEmpty() && view.isEmpty();
+    }
 };
 
 // Bounds on what a (possibly hostile) file may hold; more is skipped with a note.
@@ -108,6 +123,7 @@ inline constexpr int maxTimelineTokenMarks = 64;
 inline constexpr int maxTokenRevocations = 100;
 inline constexpr int maxSessionTextLength = 200;
 inline constexpr double maxSessionTimeout = 366 * 86400.0;
+inline constexpr double maxTimelineLeeway = 86400.0;
 
 // {"label", "sid", "created", "idle_timeout", "absolute_timeout", "requests": [...]} plus "ended_at" and
 // "ended_by" ("logout" or "revocation") when the session was ended.
@@ -115,10 +131,14 @@ QJsonObject sessionSpecToJson(const SessionSpec& session);
 // InvalidData with a clause naming what is wrong ("its created time is missing or not ..."), no full stop.
 Result<SessionSpec> sessionSpecFromJson(const QJsonValue& value);
 
-// {"sessions": [...], "tokens": [{"sha256": digest, "role": "refresh", "revoked": [...]}]}. Token marks are
+// {"sessions": [...], "tokens": [{"sha256": digest, "role": "refresh", "revoked": [...]}]}, plus
+// "view": {"leeway", "start", "end", "now"} with the parts of the view that are set. Token marks are
 // keyed by the base64url SHA-256 of the token's bytes, in the order of `tokens`; marks of tokens not in
-// `tokens` are left out.
+// `tokens` are left out (timelineMarksLeftOut counts them).
 QJsonObject timelineToJson(const TimelineMarks& marks, const QList<QByteArray>& tokens);
+// The marks timelineToJson leaves out because their token is not in `tokens`: each role override and each
+// revocation time counts one.
+int timelineMarksLeftOut(const TimelineMarks& marks, const QList<QByteArray>& tokens);
 struct LoadedTimeline
 {
     TimelineMarks marks;

@@ -1,4 +1,4 @@
-// Timeline marks (sessions, role overrides, revocations) to and from a workspace file's JSON.
+// Timeline marks (sessions, role overrides, revocations) and view to and from a workspace file's JSON.
 #include <cmath>
 
 #include <QCryptographicHash>
@@ -26,6 +26,11 @@ const QString kTokens = QStringLiteral("tokens");
 const QString kSha256 = QStringLiteral("sha256");
 const QString kRole = QStringLiteral("role");
 const QString kRevoked = QStringLiteral("revoked");
+const QString kView = QStringLiteral("view");
+const QString kLeeway = QStringLiteral("leeway");
+const QString kStart = QStringLiteral("start");
+const QString kEnd = QStringLiteral("end");
+const QString kNow = QStringLiteral("now");
 
 bool isTime(const QJsonValue& v)
 {
@@ -130,6 +135,66 @@ std::optional<QString> readTokenMark(const QJsonValue& value, const QHash<QStrin
     return std::nullopt;
 }
 
+// A view range may begin before 1970 (the padding around early tokens); it stays within ±year 9999.
+bool isRangeEnd(const QJsonValue& v)
+{
+    return v.isDouble() && std::isfinite(v.toDouble()) && std::abs(v.toDouble()) <= maxTime;
+}
+
+QJsonObject viewJson(const TimelineViewState& view)
+{
+    QJsonObject o;
+    if (view.leeway) {
+        o.insert(kLeeway, *view.leeway);
+    }
+    if (view.range) {
+        o.insert(kStart, view.range->first);
+        o.insert(kEnd, view.range->second);
+    }
+    if (view.now) {
+        o.insert(kNow, *view.now);
+    }
+    return o;
+}
+
+// Each part of the view that is damaged is left at the pane's default, with a note.
+TimelineViewState readView(const QJsonValue& value, QStringList& notes)
+{
+    TimelineViewState view;
+    if (value.isUndefined()) {
+        return view;
+    }
+    if (!value.isObject()) {
+        notes.append(QStringLiteral("The timeline view was not restored: it is not a JSON object."));
+        return view;
+    }
+    const QJsonObject o = value.toObject();
+    const QJsonValue leeway = o.value(kLeeway);
+    if (leeway.isDouble() && leeway.toDouble() >= 0 && leeway.toDouble() <= maxTimelineLeeway) {
+        view.leeway = leeway.toDouble();
+    } else if (!leeway.isUndefined()) {
+        notes.append(QStringLiteral("The timeline's leeway was not restored: it is not a number of seconds from 0 "
+                                    "to %1.")
+                         .arg(qint64(maxTimelineLeeway)));
+    }
+    const QJsonValue start = o.value(kStart);
+    const QJsonValue end = o.value(kEnd);
+    if (isRangeEnd(start) && isRangeEnd(end) && start.toDouble() < end.toDouble()) {
+        view.range = std::pair{start.toDouble(), end.toDouble()};
+    } else if (!start.isUndefined() || !end.isUndefined()) {
+        notes.append(QStringLiteral("The timeline's visible range was not restored: its start and end are not two "
+                                    "times (up to year 9999) with the start first."));
+    }
+    const QJsonValue now = o.value(kNow);
+    if (isTime(now)) {
+        view.now = now.toDouble();
+    } else if (!now.isUndefined()) {
+        notes.append(QStringLiteral("The timeline's \"now\" was not restored: it is not a time (seconds since 1970, up "
+                                    "to year 9999)."));
+    }
+    return view;
+}
+
 } // namespace
 
 QString tokenDigest(QByteArrayView token)
@@ -231,7 +296,23 @@ QJsonObject timelineToJson(const TimelineMarks& marks, const QList<QByteArray>& 
     QJsonObject out;
     out.insert(kSessions, sessions);
     out.insert(kTokens, tokenMarks);
+    if (!marks.view.isEmpty()) {
+        out.insert(kView, viewJson(marks.view));
+    }
     return out;
+}
+
+int timelineMarksLeftOut(const TimelineMarks& marks, const QList<QByteArray>& tokens)
+{
+    const QSet<QByteArray> kept(tokens.cbegin(), tokens.cend());
+    qsizetype count = 0;
+    for (auto it = marks.roles.cbegin(); it != marks.roles.cend(); ++it) {
+        count += kept.contains(it.key()) ? 0 : 1;
+    }
+    for (auto it = marks.revoked.cbegin(); it != marks.revoked.cend(); ++it) {
+        count += kept.contains(it.key()) ? 0 : it.value().size();
+    }
+    return int(count);
 }
 
 LoadedTimeline timelineFromJson(const QJsonValue& value, const QList<QByteArray>& tokens)
@@ -281,6 +362,7 @@ LoadedTimeline timelineFromJson(const QJsonValue& value, const QList<QByteArray>
             out.notes.append(QStringLiteral("Timeline token mark %1 was skipped: %2.").arg(i + 1).arg(*why));
         }
     }
+    out.marks.view = readView(o.value(kView), out.notes);
     return out;
 }
 

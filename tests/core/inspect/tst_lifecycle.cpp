@@ -267,6 +267,104 @@ private slots:
         QVERIFY(none.notes.isEmpty());
     }
 
+    // The view (leeway, visible range, "now") goes under "view", each part only when set; it alone makes the
+    // marks worth writing.
+    void timelineViewBothWays()
+    {
+        inspect::TimelineMarks marks;
+        QVERIFY(marks.isEmpty());
+        marks.view.leeway = 300;
+        marks.view.range = std::pair{-120.5, 7200.25};
+        marks.view.now = 1000000450;
+        QVERIFY(!marks.isEmpty());
+        const QByteArray json = "{\"sessions\":[],\"tokens\":[],\"view\":{\"end\":7200.25,\"leeway\":300,"
+                                "\"now\":1000000450,\"start\":-120.5}}";
+        QCOMPARE(QJsonDocument(inspect::timelineToJson(marks, {})).toJson(QJsonDocument::Compact), json);
+        const auto back = inspect::timelineFromJson(QJsonDocument::fromJson(json).object(), {});
+        QCOMPARE(back.notes, QStringList());
+        QCOMPARE(back.marks.view.leeway, std::optional<double>(300));
+        QCOMPARE(back.marks.view.range, (std::optional<std::pair<double, double>>(std::pair{-120.5, 7200.25})));
+        QCOMPARE(back.marks.view.now, std::optional<double>(1000000450));
+
+        // Only the leeway: the other parts stay unset (the pane keeps its defaults).
+        marks.view = {};
+        marks.view.leeway = 0;
+        const QJsonObject leewayOnly = inspect::timelineToJson(marks, {});
+        QCOMPARE(QJsonDocument(leewayOnly.value(QStringLiteral("view")).toObject()).toJson(QJsonDocument::Compact),
+                 QByteArray("{\"leeway\":0}"));
+        const auto partial = inspect::timelineFromJson(leewayOnly, {});
+        QCOMPARE(partial.marks.view, marks.view);
+
+        // A file from before the view was saved: nothing set, no note.
+        const auto old = inspect::timelineFromJson(QJsonDocument::fromJson("{\"sessions\":[]}").object(), {});
+        QVERIFY(old.marks.view.isEmpty());
+        QCOMPARE(old.notes, QStringList());
+    }
+
+    // Bad view parts are each dropped with their own note; the good ones are still restored.
+    void damagedTimelineView_data()
+    {
+        QTest::addColumn<QByteArray>("view");
+        QTest::addColumn<bool>("leeway");
+        QTest::addColumn<bool>("range");
+        QTest::addColumn<bool>("now");
+        QTest::addColumn<QStringList>("notes");
+        const QString leewayNote =
+            QStringLiteral("The timeline's leeway was not restored: it is not a number of seconds from 0 to 86400.");
+        const QString rangeNote = QStringLiteral("The timeline's visible range was not restored: its start and end "
+                                                 "are not two times (up to year 9999) with the start first.");
+        const QString nowNote = QStringLiteral("The timeline's \"now\" was not restored: it is not a time (seconds "
+                                               "since 1970, up to year 9999).");
+        QTest::newRow("not an object") << QByteArray("[60]") << false << false << false
+                                       << texts({"The timeline view was not restored: it is not a JSON object."});
+        QTest::newRow("negative leeway") << QByteArray("{\"leeway\":-1,\"start\":1,\"end\":2,\"now\":3}") << false
+                                         << true << true << QStringList{leewayNote};
+        QTest::newRow("leeway over a day")
+            << QByteArray("{\"leeway\":86401,\"now\":3}") << false << false << true << QStringList{leewayNote};
+        QTest::newRow("leeway text") << QByteArray("{\"leeway\":\"60\"}") << false << false << false
+                                     << QStringList{leewayNote};
+        QTest::newRow("range backwards") << QByteArray("{\"leeway\":5,\"start\":10,\"end\":10}") << true << false
+                                         << false << QStringList{rangeNote};
+        QTest::newRow("range without end")
+            << QByteArray("{\"start\":10,\"now\":4}") << false << false << true << QStringList{rangeNote};
+        QTest::newRow("range past 9999") << QByteArray("{\"start\":0,\"end\":1e300}") << false << false << false
+                                         << QStringList{rangeNote};
+        QTest::newRow("now before 1970") << QByteArray("{\"start\":-5,\"end\":5,\"now\":-1}") << false << true << false
+                                         << QStringList{nowNote};
+        QTest::newRow("all bad") << QByteArray("{\"leeway\":null,\"end\":[],\"now\":{}}") << false << false << false
+                                 << QStringList{leewayNote, rangeNote, nowNote};
+    }
+
+    void damagedTimelineView()
+    {
+        QFETCH(QByteArray, view);
+        QFETCH(bool, leeway);
+        QFETCH(bool, range);
+        QFETCH(bool, now);
+        QFETCH(QStringList, notes);
+        const QJsonDocument doc = QJsonDocument::fromJson("{\"view\":" + view + "}");
+        QVERIFY(doc.isObject());
+        const auto loaded = inspect::timelineFromJson(doc.object(), {});
+        QCOMPARE(loaded.notes, notes);
+        QCOMPARE(loaded.marks.view.leeway.has_value(), leeway);
+        QCOMPARE(loaded.marks.view.range.has_value(), range);
+        QCOMPARE(loaded.marks.view.now.has_value(), now);
+    }
+
+    // Marks of tokens that left the workspace are counted: one per role override, one per revocation time.
+    void marksLeftOutAreCounted()
+    {
+        inspect::TimelineMarks marks;
+        marks.roles.insert("kept", TokenRole::Refresh);
+        marks.roles.insert("gone.1", TokenRole::Id);
+        marks.revoked.insert("kept", {5});
+        marks.revoked.insert("gone.1", {1, 2});
+        marks.revoked.insert("gone.2", {3});
+        QCOMPARE(inspect::timelineMarksLeftOut(marks, {"kept", "other"}), 4);
+        QCOMPARE(inspect::timelineMarksLeftOut(marks, {"kept", "gone.1", "gone.2"}), 0);
+        QCOMPARE(inspect::timelineMarksLeftOut(marks, {}), 6);
+    }
+
     void damagedTimelineEntries_data()
     {
         QTest::addColumn<QByteArray>("json");

@@ -194,8 +194,13 @@ TimelinePane::TimelinePane(Workspace* workspace, QWidget* parent)
     connect(m_workspace, &Workspace::currentTokenChanged, this, [this] { whenShown([this] { refresh(); }); });
     connect(m_workspace, &Workspace::nowChanged, this, &TimelinePane::resetNow);
     connect(m_workspace, &Workspace::timelineReplaced, this, &TimelinePane::loadMarks);
-    connect(m_leeway, &QDoubleSpinBox::valueChanged, this, &TimelinePane::refresh);
+    connect(m_leeway, &QDoubleSpinBox::valueChanged, this, [this] {
+        refresh();
+        publishMarks(); // the leeway changes what the lanes say: an unsaved change, unlike zoom or "now"
+    });
     connect(m_view, &TimelineView::nowChanged, this, &TimelinePane::nowMoved);
+    connect(m_view, &TimelineView::nowChanged, this, &TimelinePane::publishView);
+    connect(m_view, &TimelineView::viewChanged, this, &TimelinePane::publishView);
     connect(m_view, &TimelineView::laneClicked, this, &TimelinePane::selectLane);
     connect(resetNow, &QToolButton::clicked, this, &TimelinePane::resetNow);
     connect(revoke, &QToolButton::clicked, this, [this] { markRevokedAtNow(m_selected); });
@@ -802,7 +807,21 @@ void TimelinePane::refresh()
 
 void TimelinePane::publishMarks()
 {
-    m_workspace->setTimeline({m_sessions, m_roleOverride, m_revoked});
+    m_workspace->setTimeline({m_sessions, m_roleOverride, m_revoked, viewState()});
+}
+
+void TimelinePane::publishView()
+{
+    m_workspace->setTimelineView(viewState());
+}
+
+inspect::TimelineViewState TimelinePane::viewState() const
+{
+    inspect::TimelineViewState view;
+    view.leeway = m_leeway->value();
+    view.range = std::pair{m_view->viewStart(), m_view->viewEnd()};
+    view.now = m_view->now();
+    return view;
 }
 
 void TimelinePane::loadMarks()
@@ -812,7 +831,24 @@ void TimelinePane::loadMarks()
     m_roleOverride = marks.roles;
     m_revoked = marks.revoked;
     m_selected = -1;
-    refresh();
+    const inspect::TimelineViewState view = marks.view;
+    if (view.leeway) {
+        const QSignalBlocker block(m_leeway); // one refresh below, and a restored leeway is no change
+        m_leeway->setValue(*view.leeway);
+    }
+    const auto show = [this, view] {
+        refresh();
+        if (view.range) {
+            m_view->setViewRange(view.range->first, view.range->second);
+        }
+        if (view.now) {
+            m_view->setNow(*view.now);
+        }
+    };
+    show();
+    if (!isVisible()) {
+        whenShown(show); // the refresh deferred for the new tokens would fit the view again
+    }
 }
 
 void TimelinePane::setLeeway(double seconds)

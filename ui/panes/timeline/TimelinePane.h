@@ -105,8 +105,11 @@ private:
     [[nodiscard]] std::optional<double> endOf(int token) const; // exp + leeway
     void addRevocationShades(std::vector<TimelineLane>& tokenLanes) const;
     void order(const inspect::Grants& grants);
-    // The marks go to the workspace after every change (saved with it) and come back when one is opened.
+    // The marks go to the workspace after every change (saved with it) and come back when one is opened, with
+    // the view (leeway, visible range, "now"); zoom and "now" alone do not mark the workspace modified.
     void publishMarks();
+    void publishView();
+    [[nodiscard]] inspect::TimelineViewState viewState() const;
     void loadMarks();
 
     Workspace* m_workspace = nullptr;
