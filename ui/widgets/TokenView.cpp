@@ -4,6 +4,7 @@
 #include <cmath>
 #include <utility>
 
+#include <QAccessible>
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
@@ -15,6 +16,7 @@
 #include <QScrollBar>
 #include <QToolTip>
 
+#include "TokenViewAccessible.h"
 #include "support/Theme.h"
 
 namespace tb::ui {
@@ -36,6 +38,100 @@ QString segmentName(int segment, int segments)
     return segment < 3 ? QObject::tr(jws[segment]) : QObject::tr("segment %1").arg(segment + 1);
 }
 
+bool isContinuation(char c)
+{
+    return (uchar(c) & 0xC0) == 0x80;
+}
+
+int sequenceLength(uchar lead)
+{
+    if (lead < 0x80) {
+        return 1;
+    }
+    if (lead >= 0xC2 && lead <= 0xDF) {
+        return 2;
+    }
+    if (lead >= 0xE0 && lead <= 0xEF) {
+        return 3;
+    }
+    return lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+}
+
+struct Decoded
+{
+    char32_t ch;
+    int length;
+};
+
+// The character starting at p; a byte that starts no well-formed character is one U+FFFD of length 1.
+Decoded decodeUtf8(QByteArrayView bytes, qsizetype p)
+{
+    const auto lead = uchar(bytes[p]);
+    const int n = sequenceLength(lead);
+    if (n == 1) {
+        return {lead, 1};
+    }
+    constexpr Decoded invalid{QChar::ReplacementCharacter, 1};
+    if (n == 0 || p + n > bytes.size()) {
+        return invalid;
+    }
+    char32_t ch = lead & (0x7F >> n);
+    for (int i = 1; i < n; ++i) {
+        if (!isContinuation(bytes[p + i])) {
+            return invalid;
+        }
+        ch = (ch << 6) | (uchar(bytes[p + i]) & 0x3F);
+    }
+    static constexpr char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    const bool surrogate = ch >= 0xD800 && ch <= 0xDFFF;
+    return ch < smallest[n] || surrogate || ch > 0x10FFFF ? invalid : Decoded{ch, n};
+}
+
+int utf16Units(char32_t ch)
+{
+    return ch > 0xFFFF ? 2 : 1;
+}
+
+// East Asian Wide and Fullwidth ranges and emoji shown wide (UAX #11, as terminals use them). All are 3- or
+// 4-byte characters, which keeps a row's columns within its bytes.
+bool isWide(char32_t ch)
+{
+    static constexpr std::pair<char32_t, char32_t> ranges[] = {
+        {0x1100, 0x115F},   {0x231A, 0x231B},   {0x2329, 0x232A},   {0x23E9, 0x23EC},   {0x23F0, 0x23F0},
+        {0x23F3, 0x23F3},   {0x25FD, 0x25FE},   {0x2614, 0x2615},   {0x2648, 0x2653},   {0x267F, 0x267F},
+        {0x2693, 0x2693},   {0x26A1, 0x26A1},   {0x26AA, 0x26AB},   {0x26BD, 0x26BE},   {0x26C4, 0x26C5},
+        {0x26CE, 0x26CE},   {0x26D4, 0x26D4},   {0x26EA, 0x26EA},   {0x26F2, 0x26F3},   {0x26F5, 0x26F5},
+        {0x26FA, 0x26FA},   {0x26FD, 0x26FD},   {0x2705, 0x2705},   {0x270A, 0x270B},   {0x2728, 0x2728},
+        {0x274C, 0x274C},   {0x274E, 0x274E},   {0x2753, 0x2755},   {0x2757, 0x2757},   {0x2795, 0x2797},
+        {0x27B0, 0x27B0},   {0x27BF, 0x27BF},   {0x2B1B, 0x2B1C},   {0x2B50, 0x2B50},   {0x2B55, 0x2B55},
+        {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},   {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},
+        {0xA960, 0xA97F},   {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},   {0xFE10, 0xFE19},   {0xFE30, 0xFE6F},
+        {0xFF00, 0xFF60},   {0xFFE0, 0xFFE6},   {0x16FE0, 0x16FE4}, {0x17000, 0x18CFF}, {0x1B000, 0x1B2FF},
+        {0x1F004, 0x1F004}, {0x1F0CF, 0x1F0CF}, {0x1F18E, 0x1F18E}, {0x1F191, 0x1F19A}, {0x1F200, 0x1F251},
+        {0x1F300, 0x1F64F}, {0x1F680, 0x1F6FF}, {0x1F7E0, 0x1F7EB}, {0x1F90C, 0x1F9FF}, {0x1FA70, 0x1FAFF},
+        {0x20000, 0x2FFFD}, {0x30000, 0x3FFFD}};
+    const auto* it = std::upper_bound(std::cbegin(ranges), std::cend(ranges), ch,
+                                      [](char32_t c, const auto& range) { return c < range.first; });
+    return it != std::cbegin(ranges) && ch <= std::prev(it)->second;
+}
+
+// Combining marks, format characters (ZWJ, variation selectors) and skin-tone modifiers join the character
+// before them in one cell.
+bool joinsPrevious(char32_t ch)
+{
+    if (ch < 0x300) {
+        return false;
+    }
+    if (ch >= 0x1F3FB && ch <= 0x1F3FF) {
+        return true;
+    }
+    const QChar::Category category = QChar::category(ch);
+    return category == QChar::Mark_NonSpacing || category == QChar::Mark_Enclosing || category == QChar::Other_Format;
+}
+
+constexpr char32_t zeroWidthJoiner = 0x200D;
+constexpr qsizetype indexBlock = 4096;
+
 } // namespace
 
 TokenView::TokenView(QWidget* parent)
@@ -47,6 +143,8 @@ TokenView::TokenView(QWidget* parent)
     viewport()->setCursor(Qt::IBeamCursor);
     viewport()->setBackgroundRole(QPalette::Base);
     viewport()->setAutoFillBackground(true);
+    static const bool accessible = (QAccessible::installFactory(&TokenViewAccessible::create), true);
+    Q_UNUSED(accessible)
     updateMetrics();
 }
 
@@ -63,6 +161,7 @@ void TokenView::setToken(const QByteArray& token)
         m_dots.push_back(i);
     }
     m_anchor = m_cursor = 0;
+    m_index.clear();
     setAccessibleDescription(
         tr("%n byte(s) in %1 segment(s)", nullptr, int(m_token.size())).arg(m_token.isEmpty() ? 0 : m_dots.size() + 1));
     updateScrollBar();
@@ -91,9 +190,24 @@ QByteArray TokenView::selectedBytes() const
 
 void TokenView::select(qsizetype from, qsizetype to)
 {
-    m_anchor = std::clamp<qsizetype>(from, 0, m_token.size());
-    m_cursor = std::clamp<qsizetype>(to, 0, m_token.size());
+    // Whole characters only, so a copy is never a broken UTF-8 sequence.
+    const qsizetype low = characterStart(std::min(from, to));
+    qsizetype high = std::max(from, to);
+    high = characterStart(high) < high ? characterEnd(high) : std::clamp<qsizetype>(high, 0, m_token.size());
+    m_anchor = from <= to ? low : high;
+    m_cursor = from <= to ? high : low;
+    selectionChanged();
+}
+
+void TokenView::selectionChanged()
+{
     viewport()->update();
+    if (QAccessible::isActive()) {
+        QAccessibleTextSelectionEvent event(this, int(characterOffset(selectionStart())),
+                                            int(characterOffset(selectionEnd())));
+        event.setCursorPosition(int(characterOffset(m_cursor)));
+        QAccessible::updateAccessibility(&event);
+    }
 }
 
 void TokenView::selectAll()
@@ -112,6 +226,175 @@ void TokenView::copy() const
 QString TokenView::text(QByteArrayView bytes) const
 {
     return m_plain ? QString::fromUtf8(bytes) : QString::fromLatin1(bytes);
+}
+
+qsizetype TokenView::characterStart(qsizetype pos) const
+{
+    pos = std::clamp<qsizetype>(pos, 0, m_token.size());
+    if (!m_plain || pos == m_token.size()) {
+        return pos;
+    }
+    // A character is at most 4 bytes: its lead byte is within 3 continuation bytes back.
+    qsizetype lead = pos;
+    while (lead > 0 && pos - lead < 3 && isContinuation(m_token.at(lead))) {
+        --lead;
+    }
+    return lead < pos && lead + decodeUtf8(m_token, lead).length > pos ? lead : pos;
+}
+
+qsizetype TokenView::characterEnd(qsizetype pos) const
+{
+    const qsizetype start = characterStart(pos);
+    if (start == m_token.size()) {
+        return start;
+    }
+    return start + (m_plain ? decodeUtf8(m_token, start).length : 1);
+}
+
+qsizetype TokenView::bytesPerRow() const
+{
+    // Plain rows keep a spare column: a row that starts inside a character takes all of it.
+    return m_plain ? std::max(4, columns() - 1) : columns();
+}
+
+qsizetype TokenView::rowCount() const
+{
+    return (m_token.size() + bytesPerRow() - 1) / bytesPerRow();
+}
+
+qsizetype TokenView::rowStart(qsizetype row) const
+{
+    return characterStart(std::min(m_token.size(), row * bytesPerRow()));
+}
+
+qsizetype TokenView::rowOf(qsizetype pos) const
+{
+    const qsizetype rows = rowCount();
+    if (rows == 0) {
+        return 0;
+    }
+    qsizetype row = std::min(rows - 1, std::max<qsizetype>(0, pos) / bytesPerRow());
+    if (row > 0 && pos < rowStart(row)) {
+        --row;
+    } else if (row + 1 < rows && pos >= rowStart(row + 1)) {
+        ++row;
+    }
+    return row;
+}
+
+void TokenView::layoutRow(qsizetype row, std::vector<Cell>& cells) const
+{
+    cells.clear();
+    const qsizetype from = rowStart(row);
+    const qsizetype to = rowStart(row + 1);
+    int column = 0;
+    bool join = false;
+    for (qsizetype p = from; p < to;) {
+        const Decoded d = m_plain ? decodeUtf8(m_token, p) : Decoded{uchar(m_token.at(p)), 1};
+        const qsizetype end = std::min(to, p + d.length);
+        if (m_plain && !cells.empty() && (join || joinsPrevious(d.ch))) {
+            cells.back().to = end;
+        } else {
+            const int width = m_plain && isWide(d.ch) ? 2 : 1;
+            cells.push_back({p, end, column, width});
+            column += width;
+        }
+        join = m_plain && d.ch == zeroWidthJoiner;
+        p = end;
+    }
+}
+
+QString TokenView::characters(qsizetype fromByte, qsizetype toByte) const
+{
+    fromByte = characterStart(fromByte);
+    toByte = std::max(fromByte, characterStart(toByte));
+    if (!m_plain) {
+        return QString::fromLatin1(m_token.sliced(fromByte, toByte - fromByte));
+    }
+    QString out;
+    out.reserve(toByte - fromByte);
+    for (qsizetype p = fromByte; p < toByte;) {
+        const Decoded d = decodeUtf8(m_token, p);
+        out += QStringView(QChar::fromUcs4(d.ch));
+        p += d.length;
+    }
+    return out;
+}
+
+QString TokenView::cellText(const Cell& cell) const
+{
+    return characters(cell.from, cell.to);
+}
+
+QString TokenView::rowText(qsizetype row) const
+{
+    return characters(rowStart(row), rowStart(row + 1));
+}
+
+const std::vector<TokenView::IndexEntry>& TokenView::characterIndex() const
+{
+    if (!m_index.empty()) {
+        return m_index;
+    }
+    // One entry per 4 KB block: a character offset is then found in O(log n) plus a 4 KB walk.
+    qsizetype units = 0;
+    qsizetype next = 0;
+    for (qsizetype p = 0; p < m_token.size();) {
+        for (; p >= next; next += indexBlock) {
+            m_index.push_back({p, units});
+        }
+        const Decoded d = decodeUtf8(m_token, p);
+        units += utf16Units(d.ch);
+        p += d.length;
+    }
+    if (m_index.empty()) {
+        m_index.push_back({0, 0});
+    }
+    return m_index;
+}
+
+qsizetype TokenView::characterOffset(qsizetype bytePos) const
+{
+    bytePos = characterStart(bytePos);
+    if (!m_plain) {
+        return bytePos;
+    }
+    const auto& index = characterIndex();
+    const IndexEntry& entry = index.at(std::min<std::size_t>(index.size() - 1, std::size_t(bytePos / indexBlock)));
+    qsizetype units = entry.units;
+    for (qsizetype p = entry.byte; p < bytePos;) {
+        const Decoded d = decodeUtf8(m_token, p);
+        units += utf16Units(d.ch);
+        p += d.length;
+    }
+    return units;
+}
+
+qsizetype TokenView::bytePosition(qsizetype offset) const
+{
+    if (!m_plain) {
+        return std::clamp<qsizetype>(offset, 0, m_token.size());
+    }
+    const auto& index = characterIndex();
+    auto it = std::upper_bound(index.cbegin(), index.cend(), offset,
+                               [](qsizetype o, const IndexEntry& e) { return o < e.units; });
+    const IndexEntry& entry = it == index.cbegin() ? index.front() : *std::prev(it);
+    qsizetype units = entry.units;
+    qsizetype p = entry.byte;
+    while (p < m_token.size()) {
+        const Decoded d = decodeUtf8(m_token, p);
+        if (units + utf16Units(d.ch) > offset) {
+            break;
+        }
+        units += utf16Units(d.ch);
+        p += d.length;
+    }
+    return p;
+}
+
+qsizetype TokenView::characterCount() const
+{
+    return characterOffset(m_token.size());
 }
 
 int TokenView::segmentAt(qsizetype pos) const
@@ -156,15 +439,80 @@ int TokenView::columns() const
     return std::max(1, int(std::floor(width / m_charWidth)));
 }
 
+qsizetype TokenView::rowAtY(int y) const
+{
+    return std::max(0, (y - margin) / m_lineHeight) + verticalScrollBar()->value();
+}
+
 qsizetype TokenView::positionAt(const QPoint& p) const
 {
-    const qsizetype row = std::max(0, (p.y() - margin) / m_lineHeight) + verticalScrollBar()->value();
-    const qsizetype col = std::clamp<qsizetype>(qsizetype(std::lround((p.x() - margin) / m_charWidth)), 0, columns());
-    return std::clamp<qsizetype>(row * columns() + col, 0, m_token.size());
+    const qsizetype row = rowAtY(p.y());
+    if (row >= rowCount()) {
+        return m_token.size();
+    }
+    std::vector<Cell> cells;
+    layoutRow(row, cells);
+    const qreal column = (p.x() - margin) / m_charWidth;
+    for (const Cell& cell : cells) {
+        if (column < cell.column + cell.width / 2.0) {
+            return cell.from;
+        }
+    }
+    return rowStart(row + 1);
+}
+
+qsizetype TokenView::characterAt(const QPoint& p) const
+{
+    const qsizetype row = rowAtY(p.y());
+    if (row >= rowCount()) {
+        return m_token.size();
+    }
+    std::vector<Cell> cells;
+    layoutRow(row, cells);
+    const qreal column = (p.x() - margin) / m_charWidth;
+    for (const Cell& cell : cells) {
+        if (column < cell.column + cell.width) {
+            return cell.from;
+        }
+    }
+    return m_token.size();
+}
+
+qreal TokenView::xOf(const std::vector<Cell>& cells, qsizetype pos) const
+{
+    for (const Cell& cell : cells) {
+        if (cell.to > pos) {
+            return margin + cell.column * m_charWidth;
+        }
+    }
+    return margin + (cells.empty() ? 0 : cells.back().column + cells.back().width) * m_charWidth;
+}
+
+QRectF TokenView::characterRect(qsizetype pos) const
+{
+    const qsizetype row = rowOf(pos);
+    std::vector<Cell> cells;
+    layoutRow(row, cells);
+    const qreal y = margin + qreal(row - verticalScrollBar()->value()) * m_lineHeight;
+    const auto cell = std::find_if(cells.cbegin(), cells.cend(), [pos](const Cell& c) { return c.to > pos; });
+    const qreal width = cell == cells.cend() ? 0 : cell->width * m_charWidth;
+    return {xOf(cells, pos), y, width, qreal(m_lineHeight)};
+}
+
+void TokenView::scrollToPosition(qsizetype pos)
+{
+    QScrollBar* bar = verticalScrollBar();
+    const qsizetype row = rowOf(pos);
+    if (row < bar->value()) {
+        bar->setValue(int(row));
+    } else if (row >= bar->value() + bar->pageStep()) {
+        bar->setValue(int(row - bar->pageStep() + 1));
+    }
 }
 
 void TokenView::updateMetrics()
 {
+    m_advances.clear();
     const QFontMetricsF fm(font());
     m_charWidth = std::max<qreal>(1, fm.horizontalAdvance(QLatin1Char('M')));
     m_lineHeight = std::max(1, int(std::ceil(fm.lineSpacing())));
@@ -174,7 +522,7 @@ void TokenView::updateMetrics()
 
 void TokenView::updateScrollBar()
 {
-    const qsizetype rows = (m_token.size() + columns() - 1) / columns();
+    const qsizetype rows = rowCount();
     const int visible = std::max(1, (viewport()->height() - 2 * margin) / m_lineHeight);
     verticalScrollBar()->setRange(0, int(std::max<qsizetype>(0, rows - visible)));
     verticalScrollBar()->setPageStep(visible);
@@ -201,6 +549,53 @@ void TokenView::paintRow(QPainter& painter, qsizetype start, qsizetype end, qrea
     }
 }
 
+void TokenView::paintPlainRow(QPainter& painter, const std::vector<Cell>& cells, qreal y) const
+{
+    painter.setPen(palette().color(QPalette::Text));
+    const auto ascii = [this](const Cell& c) { return c.to - c.from == 1 && uchar(m_token.at(c.from)) < 0x80; };
+    for (auto it = cells.cbegin(); it != cells.cend();) {
+        if (!ascii(*it)) {
+            paintWideCell(painter, *it++, y);
+            continue;
+        }
+        // A run of ASCII is one drawText, as in token mode.
+        const auto end = std::find_if_not(it, cells.cend(), ascii);
+        QString run = QString::fromLatin1(m_token.sliced(it->from, std::prev(end)->to - it->from));
+        for (QChar& c : run) {
+            if (c.unicode() < 0x20 || c.unicode() == 0x7F) {
+                c = QLatin1Char(' '); // a newline or tab drawn by the font would not keep its column
+            }
+        }
+        painter.drawText(QPointF(margin + it->column * m_charWidth, y + m_ascent), run);
+        it = end;
+    }
+}
+
+void TokenView::paintWideCell(QPainter& painter, const Cell& cell, qreal y) const
+{
+    // A fallback font's glyph is measured and fitted into its cells: centred, or narrowed if it is wider.
+    const QString glyphs = cellText(cell);
+    const QList<uint> ucs4 = QStringView(glyphs).toUcs4();
+    const char32_t key = ucs4.size() == 1 ? ucs4.front() : 0; // one character: its advance is cached
+    auto cached = key ? m_advances.constFind(key) : m_advances.cend();
+    const qreal advance =
+        cached != m_advances.cend() ? *cached : QFontMetricsF(painter.font()).horizontalAdvance(glyphs);
+    if (key && cached == m_advances.cend()) {
+        m_advances.insert(key, advance);
+    }
+    const qreal room = cell.width * m_charWidth;
+    const qreal x = margin + cell.column * m_charWidth;
+    if (advance <= room + 0.5) {
+        painter.drawText(QPointF(x + (room - advance) / 2, y + m_ascent), glyphs);
+        return;
+    }
+    painter.save();
+    painter.translate(x, y + m_ascent);
+    painter.scale(room / advance, 1);
+    painter.drawText(QPointF(0, 0), glyphs);
+    painter.restore();
+}
+
 void TokenView::paintEvent(QPaintEvent*)
 {
     QPainter painter(viewport());
@@ -210,25 +605,28 @@ void TokenView::paintEvent(QPaintEvent*)
                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_placeholder);
         return;
     }
-    const int cols = columns();
     const qsizetype first = verticalScrollBar()->value();
+    const qsizetype rows = rowCount();
     const qsizetype selFrom = std::min(m_anchor, m_cursor);
     const qsizetype selTo = std::max(m_anchor, m_cursor);
     const QColor highlight = palette().color(hasFocus() ? QPalette::Active : QPalette::Inactive, QPalette::Highlight);
-    for (qreal y = margin; y < viewport()->height(); y += m_lineHeight) {
-        const qsizetype start = (first + qsizetype((y - margin) / m_lineHeight)) * cols;
-        if (start >= m_token.size()) {
-            break;
-        }
-        const qsizetype end = std::min(m_token.size(), start + cols);
+    std::vector<Cell> cells;
+    for (qsizetype row = first; row < rows && margin + (row - first) * m_lineHeight < viewport()->height(); ++row) {
+        const qreal y = margin + qreal(row - first) * m_lineHeight;
+        const qsizetype start = rowStart(row);
+        const qsizetype end = rowStart(row + 1);
+        layoutRow(row, cells);
         const qsizetype a = std::max(start, selFrom);
         const qsizetype b = std::min(end, selTo);
         if (a < b) {
-            painter.fillRect(
-                QRectF(margin + qreal(a - start) * m_charWidth, y, qreal(b - a) * m_charWidth, m_lineHeight),
-                highlight);
+            const qreal left = xOf(cells, a);
+            painter.fillRect(QRectF(left, y, xOf(cells, b) - left, m_lineHeight), highlight);
         }
-        paintRow(painter, start, end, y);
+        if (m_plain) {
+            paintPlainRow(painter, cells, y);
+        } else {
+            paintRow(painter, start, end, y);
+        }
     }
 }
 
@@ -256,14 +654,14 @@ void TokenView::mousePressEvent(QMouseEvent* event)
     if (!(event->modifiers() & Qt::ShiftModifier)) {
         m_anchor = pos;
     }
-    viewport()->update();
+    selectionChanged();
 }
 
 void TokenView::mouseMoveEvent(QMouseEvent* event)
 {
     if (event->buttons() & Qt::LeftButton) {
         m_cursor = positionAt(event->position().toPoint());
-        viewport()->update();
+        selectionChanged();
     }
 }
 
@@ -272,7 +670,7 @@ void TokenView::mouseDoubleClickEvent(QMouseEvent* event)
     if (m_token.isEmpty()) {
         return;
     }
-    const int segment = segmentAt(std::min(positionAt(event->position().toPoint()), m_token.size() - 1));
+    const int segment = segmentAt(std::min(characterAt(event->position().toPoint()), m_token.size() - 1));
     select(segmentStart(segment), segmentEnd(segment));
 }
 
@@ -294,7 +692,7 @@ void TokenView::contextMenuEvent(QContextMenuEvent* event)
     copyAction->setShortcut(QKeySequence::Copy);
     copyAction->setEnabled(m_anchor != m_cursor);
     if (!m_token.isEmpty() && !m_plain) {
-        const qsizetype pos = std::min(positionAt(viewport()->mapFromGlobal(event->globalPos())), m_token.size() - 1);
+        const qsizetype pos = std::min(characterAt(viewport()->mapFromGlobal(event->globalPos())), m_token.size() - 1);
         const int segment = segmentAt(pos);
         menu.addAction(tr("Copy the %1").arg(segmentName(segment, int(m_dots.size()) + 1)), this, [this, segment] {
             QApplication::clipboard()->setText(QString::fromLatin1(
@@ -311,7 +709,7 @@ bool TokenView::viewportEvent(QEvent* event)
 {
     if (event->type() == QEvent::ToolTip && !m_token.isEmpty()) {
         auto* help = static_cast<QHelpEvent*>(event);
-        const qsizetype pos = positionAt(help->pos());
+        const qsizetype pos = characterAt(help->pos());
         if (pos < m_token.size()) {
             const int segment = segmentAt(pos);
             QToolTip::showText(help->globalPos(),

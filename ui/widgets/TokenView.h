@@ -1,9 +1,11 @@
 #pragma once
 
+#include <algorithm>
 #include <vector>
 
 #include <QAbstractScrollArea>
 #include <QByteArray>
+#include <QHash>
 
 namespace tb::ui {
 
@@ -11,7 +13,10 @@ namespace tb::ui {
 // payload / signature (a JWE's five parts cycle through the same colours), dots bold. It lays nothing
 // out: rows are fixed-width slices of the bytes, so showing a new token and painting cost only what is
 // visible, whatever the token's size (QPlainTextEdit re-shapes the whole token on every change).
-// Mouse selection, double-click selects a segment, Ctrl+A, Ctrl+C and a context menu copy.
+// In plain (UTF-8) mode a row start moves back to the lead byte of the character it falls in, so no
+// character is split, and East Asian wide characters and emoji take two columns; a row holds at most
+// columns - 1 bytes so that it always fits. Mouse selection, double-click selects a segment, Ctrl+A,
+// Ctrl+C and a context menu copy. Screen readers get a text interface (TokenViewAccessible).
 class TokenView final : public QAbstractScrollArea
 {
     Q_OBJECT
@@ -41,6 +46,30 @@ public:
     [[nodiscard]] bool isBoldAt(qsizetype pos) const;
     // The byte under a viewport point, clamped to [0, size].
     [[nodiscard]] qsizetype positionAt(const QPoint& viewportPoint) const;
+    // The first byte of the character under a viewport point, or size() past the end of its row.
+    [[nodiscard]] qsizetype characterAt(const QPoint& viewportPoint) const;
+
+    // Rows as painted: their count, first byte, the row holding byte `pos`, the text drawn for a row
+    // (undecodable bytes as U+FFFD) and the viewport rectangle of the character starting at `pos`.
+    [[nodiscard]] qsizetype rowCount() const;
+    [[nodiscard]] qsizetype rowStart(qsizetype row) const;
+    [[nodiscard]] qsizetype rowOf(qsizetype pos) const;
+    [[nodiscard]] QString rowText(qsizetype row) const;
+    [[nodiscard]] QRectF characterRect(qsizetype pos) const;
+    void scrollToPosition(qsizetype pos);
+
+    // The text as characters (QString offsets), for the accessible interface: plain text is indexed
+    // lazily, once, the first time one of these is asked for.
+    [[nodiscard]] qsizetype characterCount() const;
+    [[nodiscard]] qsizetype characterOffset(qsizetype bytePos) const;
+    [[nodiscard]] qsizetype bytePosition(qsizetype characterOffset) const;
+    [[nodiscard]] QString characters(qsizetype fromByte, qsizetype toByte) const;
+    [[nodiscard]] qsizetype selectionStart() const { return std::min(m_anchor, m_cursor); }
+    [[nodiscard]] qsizetype selectionEnd() const { return std::max(m_anchor, m_cursor); }
+    [[nodiscard]] qsizetype cursorPosition() const { return m_cursor; }
+    // The start of the character holding byte `pos` (itself in token mode) and the end of that character.
+    [[nodiscard]] qsizetype characterStart(qsizetype pos) const;
+    [[nodiscard]] qsizetype characterEnd(qsizetype pos) const;
 
     [[nodiscard]] QSize sizeHint() const override;
     [[nodiscard]] QSize minimumSizeHint() const override;
@@ -57,7 +86,29 @@ protected:
     bool viewportEvent(QEvent* event) override;
 
 private:
+    struct Cell
+    {
+        qsizetype from;
+        qsizetype to;
+        int column;
+        int width;
+    };
+    struct IndexEntry
+    {
+        qsizetype byte;  // the first character start at or after a block boundary
+        qsizetype units; // QString units before it
+    };
+
     void updateMetrics();
+    [[nodiscard]] qsizetype bytesPerRow() const;
+    void layoutRow(qsizetype row, std::vector<Cell>& cells) const;
+    [[nodiscard]] QString cellText(const Cell& cell) const;
+    [[nodiscard]] qreal xOf(const std::vector<Cell>& cells, qsizetype pos) const;
+    [[nodiscard]] qsizetype rowAtY(int y) const;
+    void paintPlainRow(QPainter& painter, const std::vector<Cell>& cells, qreal y) const;
+    void paintWideCell(QPainter& painter, const Cell& cell, qreal y) const;
+    void selectionChanged();
+    const std::vector<IndexEntry>& characterIndex() const;
     void updateScrollBar();
     [[nodiscard]] int columns() const;
     [[nodiscard]] qsizetype segmentStart(int segment) const;
@@ -66,7 +117,9 @@ private:
     void paintRow(QPainter& painter, qsizetype start, qsizetype end, qreal y) const;
 
     QByteArray m_token;
-    std::vector<qsizetype> m_dots; // positions of the '.' separators
+    std::vector<qsizetype> m_dots;           // positions of the '.' separators
+    mutable std::vector<IndexEntry> m_index; // plain mode, built on the first character-offset query
+    mutable QHash<char32_t, qreal> m_advances;
     QString m_placeholder;
     bool m_plain = false;
     qsizetype m_anchor = 0;
