@@ -174,6 +174,18 @@ private slots:
         QCOMPARE(loaded->data.timeline.roles.value("a.b.c"), inspect::TokenRole::Refresh);
         QCOMPARE(loaded->data.timeline.revoked.value(kToken), QList<double>{1500});
 
+        // The view alone is worth writing, and comes back exactly.
+        data.timeline = {};
+        data.timeline.view.leeway = 120;
+        data.timeline.view.range = std::pair{900.5, 1600.0};
+        data.timeline.view.now = 1234;
+        const auto viewOnly = workspace::serializeWorkspace(data, nullptr);
+        QVERIFY(viewOnly && viewOnly->contains("\"view\""));
+        const auto viewBack = workspace::parseWorkspace(*viewOnly, nullptr);
+        QVERIFY(viewBack);
+        QCOMPARE(viewBack->notes, QStringList());
+        QCOMPARE(viewBack->data.timeline.view, data.timeline.view);
+
         // Without marks nothing is written, and a file without "timeline" (older tokenbench) loads with none.
         data.timeline = {};
         const auto plain = workspace::serializeWorkspace(data, nullptr);
