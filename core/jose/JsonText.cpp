@@ -432,7 +432,7 @@ private:
             switch (byteClasses[c]) {
             case Quote:
                 ++m_i;
-                push(JsonTokenType::String, start, m_i - start, depth(), isKey);
+                push(JsonTokenType::String, start, m_i - start, depth(), isKey, escaped);
                 return !isKey || recordKey(start, escaped);
             case Backslash:
                 escaped = true;
@@ -697,13 +697,13 @@ private:
         return path;
     }
 
-    void push(JsonTokenType type, qsizetype offset, qsizetype length, int tokenDepth, bool isKey)
+    void push(JsonTokenType type, qsizetype offset, qsizetype length, int tokenDepth, bool isKey, bool escaped = false)
     {
         if (m_record) {
             if (m_count == m_capacity) [[unlikely]] {
                 growTokens();
             }
-            m_out[m_count++] = JsonToken{type, offset, length, tokenDepth, isKey};
+            m_out[m_count++] = JsonToken{type, offset, length, tokenDepth, isKey, escaped};
         }
     }
 

@@ -38,6 +38,7 @@ struct JsonToken
     qsizetype length; // byte length
     int depth;        // nesting depth of the token (0 = top level)
     bool isKey;       // a String token that names an object member
+    bool escaped;     // a String token with at least one escape (its bytes are not its value)
 };
 
 struct JsonPosition

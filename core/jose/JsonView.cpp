@@ -80,7 +80,7 @@ JsonObjectView::JsonObjectView(QByteArrayView text, const JsonScan& scan)
         const qsizetype next = skipValue(tokens, value);
         const JsonToken& last = tokens[next - 1];
         QByteArrayView key = text.sliced(t.offset + 1, t.length - 2);
-        if (!key.isEmpty() && std::memchr(key.data(), '\\', std::size_t(key.size())) != nullptr) {
+        if (t.escaped) {
             m_decodedKeys.append(jsonStringValue(text.sliced(t.offset, t.length)).toUtf8());
             key = m_decodedKeys.constLast();
         }

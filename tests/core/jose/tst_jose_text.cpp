@@ -449,6 +449,10 @@ private slots:
         }
         QCOMPARE(jsonStringValue(text.sliced(28, 6)), QStringLiteral("x\"y"));
         QVERIFY(s.duplicates.isEmpty());
+        // Only the string written with an escape says so (the view decodes only those keys).
+        for (qsizetype i = 0; i < s.tokens.size(); ++i) {
+            QCOMPARE(s.tokens[i].escaped, i == 13);
+        }
     }
 
     void jsonAcceptsValidText_data()
