@@ -461,6 +461,12 @@ private slots:
         QCOMPARE(section.report().alg, QStringLiteral("HS256"));
         QCOMPARE(table->item(0, ui::MalleateSection::VariantColumn)->data(Qt::UserRole).toByteArray(),
                  core.variants.first().token);
+        // The summary says each thing once: core's note on a missing jti, not a second sentence of the pane's own.
+        QVERIFY(!core.hasJti);
+        const QString summary = section.findChild<QLabel*>(QStringLiteral("malleateSummary"))->text();
+        QCOMPARE(summary.count(QStringLiteral("has no jti")), 1);
+        QVERIFY(summary.endsWith(
+            QStringLiteral("The token has no jti: a jti or (iss, jti) denylist cannot name it at all.")));
     }
 
 private:

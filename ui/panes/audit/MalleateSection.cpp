@@ -225,9 +225,6 @@ void MalleateSection::showReport()
                                          "by jti (or the verified claims) instead.")
                                           .arg(bypassing);
     }
-    if (!m_report.hasJti) {
-        summary += QLatin1Char(' ') + tr("The token has no jti, so a jti denylist cannot revoke it at all.");
-    }
     for (const QString& note : std::as_const(m_report.notes)) {
         summary += QLatin1Char(' ') + note;
     }
