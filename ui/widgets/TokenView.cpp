@@ -551,6 +551,7 @@ void TokenView::paintRow(QPainter& painter, qsizetype start, qsizetype end, qrea
 
 void TokenView::paintPlainRow(QPainter& painter, const std::vector<Cell>& cells, qreal y) const
 {
+    painter.setFont(font());
     painter.setPen(palette().color(QPalette::Text));
     const auto ascii = [this](const Cell& c) { return c.to - c.from == 1 && uchar(m_token.at(c.from)) < 0x80; };
     for (auto it = cells.cbegin(); it != cells.cend();) {
