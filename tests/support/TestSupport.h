@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 
 namespace tb::test {
 
@@ -49,5 +50,31 @@ struct CliRun
 CliRun runCli(const QStringList& args, const QByteArray& stdinBytes = {}, bool stdinIsTerminal = false);
 // Runs the real tokenbench-cli binary (TB_CLI) with a 60 s limit.
 CliRun runCliBinary(const QStringList& args, const QByteArray& stdinBytes = {});
+
+// ---- helpers the CLI tests share ----
+
+// base64url without padding, and its (lenient) decoding, done by Qt: independent of the core's codec.
+QByteArray b64u(const QByteArray& bytes);
+QByteArray unb64u(const QByteArray& text);
+// b64u(header).b64u(payload).signature, the signature as given.
+QByteArray compactToken(const QByteArray& header, const QByteArray& payload, const QByteArray& signature = {});
+// The JSON object `bytes` holds; {} when they are not one.
+QJsonObject jsonObject(const QByteArray& bytes);
+// The JSON object a run printed; {} and a warning showing the output when stdout is not one.
+QJsonObject stdoutJson(const CliRun& run);
+// The string `member` of each object in the array `array` of `o`, in order.
+QStringList stringsOf(const QJsonObject& o, const QString& array, const QString& member);
+// The ids of the "findings" array of a lint --json output, in order.
+QStringList findingIds(const QByteArray& out);
+// `text` up to its first newline.
+QByteArray firstLine(const QByteArray& text);
+// Writes `bytes` to the file `name` in `dir` (a warning when it cannot) and returns its path.
+QString writeFileIn(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes);
+// The file's mode bits within `mask`, or -1 when it cannot be stat'ed.
+int fileMode(const QString& path, int mask = 07777);
+// A usage error (CLI.md): exit 2, one "error: " line on stderr and nothing on stdout.
+void expectUsageError(const CliRun& r);
+// The same, whatever stdout holds.
+void expectUsageErrorLine(const CliRun& r);
 
 } // namespace tb::test

@@ -8,29 +8,7 @@
 #include "TestSupport.h"
 #include "jose/Compact.h"
 
-using tb::test::runCli;
-using tb::test::runCliBinary;
-
-namespace {
-
-void expectUsageError(const tb::test::CliRun& r)
-{
-    QCOMPARE(r.code, 2);
-    QVERIFY2(r.err.startsWith("error: "), r.err.constData());
-    QCOMPARE(r.err.count('\n'), 1);
-    QVERIFY(r.out.isEmpty());
-}
-
-QStringList variants(const QJsonObject& o)
-{
-    QStringList out;
-    for (const auto v : o.value(QStringLiteral("tokens")).toArray()) {
-        out << v.toObject().value(QStringLiteral("variant")).toString();
-    }
-    return out;
-}
-
-} // namespace
+using namespace tb::test;
 
 class TestCliAttack : public QObject
 {
@@ -157,8 +135,9 @@ private slots:
             {QStringLiteral("attack"), QStringLiteral("malleability"), QStringLiteral("-"), QStringLiteral("--json")},
             m_esToken + "\n");
         QCOMPARE(r.code, 0);
-        QCOMPARE(variants(QJsonDocument::fromJson(r.out).object()),
-                 (QStringList{QStringLiteral("s-to-n-minus-s"), QStringLiteral("der-encoded-signature")}));
+        QCOMPARE(
+            stringsOf(QJsonDocument::fromJson(r.out).object(), QStringLiteral("tokens"), QStringLiteral("variant")),
+            (QStringList{QStringLiteral("s-to-n-minus-s"), QStringLiteral("der-encoded-signature")}));
     }
 
     void corpus()
@@ -172,7 +151,7 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("kind")).toString(), QStringLiteral("corpus"));
         QCOMPARE(o.value(QStringLiteral("attacks")).toArray().size(), 13);
         QVERIFY(o.value(QStringLiteral("skipped")).toArray().isEmpty());
-        const QStringList all = variants(o);
+        const QStringList all = stringsOf(o, QStringLiteral("tokens"), QStringLiteral("variant"));
         QVERIFY(all.contains(QStringLiteral("psychic/es256-raw-zero")));
         QVERIFY(all.contains(QStringLiteral("confusion/hs256/spki-pem-lf")));
         QVERIFY(all.contains(QStringLiteral("malleability/s-to-n-minus-s")));

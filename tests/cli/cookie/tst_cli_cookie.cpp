@@ -6,29 +6,12 @@
 
 #include "TestSupport.h"
 
-using tb::test::runCli;
-using tb::test::runCliBinary;
+using namespace tb::test;
 
 namespace {
 
 const QByteArray good =
     "Set-Cookie: __Host-sid=3q2-7wEAAAA_x9PzXk1vQa8Ld0Gm2Rt4; Path=/; Secure; HttpOnly; SameSite=Strict";
-
-QStringList lintIds(const QByteArray& out)
-{
-    QStringList list;
-    for (const auto v : QJsonDocument::fromJson(out).object().value(QStringLiteral("findings")).toArray()) {
-        list << v.toObject().value(QStringLiteral("id")).toString();
-    }
-    return list;
-}
-
-void expectUsageError(const tb::test::CliRun& r)
-{
-    QCOMPARE(r.code, 2);
-    QVERIFY2(r.err.startsWith("error: "), r.err.constData());
-    QCOMPARE(r.err.count('\n'), 1);
-}
 
 QStringList lint(std::initializer_list<QString> extra)
 {
@@ -56,7 +39,7 @@ private slots:
         const auto r = runCli(lint({QStringLiteral("Set-Cookie: PHPSESSID=abc123; path=/"), QStringLiteral("--json")}));
         QCOMPARE(r.code, 0);
         const QJsonArray findings = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("findings")).toArray();
-        QCOMPARE(lintIds(r.out),
+        QCOMPARE(findingIds(r.out),
                  QStringList({QStringLiteral("CK-28"), QStringLiteral("CK-01"), QStringLiteral("CK-02"),
                               QStringLiteral("CK-03"), QStringLiteral("CK-07"), QStringLiteral("CK-26")}));
         const QJsonObject first = findings.first().toObject();
@@ -80,29 +63,29 @@ private slots:
         QCOMPARE(runCli(lint({highOnly, QStringLiteral("--fail-on"), QStringLiteral("low")})).code, 1);
         QCOMPARE(runCli(lint({QString::fromLatin1(good), QStringLiteral("--fail-on"), QStringLiteral("info")})).code,
                  0);
-        expectUsageError(runCli(lint({highOnly, QStringLiteral("--fail-on"), QStringLiteral("severe")})));
+        expectUsageErrorLine(runCli(lint({highOnly, QStringLiteral("--fail-on"), QStringLiteral("severe")})));
     }
 
     void urlEnablesOriginAndDomainRules()
     {
         const auto r = runCli(lint({QString::fromLatin1(good) + QStringLiteral("\n"), QStringLiteral("--url"),
                                     QStringLiteral("http://app.example.com/"), QStringLiteral("--json")}));
-        QCOMPARE(lintIds(r.out), QStringList{QStringLiteral("CK-12")});
+        QCOMPARE(findingIds(r.out), QStringList{QStringLiteral("CK-12")});
         const auto d =
             runCli(lint({QStringLiteral("Set-Cookie: __Secure-a=1; Domain=other.org; Secure; SameSite=Lax"),
                          QStringLiteral("--url"), QStringLiteral("https://example.com/"), QStringLiteral("--json")}));
-        QCOMPARE(lintIds(d.out), QStringList{QStringLiteral("CK-15")});
-        expectUsageError(
+        QCOMPARE(findingIds(d.out), QStringList{QStringLiteral("CK-15")});
+        expectUsageErrorLine(
             runCli(lint({QString::fromLatin1(good), QStringLiteral("--url"), QStringLiteral("ftp://x/")})));
-        expectUsageError(
+        expectUsageErrorLine(
             runCli(lint({QString::fromLatin1(good), QStringLiteral("--url"), QStringLiteral("not a url")})));
     }
 
     void sessionCookieOption()
     {
         const QString theme = QStringLiteral("Set-Cookie: theme=dark; Path=/; SameSite=Lax");
-        QCOMPARE(lintIds(runCli(lint({theme, QStringLiteral("--json")})).out), QStringList{QStringLiteral("CK-10")});
-        const QStringList asSession = lintIds(
+        QCOMPARE(findingIds(runCli(lint({theme, QStringLiteral("--json")})).out), QStringList{QStringLiteral("CK-10")});
+        const QStringList asSession = findingIds(
             runCli(lint({theme, QStringLiteral("--session-cookie"), QStringLiteral("theme"), QStringLiteral("--json")}))
                 .out);
         QVERIFY(asSession.contains(QStringLiteral("CK-01")) && asSession.contains(QStringLiteral("CK-28")));
@@ -115,7 +98,7 @@ private slots:
                                     "Set-Cookie: __Secure-pref=x; Secure; SameSite=Lax\r\n";
         const auto r = runCli(lint({QStringLiteral("-"), QStringLiteral("--json")}), response);
         QCOMPARE(r.code, 0);
-        const QStringList ids = lintIds(r.out);
+        const QStringList ids = findingIds(r.out);
         for (const char* id : {"CK-01", "CK-26", "CK-28", "CK-30", "CK-32"}) {
             QVERIFY2(ids.contains(QLatin1String(id)), id);
         }
@@ -124,14 +107,14 @@ private slots:
 
     void badInput()
     {
-        expectUsageError(runCli(lint({}), {}, true));                    // terminal, nothing given: no wait
-        expectUsageError(runCli(lint({QStringLiteral("-")}), "  \n"));   // empty
-        expectUsageError(runCli(lint({QStringLiteral("hello world")}))); // not a cookie
-        expectUsageError(runCli(lint({QStringLiteral("Content-Type: text/html")})));
-        expectUsageError(runCli({QStringLiteral("cookie")}));
-        expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("eat")}));
+        expectUsageErrorLine(runCli(lint({}), {}, true));                    // terminal, nothing given: no wait
+        expectUsageErrorLine(runCli(lint({QStringLiteral("-")}), "  \n"));   // empty
+        expectUsageErrorLine(runCli(lint({QStringLiteral("hello world")}))); // not a cookie
+        expectUsageErrorLine(runCli(lint({QStringLiteral("Content-Type: text/html")})));
+        expectUsageErrorLine(runCli({QStringLiteral("cookie")}));
+        expectUsageErrorLine(runCli({QStringLiteral("cookie"), QStringLiteral("eat")}));
         const auto huge = runCli(lint({QStringLiteral("-")}), "Set-Cookie: a=" + QByteArray(2 * 1024 * 1024, 'x'));
-        expectUsageError(huge);
+        expectUsageErrorLine(huge);
         QVERIFY(huge.err.contains("limit"));
     }
 
@@ -143,8 +126,8 @@ private slots:
         QVERIFY(rec.out.startsWith("Set-Cookie: __Host-sid="));
         const auto r = runCli(lint({QStringLiteral("--json")}), rec.out);
         QCOMPARE(r.out, QByteArray("{\"findings\":[]}\n"));
-        expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("recommend"), QStringLiteral("--max-age"),
-                                 QStringLiteral("-5")}));
+        expectUsageErrorLine(runCli({QStringLiteral("cookie"), QStringLiteral("recommend"), QStringLiteral("--max-age"),
+                                     QStringLiteral("-5")}));
     }
 
     void flowFromJson()
@@ -160,13 +143,14 @@ private slots:
                                QStringLiteral("--json"), QStringLiteral("--fail-on"), QStringLiteral("critical")},
                               flow);
         QCOMPARE(r.code, 1);
-        QCOMPARE(lintIds(r.out), QStringList({QStringLiteral("FL-01"), QStringLiteral("FL-03")}));
-        expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")}, "[1,2]"));
-        expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")},
-                                "{\"session_cookie\": \"sid\", \"exchanges\": [{\"kind\": \"dance\", \"time\": 1}]}"));
-        expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")},
-                                "{\"session_cookie\": \"sid\", \"exchanges\": [{\"kind\": \"login\"}]}"));
-        expectUsageError(runCli({QStringLiteral("cookie"), QStringLiteral("flow")}, {}, true));
+        QCOMPARE(findingIds(r.out), QStringList({QStringLiteral("FL-01"), QStringLiteral("FL-03")}));
+        expectUsageErrorLine(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")}, "[1,2]"));
+        expectUsageErrorLine(
+            runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")},
+                   "{\"session_cookie\": \"sid\", \"exchanges\": [{\"kind\": \"dance\", \"time\": 1}]}"));
+        expectUsageErrorLine(runCli({QStringLiteral("cookie"), QStringLiteral("flow"), QStringLiteral("-")},
+                                    "{\"session_cookie\": \"sid\", \"exchanges\": [{\"kind\": \"login\"}]}"));
+        expectUsageErrorLine(runCli({QStringLiteral("cookie"), QStringLiteral("flow")}, {}, true));
     }
 
     // --json findings as lint prints them, members in CLI.md's order: id, severity, message, reference.
@@ -187,7 +171,7 @@ private slots:
                                      QStringLiteral("Set-Cookie: sid=1; SameSite=None"), QStringLiteral("--json"),
                                      QStringLiteral("--fail-on"), QStringLiteral("high")});
         QCOMPARE(r.code, 1);
-        QVERIFY(lintIds(r.out).contains(QStringLiteral("CK-04")));
+        QVERIFY(findingIds(r.out).contains(QStringLiteral("CK-04")));
     }
 };
 

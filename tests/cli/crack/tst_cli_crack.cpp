@@ -10,7 +10,7 @@
 #include "jose/Base64Url.h"
 
 namespace crack = tb::audit::crack;
-using tb::test::runCli;
+using namespace tb::test;
 
 namespace {
 
@@ -26,11 +26,6 @@ QByteArray makeToken(const QByteArray& alg, const QByteArray& secret, const QByt
                              : alg == "HS384" ? crack::HmacAlg::HS384
                                               : crack::HmacAlg::HS512;
     return si + '.' + tb::jose::base64UrlEncode(crack::referenceHmac(a, secret, si).value());
-}
-
-QJsonObject json(const QByteArray& out)
-{
-    return QJsonDocument::fromJson(out).object();
 }
 
 } // namespace
@@ -59,7 +54,7 @@ private slots:
                                QStringLiteral("1"), QStringLiteral("--wordlist"), list},
                               kJwtIo + "\n");
         QCOMPARE(r.code, 0);
-        const QJsonObject o = json(r.out);
+        const QJsonObject o = jsonObject(r.out);
         QCOMPARE(o.value(QStringLiteral("found")).toBool(false), true);
         QCOMPARE(o.value(QStringLiteral("secret")).toString(), QStringLiteral("your-256-bit-secret"));
         QCOMPARE(o.value(QStringLiteral("secret_hex")).toString(),
@@ -76,8 +71,8 @@ private slots:
         const auto r = runCli({QStringLiteral("crack"), QString::fromLatin1(makeToken("HS256", secret)),
                                QStringLiteral("--wordlist"), list, QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
-        QCOMPARE(json(r.out).value(QStringLiteral("secret_hex")).toString(), QStringLiteral("70ff0071"));
-        QCOMPARE(json(r.out).value(QStringLiteral("secret")).toString(), QStringLiteral("$HEX[70ff0071]"));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("secret_hex")).toString(), QStringLiteral("70ff0071"));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("secret")).toString(), QStringLiteral("$HEX[70ff0071]"));
     }
 
     void notFoundExit1()
@@ -86,7 +81,7 @@ private slots:
         const auto r = runCli({QStringLiteral("crack"), QString::fromLatin1(kJwtIo), QStringLiteral("--wordlist"), list,
                                QStringLiteral("--json")});
         QCOMPARE(r.code, 1);
-        const QJsonObject o = json(r.out);
+        const QJsonObject o = jsonObject(r.out);
         QCOMPARE(o.value(QStringLiteral("found")).toBool(true), false);
         QCOMPARE(o.value(QStringLiteral("candidates")).toInteger(), 2);
         QVERIFY(!o.contains(QStringLiteral("secret")));
@@ -129,14 +124,14 @@ private slots:
                                QStringLiteral("?d?d?d?d"), QStringLiteral("--limit"), QStringLiteral("4000"),
                                QStringLiteral("--json")});
         QCOMPARE(a.code, 1);
-        QCOMPARE(json(a.out).value(QStringLiteral("position")).toInteger(), 4000);
-        QCOMPARE(json(a.out).value(QStringLiteral("stopped")).toBool(false), true);
+        QCOMPARE(jsonObject(a.out).value(QStringLiteral("position")).toInteger(), 4000);
+        QCOMPARE(jsonObject(a.out).value(QStringLiteral("stopped")).toBool(false), true);
         QVERIFY(a.err.contains("continue with --resume 4000"));
         const auto b = runCli({QStringLiteral("crack"), QString::fromLatin1(t), QStringLiteral("--mask"),
                                QStringLiteral("?d?d?d?d"), QStringLiteral("--resume"), QStringLiteral("4000"),
                                QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")});
         QCOMPARE(b.code, 0);
-        QCOMPARE(json(b.out).value(QStringLiteral("candidates")).toInteger(), 4321 - 4000 + 1);
+        QCOMPARE(jsonObject(b.out).value(QStringLiteral("candidates")).toInteger(), 4321 - 4000 + 1);
     }
 
     // --save-progress writes a session file; --resume FILE continues from its position (and keeps updating it).
@@ -150,7 +145,7 @@ private slots:
         QCOMPARE(a.code, 1);
         QCOMPARE(a.err, QByteArray("warning: stopped at position 5000 of 10000; continue with --resume ") +
                             session.toUtf8() + '\n');
-        const QJsonObject saved = json(tb::test::readFileBytes(session));
+        const QJsonObject saved = jsonObject(tb::test::readFileBytes(session));
         QCOMPARE(saved.value(QStringLiteral("position")).toString(), QStringLiteral("5000"));
         QCOMPARE(saved.value(QStringLiteral("units")).toString(), QStringLiteral("10000"));
         QCOMPARE(saved.value(QStringLiteral("source")).toString(), QStringLiteral("mask:?d?d?d?d"));
@@ -174,9 +169,10 @@ private slots:
                                QStringLiteral("?d?d?d?d"), QStringLiteral("--resume"), session,
                                QStringLiteral("--threads"), QStringLiteral("1"), QStringLiteral("--json")});
         QCOMPARE(b.code, 0);
-        QCOMPARE(json(b.out).value(QStringLiteral("secret")).toString(), QStringLiteral("7321"));
-        QCOMPARE(json(b.out).value(QStringLiteral("candidates")).toInteger(), 7321 - 5000 + 1); // none before 5000
-        const QJsonObject done = json(tb::test::readFileBytes(session));
+        QCOMPARE(jsonObject(b.out).value(QStringLiteral("secret")).toString(), QStringLiteral("7321"));
+        QCOMPARE(jsonObject(b.out).value(QStringLiteral("candidates")).toInteger(),
+                 7321 - 5000 + 1); // none before 5000
+        const QJsonObject done = jsonObject(tb::test::readFileBytes(session));
         QCOMPARE(done.value(QStringLiteral("found")).toBool(false), true);
         QCOMPARE(done.value(QStringLiteral("finished")).toBool(false), true);
         QCOMPARE(done.value(QStringLiteral("candidates")).toString(), QStringLiteral("7322"));
@@ -194,8 +190,8 @@ private slots:
                                QStringLiteral("--wordlist"), QStringLiteral("-"), QStringLiteral("--json")},
                               "alpha\r\nbeta\n" + secret + "\r\ngamma\n");
         QCOMPARE(r.code, 0);
-        QCOMPARE(json(r.out).value(QStringLiteral("secret_hex")).toString(), QString::fromLatin1(secret.toHex()));
-        QCOMPARE(json(r.out).value(QStringLiteral("units")).toInteger(), 4);
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("secret_hex")).toString(), QString::fromLatin1(secret.toHex()));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("units")).toInteger(), 4);
         for (const QStringList& args :
              {QStringList{QStringLiteral("crack"), QStringLiteral("-"), QStringLiteral("--wordlist"),
                           QStringLiteral("-")},
@@ -287,7 +283,7 @@ private slots:
             {QStringLiteral("crack"), QStringLiteral("-"), QStringLiteral("--builtin"), QStringLiteral("--json")},
             kJwtIo);
         QCOMPARE(r.code, 0);
-        QCOMPARE(json(r.out).value(QStringLiteral("secret")).toString(), QStringLiteral("your-256-bit-secret"));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("secret")).toString(), QStringLiteral("your-256-bit-secret"));
     }
 
     // --json members in the order CLI.md lists them: found, secret, secret_hex, candidates, seconds.
@@ -315,9 +311,7 @@ private slots:
 private:
     QString write(const char* name, const QByteArray& bytes)
     {
-        const QString path = m_dir.filePath(QString::fromLatin1(name));
-        tb::test::writeFileBytes(path, bytes);
-        return path;
+        return tb::test::writeFileIn(m_dir, QString::fromLatin1(name), bytes);
     }
     QTemporaryDir m_dir;
 };

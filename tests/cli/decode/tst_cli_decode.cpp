@@ -3,34 +3,11 @@
 #include <QTest>
 
 #include "TestSupport.h"
-#include "jose/Base64Url.h"
 #include "jose/JsonText.h"
 
-using tb::test::CliRun;
-using tb::test::runCli;
-using tb::test::runCliBinary;
+using namespace tb::test;
 
 namespace {
-
-QByteArray b64(const QByteArray& bytes)
-{
-    return tb::jose::base64UrlEncode(bytes);
-}
-
-QByteArray token(const QByteArray& header, const QByteArray& payload, const QByteArray& signature = "")
-{
-    return b64(header) + '.' + b64(payload) + '.' + signature;
-}
-
-QJsonObject parseOut(const CliRun& run)
-{
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(run.out, &error);
-    if (error.error != QJsonParseError::NoError) {
-        qWarning("output is not JSON: %s\n%s", qPrintable(error.errorString()), run.out.constData());
-    }
-    return doc.object();
-}
 
 CliRun decodeJson(const QByteArray& text)
 {
@@ -76,7 +53,7 @@ private slots:
         const CliRun run = decodeJson(str("compact").toUtf8());
         QVERIFY2(run.code == 0, qPrintable(describe(run)));
         QCOMPARE(run.err, QByteArray());
-        const QJsonObject out = parseOut(run);
+        const QJsonObject out = stdoutJson(run);
         QCOMPARE(out.value(QStringLiteral("kind")).toString(), QStringLiteral("JWS"));
         QCOMPARE(out.value(QStringLiteral("payload_b64")).toString(), str("payload_b64"));
         QCOMPARE(out.value(QStringLiteral("signature_b64")).toString(), str("signature_b64"));
@@ -114,7 +91,7 @@ private slots:
         QVERIFY(run.out.startsWith(
             "{\"kind\":\"JWE\",\"header\":{\"alg\":\"dir\",\"kid\":\"77c7e2b8-6e13-45cf-8672-617b5b45243a\","
             "\"enc\":\"A128GCM\"},"));
-        const QJsonObject out = parseOut(run);
+        const QJsonObject out = stdoutJson(run);
         QCOMPARE(out.value(QStringLiteral("kind")).toString(), QStringLiteral("JWE"));
         QCOMPARE(out.value(QStringLiteral("alg")).toString(), QStringLiteral("dir"));
         QCOMPARE(
@@ -161,19 +138,20 @@ private slots:
                                            << QStringLiteral("The payload segment holds '?' at position 22");
         QTest::newRow("empty-header-segment")
             << arg(".e30.") << QByteArray() << false << QStringLiteral("The header segment is empty.");
-        QTest::newRow("non-json-header") << arg(token("not json", "{}")) << QByteArray() << false
+        QTest::newRow("non-json-header") << arg(compactToken("not json", "{}")) << QByteArray() << false
                                          << QStringLiteral("The header is not valid JSON at line 1, column 1: Expected "
                                                            "a JSON value, found 'n' (literals are true, false and "
                                                            "null).");
-        QTest::newRow("header-not-object") << arg(token("[\"alg\"]", "{}")) << QByteArray() << false
+        QTest::newRow("header-not-object") << arg(compactToken("[\"alg\"]", "{}")) << QByteArray() << false
                                            << QStringLiteral("The header is valid JSON but not an object");
         QTest::newRow("header-300-deep")
-            << arg(token("{\"alg\":" + QByteArray(299, '[') + QByteArray(299, ']') + "}", "{}")) << QByteArray()
+            << arg(compactToken("{\"alg\":" + QByteArray(299, '[') + QByteArray(299, ']') + "}", "{}")) << QByteArray()
             << false
             << QStringLiteral("The header is not valid JSON at line 1, column 263: The JSON nesting is deeper "
                               "than the limit of 256 levels.");
         QTest::newRow("payload-300-deep")
-            << arg(token("{\"alg\":\"none\"}", QByteArray(300, '[') + QByteArray(300, ']'))) << QByteArray() << false
+            << arg(compactToken("{\"alg\":\"none\"}", QByteArray(300, '[') + QByteArray(300, ']'))) << QByteArray()
+            << false
             << QStringLiteral("The payload is not valid JSON at line 1, column 257: The "
                               "JSON nesting is deeper than the limit of 256 levels.");
         const QByteArray tenMb = "eyJhbGciOiJub25lIn0." + QByteArray(10 * 1000 * 1000, 'A') + '.';
@@ -210,14 +188,14 @@ private slots:
 
     void surroundingWhitespaceIsTrimmed()
     {
-        const QByteArray t = token("{\"alg\":\"none\"}", "{\"sub\":\"x\"}");
+        const QByteArray t = compactToken("{\"alg\":\"none\"}", "{\"sub\":\"x\"}");
         const CliRun viaStdin =
             runCli({QStringLiteral("decode"), QStringLiteral("-"), QStringLiteral("--json")}, " \r\n\t" + t + "\r\n");
         QVERIFY2(viaStdin.code == 0, qPrintable(describe(viaStdin)));
         const CliRun viaArg = decodeJson("\n " + t + " \t");
         QCOMPARE(viaArg.code, 0);
         QCOMPARE(viaArg.out, viaStdin.out);
-        QCOMPARE(parseOut(viaArg).value(QStringLiteral("payload")).toObject().value(QStringLiteral("sub")).toString(),
+        QCOMPARE(stdoutJson(viaArg).value(QStringLiteral("payload")).toObject().value(QStringLiteral("sub")).toString(),
                  QStringLiteral("x"));
     }
 
@@ -232,9 +210,9 @@ private slots:
     void duplicateKeysWarn()
     {
         const CliRun run =
-            decodeJson(token("{\"alg\":\"HS256\",\n\"alg\":\"none\"}", "{\"a\":{\"b\":1,\"b\":2}}", "AAAA"));
+            decodeJson(compactToken("{\"alg\":\"HS256\",\n\"alg\":\"none\"}", "{\"a\":{\"b\":1,\"b\":2}}", "AAAA"));
         QVERIFY2(run.code == 0, qPrintable(describe(run)));
-        const QJsonArray warnings = parseOut(run).value(QStringLiteral("warnings")).toArray();
+        const QJsonArray warnings = stdoutJson(run).value(QStringLiteral("warnings")).toArray();
         QCOMPARE(
             warnings,
             (QJsonArray{
@@ -249,11 +227,11 @@ private slots:
     void base64QuirksWarn()
     {
         // Header {"alg":"none"} padded; payload with '+' and non-zero unused bits.
-        const QByteArray header = b64("{\"alg\":\"none\"}") + "=";
+        const QByteArray header = b64u("{\"alg\":\"none\"}") + "=";
         QCOMPARE(header.size() % 4, 0);
         const CliRun run = decodeJson(header + ".+h.");
         QVERIFY2(run.code == 0, qPrintable(describe(run)));
-        const QJsonObject out = parseOut(run);
+        const QJsonObject out = stdoutJson(run);
         QCOMPARE(out.value(QStringLiteral("warnings")).toArray(),
                  (QJsonArray{
                      QStringLiteral("The header segment is padded with '=' (base64url in JOSE has no padding)."),
@@ -267,9 +245,9 @@ private slots:
 
     void nonCanonicalSignatureWarns()
     {
-        const CliRun run = decodeJson(token("{\"alg\":\"HS256\"}", "{}", "AAE="));
+        const CliRun run = decodeJson(compactToken("{\"alg\":\"HS256\"}", "{}", "AAE="));
         QVERIFY2(run.code == 0, qPrintable(describe(run)));
-        const QJsonObject out = parseOut(run);
+        const QJsonObject out = stdoutJson(run);
         QCOMPARE(out.value(QStringLiteral("signature_b64")).toString(), QStringLiteral("AAE="));
         QCOMPARE(out.value(QStringLiteral("warnings")).toArray().size(), 1);
         QVERIFY(out.value(QStringLiteral("warnings"))
@@ -281,26 +259,26 @@ private slots:
 
     void timesAndAlgEdgeCases()
     {
-        const CliRun run = decodeJson(
-            token("{\"typ\":\"JWT\",\"alg\":7}", "{\"exp\":1300819380.75,\"nbf\":-1,\"iat\":\"soon\",\"x\":1e3}"));
+        const CliRun run = decodeJson(compactToken("{\"typ\":\"JWT\",\"alg\":7}",
+                                                   "{\"exp\":1300819380.75,\"nbf\":-1,\"iat\":\"soon\",\"x\":1e3}"));
         QVERIFY2(run.code == 0, qPrintable(describe(run)));
         QVERIFY(run.out.contains("\"times\":{\"exp\":{\"epoch\":1300819380.75,\"utc\":\"2011-03-22T18:43:00Z\"},"
                                  "\"nbf\":{\"epoch\":-1,\"utc\":\"1969-12-31T23:59:59Z\"}}"));
         QVERIFY(run.out.contains("\"payload\":{\"exp\":1300819380.75,\"nbf\":-1,\"iat\":\"soon\",\"x\":1e3}"));
-        const QJsonObject out = parseOut(run);
+        const QJsonObject out = stdoutJson(run);
         QVERIFY(out.value(QStringLiteral("alg")).isNull());
         QCOMPARE(out.value(QStringLiteral("warnings")).toArray(),
                  QJsonArray{QStringLiteral("The header member \"alg\" is not a string.")});
 
-        const CliRun noAlg = decodeJson(token("{\"typ\":\"JWT\"}", "[1,2]"));
+        const CliRun noAlg = decodeJson(compactToken("{\"typ\":\"JWT\"}", "[1,2]"));
         QCOMPARE(noAlg.code, 0);
-        const QJsonObject o = parseOut(noAlg);
+        const QJsonObject o = stdoutJson(noAlg);
         QVERIFY(o.value(QStringLiteral("alg")).isNull());
         QVERIFY(o.value(QStringLiteral("payload")).isNull());
         QCOMPARE(o.value(QStringLiteral("times")).toObject(), QJsonObject());
         QCOMPARE(o.value(QStringLiteral("warnings")).toArray(), QJsonArray());
 
-        const CliRun far = decodeJson(token("{\"alg\":\"none\"}", "{\"exp\":1e300}"));
+        const CliRun far = decodeJson(compactToken("{\"alg\":\"none\"}", "{\"exp\":1e300}"));
         QCOMPARE(far.code, 0);
         QVERIFY(far.out.contains("\"exp\":{\"epoch\":1e+300,\"utc\":null}"));
     }

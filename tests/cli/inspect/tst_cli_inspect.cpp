@@ -9,8 +9,7 @@
 
 #include "TestSupport.h"
 
-using tb::test::runCli;
-using tb::test::runCliBinary;
+using namespace tb::test;
 
 namespace {
 
@@ -22,11 +21,6 @@ const QByteArray tokenB =
     "eyJzdWIiOiJib2IiLCJpYXQiOjE3MDAwMDAwMDAsImV4cCI6MTcwMDAwNzIwMCwiY3R4Ijp7ImlwIjoiMTAuMC4wLjEifX0."
     "FuCQJ30FHvUHk-O8dNiyeIu6al5m9uq9N_TMIVzMn00";
 const QByteArray secret = "0123456789abcdef0123456789abcdef"; // signs both
-
-QJsonObject jsonOf(const tb::test::CliRun& r)
-{
-    return QJsonDocument::fromJson(r.out).object();
-}
 
 QString python()
 {
@@ -95,7 +89,7 @@ private slots:
                                QStringLiteral("--json")});
         QCOMPARE(r.code, 1);
         QVERIFY(r.out.endsWith('\n') && r.out.count('\n') == 1);
-        const QJsonObject o = jsonOf(r);
+        const QJsonObject o = jsonObject(r.out);
         QCOMPARE(QString::fromUtf8(
                      QJsonDocument(o.value(QStringLiteral("header")).toArray()).toJson(QJsonDocument::Compact)),
                  QStringLiteral("[{\"a\":\"k1\",\"b\":\"k2\",\"op\":\"changed\",\"path\":\"/kid\"}]"));
@@ -123,8 +117,8 @@ private slots:
         auto r = runCli({QStringLiteral("diff"), QStringLiteral("@") + file, QString::fromLatin1(tokenA),
                          QStringLiteral("--json")});
         QCOMPARE(r.code, 0);
-        QCOMPARE(jsonOf(r).value(QStringLiteral("header")).toArray().size(), 0);
-        QCOMPARE(jsonOf(r).value(QStringLiteral("same_kid")), QJsonValue(true));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("header")).toArray().size(), 0);
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("same_kid")), QJsonValue(true));
         r = runCli({QStringLiteral("diff"), QStringLiteral(" ") + QString::fromLatin1(tokenA), QStringLiteral("-")},
                    tokenA + "\n");
         QCOMPARE(r.code, 0);
@@ -154,7 +148,7 @@ private slots:
         const auto r = runCliBinary({QStringLiteral("diff"), QString::fromLatin1(tokenA), QString::fromLatin1(tokenB),
                                      QStringLiteral("--json")});
         QCOMPARE(r.code, 1);
-        QCOMPARE(jsonOf(r).value(QStringLiteral("same_kid")), QJsonValue(false));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("same_kid")), QJsonValue(false));
         QCOMPARE(runCliBinary({QStringLiteral("diff"), QString::fromLatin1(tokenA), QString::fromLatin1(tokenA)}).code,
                  0);
         QCOMPARE(runCliBinary({QStringLiteral("diff"), QString::fromLatin1(tokenA), QStringLiteral("garbage")}).code,
@@ -225,12 +219,12 @@ private slots:
         auto r = runCli({QStringLiteral("diff"), a, b, QStringLiteral("--key-a"), k1 + QStringLiteral(".pub"),
                          QStringLiteral("--key-b"), k2 + QStringLiteral(".pub"), QStringLiteral("--json")});
         QCOMPARE(r.code, 1);
-        QCOMPARE(jsonOf(r).value(QStringLiteral("same_key")), QJsonValue(false));
-        QCOMPARE(jsonOf(r).value(QStringLiteral("payload")).toArray().size(), 0);
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("same_key")), QJsonValue(false));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("payload")).toArray().size(), 0);
         r = runCli({QStringLiteral("diff"), a, sign(k1), QStringLiteral("--key-a"), k1 + QStringLiteral(".pub"),
                     QStringLiteral("--key-b"), k1 + QStringLiteral(".key"), QStringLiteral("--json")});
         QCOMPARE(r.code, 1); // ECDSA signatures differ on every signing
-        QCOMPARE(jsonOf(r).value(QStringLiteral("same_key")), QJsonValue(true));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("same_key")), QJsonValue(true));
         QCOMPARE(runCli({QStringLiteral("diff"), a, b, QStringLiteral("--key-a"), QStringLiteral("/nonexistent")}).code,
                  2);
     }
@@ -264,7 +258,7 @@ private slots:
         for (const auto& r : {runCli({QStringLiteral("identify"), QString::fromLatin1(text), QStringLiteral("--json")}),
                               runCli({QStringLiteral("identify"), QStringLiteral("--json")}, "  " + text + "\r\n")}) {
             QCOMPARE(r.code, 0);
-            const QJsonObject o = jsonOf(r);
+            const QJsonObject o = jsonObject(r.out);
             QCOMPARE(o.value(QStringLiteral("kind")).toString(), kind);
             QVERIFY(!o.value(QStringLiteral("reason")).toString().isEmpty());
         }
@@ -329,7 +323,7 @@ private slots:
             QVERIFY(!sample.isEmpty());
             const auto r = runCli({QStringLiteral("identify"), QString::fromLatin1(sample), QStringLiteral("--json")});
             QCOMPARE(r.code, 0);
-            QCOMPARE(jsonOf(r).value(QStringLiteral("kind")).toString(), kind);
+            QCOMPARE(jsonObject(r.out).value(QStringLiteral("kind")).toString(), kind);
         }
     }
 
@@ -359,7 +353,7 @@ private slots:
             const auto r = runCli({QStringLiteral("malleate"), QString::fromLatin1(c.token), c.keyOption, c.keyFile,
                                    QStringLiteral("--now"), QStringLiteral("1700000001"), QStringLiteral("--json")});
             QCOMPARE(r.code, 0);
-            const QJsonObject o = jsonOf(r);
+            const QJsonObject o = jsonObject(r.out);
             QCOMPARE(o.value(QStringLiteral("original")).toObject().value(QStringLiteral("signature")).toString(),
                      QStringLiteral("valid"));
             const QJsonArray variants = o.value(QStringLiteral("variants")).toArray();

@@ -8,9 +8,7 @@
 
 #include "TestSupport.h"
 
-using tb::test::CliRun;
-using tb::test::runCli;
-using tb::test::runCliBinary;
+using namespace tb::test;
 
 namespace {
 
@@ -23,12 +21,7 @@ const QString nesting = QStringLiteral("jose-cookbook/6.nesting_signatures_and_e
 QByteArray jose64(const QByteArray& prefix)
 {
     const QByteArray whole = prefix.left(prefix.size() - prefix.size() % 3);
-    return whole.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
-
-QByteArray firstErrLine(const CliRun& r)
-{
-    return r.err.split('\n').first();
+    return tb::test::b64u(whole);
 }
 
 } // namespace
@@ -64,9 +57,7 @@ private:
 
 QString TestCliJwe::write(const QString& name, const QByteArray& bytes)
 {
-    const QString path = m_dir.filePath(name);
-    tb::test::writeFileBytes(path, bytes);
-    return path;
+    return tb::test::writeFileIn(m_dir, name, bytes);
 }
 
 QString TestCliJwe::jwkFile(const QString& name, const QJsonObject& jwk)
@@ -198,7 +189,7 @@ void TestCliJwe::roundTripPassword()
     const CliRun bad = runCli(
         {QStringLiteral("decrypt"), QString::fromLatin1(e.out.trimmed()), QStringLiteral("--password-file"), wrong});
     QCOMPARE(bad.code, 1);
-    QVERIFY(firstErrLine(bad).startsWith("error: decryption failed"));
+    QVERIFY(firstLine(bad.err).startsWith("error: decryption failed"));
 }
 
 // --json is an extension of the issue 10 contract: the token plus its header explained; the default stays the
@@ -322,7 +313,7 @@ void TestCliJwe::tamperedIsExit1()
             runCli({QStringLiteral("decrypt"), QString::fromLatin1(t.join('.')), QStringLiteral("--key"), key});
         QCOMPARE(r.code, 1);
         QCOMPARE(r.out, QByteArray());
-        QCOMPARE(firstErrLine(r),
+        QCOMPARE(firstLine(r.err),
                  QByteArray("error: decryption failed: the key does not fit or the token was altered."));
     }
 }

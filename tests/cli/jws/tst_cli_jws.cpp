@@ -17,9 +17,7 @@
 
 #include "TestSupport.h"
 
-using tb::test::CliRun;
-using tb::test::runCli;
-using tb::test::runCliBinary;
+using namespace tb::test;
 
 namespace {
 
@@ -28,16 +26,6 @@ const QStringList rfcFiles = {QStringLiteral("rfc7515_appendix_a.json"), QString
 
 // The note sign prints for a payload that is not JSON (CLI.md edge case 9).
 const QByteArray nonJsonNote = "note: the payload is not JSON; it is signed exactly as given.\n";
-
-QByteArray b64u(const QByteArray& bytes)
-{
-    return bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-}
-
-QByteArray unb64u(const QByteArray& text)
-{
-    return QByteArray::fromBase64(text, QByteArray::Base64UrlEncoding);
-}
 
 // An HS256 token over segments exactly as given (they may be padded or odd on purpose).
 QByteArray hs256Segments(const QByteArray& secret, const QByteArray& headerSeg, const QByteArray& payloadSeg)
@@ -54,23 +42,6 @@ QByteArray hs256(const QByteArray& secret, const QByteArray& header, const QByte
 QString str(const QByteArray& bytes)
 {
     return QString::fromUtf8(bytes);
-}
-
-QByteArray firstLine(const QByteArray& text)
-{
-    const qsizetype nl = text.indexOf('\n');
-    return nl < 0 ? text : text.left(nl);
-}
-
-QJsonObject jsonOut(const CliRun& run)
-{
-    QJsonParseError error{};
-    const QJsonDocument doc = QJsonDocument::fromJson(run.out, &error);
-    if (error.error != QJsonParseError::NoError || !doc.isObject()) {
-        qWarning("stdout is not one JSON object: %s", run.out.left(400).constData());
-        return {};
-    }
-    return doc.object();
 }
 
 // name -> ok of every check in a --json report.
@@ -119,15 +90,6 @@ QString thumbprintOf(const QJsonObject& jwk)
     return QString::fromLatin1(b64u(QCryptographicHash::hash(canonical, QCryptographicHash::Sha256)));
 }
 
-int fileMode(const QString& path)
-{
-    struct stat st = {};
-    if (::stat(QFile::encodeName(path).constData(), &st) != 0) {
-        return -1;
-    }
-    return int(st.st_mode & 07777);
-}
-
 // Exit 2, nothing on stdout, exactly one stderr line starting with "error:" that contains `needle`.
 #define EXPECT_ERROR(runExpr, needle)                                                                                  \
     do {                                                                                                               \
@@ -158,11 +120,7 @@ class TestCliJws : public QObject
 
     QString write(const QString& name, const QByteArray& bytes) const
     {
-        const QString p = path(name);
-        if (!tb::test::writeFileBytes(p, bytes)) {
-            qWarning("cannot write %s", qPrintable(p));
-        }
-        return p;
+        return tb::test::writeFileIn(m_dir, name, bytes);
     }
 
     QJsonObject vector(const QString& id) const
@@ -287,7 +245,7 @@ private slots:
         QCOMPARE(run.err, QByteArray());
         QVERIFY(run.out.endsWith('\n'));
         QCOMPARE(run.out.count('\n'), 1);
-        const QJsonObject o = jsonOut(run);
+        const QJsonObject o = stdoutJson(run);
         // The contract members, with their types (CLI.md: add members freely, never rename or drop these).
         for (const char* member : {"valid", "signature", "alg", "kid", "checks"}) {
             QVERIFY2(o.contains(QLatin1String(member)), member);
@@ -344,7 +302,7 @@ private slots:
         QCOMPARE(text.err, QByteArray());
         const CliRun run = runCli(args + QStringList{QStringLiteral("--json")});
         QCOMPARE(run.code, 1);
-        const QJsonObject o = jsonOut(run);
+        const QJsonObject o = stdoutJson(run);
         QCOMPARE(o.value(QStringLiteral("valid")), QJsonValue(false));
         QCOMPARE(o.value(QStringLiteral("signature")), QJsonValue(QStringLiteral("valid")));
         QCOMPARE(checksOf(o).value(QStringLiteral("signature")), true);
@@ -425,7 +383,7 @@ private slots:
         const CliRun run = runCli({QStringLiteral("verify"), token, option, keyPath, QStringLiteral("--now"),
                                    QStringLiteral("1300819320"), QStringLiteral("--json")});
         QCOMPARE(run.code, 1);
-        const QJsonObject o = jsonOut(run);
+        const QJsonObject o = stdoutJson(run);
         QCOMPARE(o.value(QStringLiteral("valid")), QJsonValue(false));
         QCOMPARE(o.value(QStringLiteral("alg")), QJsonValue(QStringLiteral("none")));
         QCOMPARE(firstFailingCheck(o), QStringLiteral("alg"));
@@ -488,24 +446,24 @@ private slots:
         const CliRun ok = runCli({QStringLiteral("verify"), str(header + '.' + payload + '.'), QStringLiteral("--alg"),
                                   QStringLiteral("none"), QStringLiteral("--json")});
         QCOMPARE(ok.code, 0);
-        QCOMPARE(jsonOut(ok).value(QStringLiteral("valid")), QJsonValue(true));
+        QCOMPARE(stdoutJson(ok).value(QStringLiteral("valid")), QJsonValue(true));
         QCOMPARE(ok.err, QByteArray());
         // A none token that carries a signature is not valid, even when none is allowed.
         const CliRun signedNone = runCli({QStringLiteral("verify"), str(header + '.' + payload + '.' + b64u("sig")),
                                           QStringLiteral("--alg"), QStringLiteral("none"), QStringLiteral("--json")});
         QCOMPARE(signedNone.code, 1);
-        QCOMPARE(jsonOut(signedNone).value(QStringLiteral("signature")), QJsonValue(QStringLiteral("invalid")));
+        QCOMPARE(stdoutJson(signedNone).value(QStringLiteral("signature")), QJsonValue(QStringLiteral("invalid")));
         // Only the exact spelling.
         const QByteArray upper = b64u(R"({"alg":"NONE"})") + '.' + payload + '.';
         const CliRun variant = runCli({QStringLiteral("verify"), str(upper), QStringLiteral("--alg"),
                                        QStringLiteral("none"), QStringLiteral("--json")});
         QCOMPARE(variant.code, 1);
-        QCOMPARE(firstFailingCheck(jsonOut(variant)), QStringLiteral("alg"));
+        QCOMPARE(firstFailingCheck(stdoutJson(variant)), QStringLiteral("alg"));
         // --alg none does not let a signed token through without a key.
         const CliRun hs = runCli({QStringLiteral("verify"), str(jwt(R"({"alg":"HS256"})", "{}")),
                                   QStringLiteral("--alg"), QStringLiteral("none"), QStringLiteral("--json")});
         QCOMPARE(hs.code, 1);
-        QCOMPARE(firstFailingCheck(jsonOut(hs)), QStringLiteral("alg"));
+        QCOMPARE(firstFailingCheck(stdoutJson(hs)), QStringLiteral("alg"));
         // sign --alg none: no key, header.payload. exactly.
         const CliRun sign = runCli({QStringLiteral("sign"), QStringLiteral("--alg"), QStringLiteral("none"),
                                     QStringLiteral("--payload"), QStringLiteral(R"({"a":1})")});
@@ -537,7 +495,7 @@ private slots:
         const CliRun run = runCli({QStringLiteral("verify"), str(token), QStringLiteral("--key"), m_rsaPublic,
                                    QStringLiteral("--alg"), QStringLiteral("RS256,HS256"), QStringLiteral("--json")});
         QCOMPARE(run.code, 1);
-        const QJsonObject o = jsonOut(run);
+        const QJsonObject o = stdoutJson(run);
         QCOMPARE(o.value(QStringLiteral("valid")), QJsonValue(false));
         QCOMPARE(checksOf(o).value(QStringLiteral("alg"), true), false);
         QCOMPARE(firstFailingCheck(o), QStringLiteral("alg"));
@@ -545,7 +503,7 @@ private slots:
         const CliRun implicit = runCli(
             {QStringLiteral("verify"), str(token), QStringLiteral("--key"), m_rsaPublic, QStringLiteral("--json")});
         QCOMPARE(implicit.code, 1);
-        QCOMPARE(firstFailingCheck(jsonOut(implicit)), QStringLiteral("alg"));
+        QCOMPARE(firstFailingCheck(stdoutJson(implicit)), QStringLiteral("alg"));
     }
 
     // ---- edge case 4: limits ----
@@ -650,7 +608,7 @@ private slots:
         const QStringList extra{QStringLiteral("--now"), now, QStringLiteral("--leeway"), leeway};
         const CliRun run = verifyJson(token, extra);
         QCOMPARE(run.code, code);
-        const QJsonObject o = jsonOut(run);
+        const QJsonObject o = stdoutJson(run);
         QCOMPARE(o.value(QStringLiteral("valid")), QJsonValue(code == 0));
         QCOMPARE(o.value(QStringLiteral("signature")), QJsonValue(QStringLiteral("valid"))); // edge case 6
         QCOMPARE(firstFailingCheck(o), failing);
@@ -680,7 +638,7 @@ private slots:
         const CliRun bad = verifyJson(
             token, {QStringLiteral("--iss"), QStringLiteral("b"), QStringLiteral("--aud"), QStringLiteral("z")});
         QCOMPARE(bad.code, 1);
-        const auto checks = checksOf(jsonOut(bad));
+        const auto checks = checksOf(stdoutJson(bad));
         QCOMPARE(checks.value(QStringLiteral("iss"), true), false);
         QCOMPARE(checks.value(QStringLiteral("aud"), true), false);
         const QByteArray single = jwt(R"({"alg":"HS256"})", R"({"aud":"x"})");
@@ -695,13 +653,13 @@ private slots:
         const QByteArray token = jwt(R"({"alg":"HS256"})", R"({"exp":1})");
         const CliRun good = verifyJson(token, {QStringLiteral("--now"), QStringLiteral("5")});
         QCOMPARE(good.code, 1);
-        QCOMPARE(jsonOut(good).value(QStringLiteral("signature")), QJsonValue(QStringLiteral("valid")));
+        QCOMPARE(stdoutJson(good).value(QStringLiteral("signature")), QJsonValue(QStringLiteral("valid")));
         // Same claims, wrong MAC: both failures reported.
         const QByteArray forged =
             hs256(QByteArray("another secret, 32 bytes long!!!"), R"({"alg":"HS256"})", R"({"exp":1})");
         const CliRun bad = verifyJson(forged, {QStringLiteral("--now"), QStringLiteral("5")});
         QCOMPARE(bad.code, 1);
-        const QJsonObject o = jsonOut(bad);
+        const QJsonObject o = stdoutJson(bad);
         QCOMPARE(o.value(QStringLiteral("signature")), QJsonValue(QStringLiteral("invalid")));
         QCOMPARE(checksOf(o).value(QStringLiteral("signature"), true), false);
         QCOMPARE(checksOf(o).value(QStringLiteral("exp"), true), false);
@@ -739,7 +697,7 @@ private slots:
         const CliRun ok =
             runCli({QStringLiteral("verify"), token, QStringLiteral("--jwks"), byKid, QStringLiteral("--json")});
         QCOMPARE(ok.code, 0);
-        QCOMPARE(jsonOut(ok).value(QStringLiteral("kid")), QJsonValue(QStringLiteral("r1")));
+        QCOMPARE(stdoutJson(ok).value(QStringLiteral("kid")), QJsonValue(QStringLiteral("r1")));
         const CliRun okText = runCli({QStringLiteral("verify"), token, QStringLiteral("--jwks"), byKid});
         QCOMPARE(okText.code, 0);
         QVERIFY2(okText.out.contains("kid \"r1\""), okText.out.constData());
@@ -751,7 +709,7 @@ private slots:
         const CliRun missing = runCli({QStringLiteral("verify"), str(signedX.out.trimmed()), QStringLiteral("--jwks"),
                                        byKid, QStringLiteral("--json")});
         QCOMPARE(missing.code, 1);
-        QCOMPARE(firstFailingCheck(jsonOut(missing)), QStringLiteral("kid"));
+        QCOMPARE(firstFailingCheck(stdoutJson(missing)), QStringLiteral("kid"));
         // kid names a key that cannot verify: only that key is used, never another one.
         const QString wrongKid = set(QStringLiteral("wrongkid.jwks"),
                                      {withMembers(otherRsa, {{QStringLiteral("kid"), QStringLiteral("r1")}}),
@@ -784,7 +742,7 @@ private slots:
             const CliRun r = runCli({QStringLiteral("verify"), plain, QStringLiteral("--jwks"), s,
                                      QStringLiteral("--now"), QStringLiteral("1300819320"), QStringLiteral("--json")});
             QVERIFY2(r.code == 1, r.out.constData());
-            QCOMPARE(jsonOut(r).value(QStringLiteral("valid")), QJsonValue(false));
+            QCOMPARE(stdoutJson(r).value(QStringLiteral("valid")), QJsonValue(false));
         }
         // ...and those that agree are.
         const QString agreeing =
@@ -911,7 +869,7 @@ private slots:
         for (const QByteArray& variant : {QByteArray(token + '='), QByteArray(token.left(dot + 1) + odd)}) {
             const CliRun run = verifyJson(variant);
             QVERIFY2(run.code == 1, qPrintable(str(variant) + u' ' + str(run.err)));
-            const QJsonObject o = jsonOut(run);
+            const QJsonObject o = stdoutJson(run);
             QCOMPARE(o.value(QStringLiteral("signature")), QJsonValue(QStringLiteral("invalid")));
             QCOMPARE(firstFailingCheck(o), QStringLiteral("signature"));
             const CliRun text = verifyText(variant);
@@ -937,7 +895,7 @@ private slots:
         const QByteArray token = hs256Segments(m_secret, headerSeg, payloadSeg);
         const CliRun run = verifyJson(token);
         QCOMPARE(run.code, 0);
-        QVERIFY(!jsonOut(run).value(QStringLiteral("warnings")).toArray().isEmpty());
+        QVERIFY(!stdoutJson(run).value(QStringLiteral("warnings")).toArray().isEmpty());
         const CliRun text = verifyText(token);
         QCOMPARE(text.code, 0);
         QCOMPARE(firstLine(text.out), QByteArray("valid"));
@@ -951,8 +909,8 @@ private slots:
         const QByteArray token = jwt(R"({"alg":"HS256","kid":"a","kid":"b"})", "{}");
         const CliRun run = verifyJson(token);
         QCOMPARE(run.code, 1);
-        QCOMPARE(jsonOut(run).value(QStringLiteral("valid")), QJsonValue(false));
-        QCOMPARE(firstFailingCheck(jsonOut(run)), QStringLiteral("header"));
+        QCOMPARE(stdoutJson(run).value(QStringLiteral("valid")), QJsonValue(false));
+        QCOMPARE(firstFailingCheck(stdoutJson(run)), QStringLiteral("header"));
         const CliRun text = verifyText(token);
         QCOMPARE(text.code, 1);
         QVERIFY2(firstLine(text.out).startsWith("invalid: header: "), text.out.constData());
@@ -975,8 +933,8 @@ private slots:
         const QByteArray token = jwt(R"({"alg":"HS256","crit":["ext"],"ext":1})", "{}");
         const CliRun run = verifyJson(token);
         QCOMPARE(run.code, 1);
-        QCOMPARE(firstFailingCheck(jsonOut(run)), QStringLiteral("crit"));
-        QCOMPARE(jsonOut(run).value(QStringLiteral("signature")), QJsonValue(QStringLiteral("valid")));
+        QCOMPARE(firstFailingCheck(stdoutJson(run)), QStringLiteral("crit"));
+        QCOMPARE(stdoutJson(run).value(QStringLiteral("signature")), QJsonValue(QStringLiteral("valid")));
         QCOMPARE(verifyText(jwt(R"({"alg":"HS256","crit":[]})", "{}")).code, 1);
         QCOMPARE(verifyText(jwt(R"({"alg":"HS256","crit":["exp"]})", "{}")).code, 1);
     }
@@ -1254,7 +1212,7 @@ private slots:
         const CliRun json = runCli({QStringLiteral("verify"), str(sign.out), QStringLiteral("--secret-file"),
                                     shortSecret, QStringLiteral("--json")});
         QCOMPARE(json.code, 0);
-        QCOMPARE(jsonOut(json).value(QStringLiteral("warnings")).toArray().size(), 1);
+        QCOMPARE(stdoutJson(json).value(QStringLiteral("warnings")).toArray().size(), 1);
     }
 
     void rsa1024Warns()
@@ -1283,7 +1241,7 @@ private slots:
             runCli({QStringLiteral("verify"), str(sign.out), QStringLiteral("--key"), pub, QStringLiteral("--json")});
         QCOMPARE(json.code, 0);
         QVERIFY(str(json.out).contains(QStringLiteral("1024")));
-        QCOMPARE(jsonOut(json).value(QStringLiteral("warnings")).toArray().size(), 1);
+        QCOMPARE(stdoutJson(json).value(QStringLiteral("warnings")).toArray().size(), 1);
     }
 
     // ---- bad input: exit 2 and one "error:" line ----
@@ -1586,7 +1544,7 @@ private slots:
                           QStringLiteral("--now"), QStringLiteral("1300819320"), QStringLiteral("--json")});
         QCOMPARE(arg.code, 0);
         QCOMPARE(arg.err, QByteArray());
-        QCOMPARE(jsonOut(arg).value(QStringLiteral("valid")), QJsonValue(true));
+        QCOMPARE(stdoutJson(arg).value(QStringLiteral("valid")), QJsonValue(true));
         const CliRun piped = runCliBinary({QStringLiteral("verify"), QStringLiteral("--secret-file"), m_secretPath},
                                           "\n" + token.toUtf8() + "\n");
         QCOMPARE(piped.code, 1); // expired against the clock

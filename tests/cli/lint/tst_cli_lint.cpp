@@ -9,49 +9,26 @@
 #include "TestSupport.h"
 #include "jose/Base64Url.h"
 
-using tb::test::runCli;
-using tb::test::runCliBinary;
+using namespace tb::test;
 
 namespace {
 
-QByteArray token(const QByteArray& header, const QByteArray& payload, const QByteArray& sig)
-{
-    return tb::jose::base64UrlEncode(header) + '.' + tb::jose::base64UrlEncode(payload) + '.' + sig;
-}
-
 // Findings: critical JWT-ALG-NONE, low JWT-ISS-MISSING / JWT-AUD-MISSING, info JWT-TYP-GENERIC, medium JWT-EXP-MISSING.
-const QByteArray noneToken = token("{\"alg\":\"none\",\"typ\":\"JWT\"}", "{\"sub\":\"u\"}", QByteArray());
+const QByteArray noneToken = compactToken("{\"alg\":\"none\",\"typ\":\"JWT\"}", "{\"sub\":\"u\"}", QByteArray());
 // Only a low finding (RS256) and nothing else.
 const QByteArray lowToken =
-    token("{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}",
-          "{\"iss\":\"https://i.example\",\"aud\":\"api\",\"iat\":1700000000,\"exp\":1700000600}",
-          tb::jose::base64UrlEncode(QByteArray(256, '\x01')));
+    compactToken("{\"alg\":\"RS256\",\"typ\":\"at+jwt\"}",
+                 "{\"iss\":\"https://i.example\",\"aud\":\"api\",\"iat\":1700000000,\"exp\":1700000600}",
+                 tb::jose::base64UrlEncode(QByteArray(256, '\x01')));
 const QByteArray cleanToken =
-    token("{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}",
-          "{\"iss\":\"https://i.example\",\"aud\":\"api\",\"iat\":1700000000,\"exp\":1700000600}",
-          tb::jose::base64UrlEncode(QByteArray(64, '\x01')));
+    compactToken("{\"alg\":\"ES256\",\"typ\":\"at+jwt\"}",
+                 "{\"iss\":\"https://i.example\",\"aud\":\"api\",\"iat\":1700000000,\"exp\":1700000600}",
+                 tb::jose::base64UrlEncode(QByteArray(64, '\x01')));
 
 QStringList lint(std::initializer_list<QString> extra)
 {
     return QStringList{QStringLiteral("lint")} + QStringList(extra) +
            QStringList{QStringLiteral("--now"), QStringLiteral("1700000000")};
-}
-
-QStringList ids(const QByteArray& out)
-{
-    QStringList list;
-    for (const auto v : QJsonDocument::fromJson(out).object().value(QStringLiteral("findings")).toArray()) {
-        list << v.toObject().value(QStringLiteral("id")).toString();
-    }
-    return list;
-}
-
-void expectUsageError(const tb::test::CliRun& r)
-{
-    QCOMPARE(r.code, 2);
-    QVERIFY2(r.err.startsWith("error: "), r.err.constData());
-    QCOMPARE(r.err.count('\n'), 1);
-    QVERIFY(r.out.isEmpty());
 }
 
 } // namespace
@@ -84,9 +61,9 @@ private slots:
         QCOMPARE(first.value(QStringLiteral("id")).toString(), QStringLiteral("JWT-ALG-NONE"));
         QCOMPARE(first.value(QStringLiteral("severity")).toString(), QStringLiteral("critical"));
         QCOMPARE(first.value(QStringLiteral("reference")).toString(), QStringLiteral("RFC 8725 §3.1"));
-        QCOMPARE(ids(r.out), (QStringList{QStringLiteral("JWT-ALG-NONE"), QStringLiteral("JWT-EXP-MISSING"),
-                                          QStringLiteral("JWT-ISS-MISSING"), QStringLiteral("JWT-AUD-MISSING"),
-                                          QStringLiteral("JWT-TYP-GENERIC")}));
+        QCOMPARE(findingIds(r.out), (QStringList{QStringLiteral("JWT-ALG-NONE"), QStringLiteral("JWT-EXP-MISSING"),
+                                                 QStringLiteral("JWT-ISS-MISSING"), QStringLiteral("JWT-AUD-MISSING"),
+                                                 QStringLiteral("JWT-TYP-GENERIC")}));
     }
 
     void cleanTokenHasNoFindings()
@@ -254,7 +231,7 @@ private slots:
     {
         const auto r = runCli(lint({QStringLiteral("-"), QStringLiteral("--json")}), "\n  " + noneToken + " \r\n");
         QCOMPARE(r.code, 0);
-        QCOMPARE(ids(r.out).first(), QStringLiteral("JWT-ALG-NONE"));
+        QCOMPARE(findingIds(r.out).first(), QStringLiteral("JWT-ALG-NONE"));
         const auto absent = runCli(lint({QStringLiteral("--json")}), noneToken);
         QCOMPARE(absent.code, 0);
     }
@@ -272,7 +249,7 @@ private slots:
         const auto json = runCliBinary({QStringLiteral("lint"), QLatin1Char('@') + path, QStringLiteral("--json")});
         QCOMPARE(json.err, QByteArray());
         QCOMPARE(json.code, 0);
-        QCOMPARE(ids(json.out).first(), QStringLiteral("JWT-ALG-NONE"));
+        QCOMPARE(findingIds(json.out).first(), QStringLiteral("JWT-ALG-NONE"));
         const auto sarif = runCliBinary({QStringLiteral("lint"), QLatin1Char('@') + path, QStringLiteral("--sarif")});
         QCOMPARE(sarif.code, 0);
         const QJsonObject run =
@@ -300,14 +277,14 @@ private slots:
 
     void maxLifetimeAndSecret()
     {
-        const QByteArray hs = token("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
-                                    "{\"iss\":\"i\",\"aud\":\"a\",\"iat\":1700000000,\"exp\":1700003600}",
-                                    tb::jose::base64UrlEncode(QByteArray(32, '\x01')));
-        QVERIFY(ids(runCli(lint({QString::fromLatin1(hs), QStringLiteral("--json")})).out)
+        const QByteArray hs = compactToken("{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
+                                           "{\"iss\":\"i\",\"aud\":\"a\",\"iat\":1700000000,\"exp\":1700003600}",
+                                           tb::jose::base64UrlEncode(QByteArray(32, '\x01')));
+        QVERIFY(findingIds(runCli(lint({QString::fromLatin1(hs), QStringLiteral("--json")})).out)
                     .contains(QStringLiteral("JWT-LIFETIME-LONG")));
-        QVERIFY(!ids(runCli(lint({QString::fromLatin1(hs), QStringLiteral("--json"), QStringLiteral("--max-lifetime"),
-                                  QStringLiteral("3600")}))
-                         .out)
+        QVERIFY(!findingIds(runCli(lint({QString::fromLatin1(hs), QStringLiteral("--json"),
+                                         QStringLiteral("--max-lifetime"), QStringLiteral("3600")}))
+                                .out)
                      .contains(QStringLiteral("JWT-LIFETIME-LONG")));
         QTemporaryDir dir;
         const QString secret = dir.filePath(QStringLiteral("secret"));
@@ -315,8 +292,8 @@ private slots:
         const auto r = runCli(lint({QString::fromLatin1(hs), QStringLiteral("--json"), QStringLiteral("--secret-file"),
                                     secret, QStringLiteral("--fail-on"), QStringLiteral("critical")}));
         QCOMPARE(r.code, 1);
-        QVERIFY(ids(r.out).contains(QStringLiteral("JWT-HMAC-WEAK-SECRET")));
-        QVERIFY(ids(r.out).contains(QStringLiteral("JWT-HMAC-SHORT-SECRET")));
+        QVERIFY(findingIds(r.out).contains(QStringLiteral("JWT-HMAC-WEAK-SECRET")));
+        QVERIFY(findingIds(r.out).contains(QStringLiteral("JWT-HMAC-SHORT-SECRET")));
     }
 
     void badInput_data()
@@ -371,7 +348,7 @@ private slots:
         const auto r = runCliBinary({QStringLiteral("lint"), QString::fromLatin1(noneToken), QStringLiteral("--json"),
                                      QStringLiteral("--fail-on"), QStringLiteral("critical")});
         QCOMPARE(r.code, 1);
-        QCOMPARE(ids(r.out).first(), QStringLiteral("JWT-ALG-NONE"));
+        QCOMPARE(findingIds(r.out).first(), QStringLiteral("JWT-ALG-NONE"));
     }
 };
 

@@ -9,8 +9,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sys/stat.h>
-
 #include "TestSupport.h"
 #include "jose/Base64Url.h"
 #include "jose/Jws.h"
@@ -60,13 +58,6 @@ QList<Secret> privateMembers(const QString& what, const keys::Key& key)
         }
     }
     return out;
-}
-
-int fileMode(const QString& path)
-{
-    struct stat st
-    {};
-    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? int(st.st_mode & 0777) : -1;
 }
 
 } // namespace
@@ -226,7 +217,7 @@ void TestCliSecrets::workspaceWithoutOptInHoldsNoSecret()
     QVERIFY(workspace::saveWorkspaceFile(file, data, nullptr));
     const QByteArray saved = test::readFileBytes(file);
     QCOMPARE(findLeak(saved, m_secrets), QString());
-    QCOMPARE(fileMode(file), 0600);
+    QCOMPARE(test::fileMode(file, 0777), 0600);
     // The public halves are there (the file is not simply empty).
     QVERIFY(saved.contains(QJsonDocument::fromJson(*keys::exportJwk(*m_ec, keys::KeyPart::Public))
                                .object()
@@ -273,9 +264,9 @@ void TestCliSecrets::keygenFilesArePrivate()
         test::runCliBinary({QStringLiteral("keygen"), QStringLiteral("--alg"), alg, QStringLiteral("--out"), prefix,
                             QStringLiteral("--format"), format, QStringLiteral("--force")});
     QCOMPARE(run.code, 0);
-    QCOMPARE(fileMode(prefix + QStringLiteral(".key")), 0600);
+    QCOMPARE(test::fileMode(prefix + QStringLiteral(".key"), 0777), 0600);
     if (alg != QStringLiteral("HS256")) {
-        QCOMPARE(fileMode(prefix + QStringLiteral(".pub")), 0644);
+        QCOMPARE(test::fileMode(prefix + QStringLiteral(".pub"), 0777), 0644);
     }
     // Nothing of the new private key on the terminal.
     const auto key = keys::importKey(test::readFileBytes(prefix + QStringLiteral(".key")));

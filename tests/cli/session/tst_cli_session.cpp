@@ -7,34 +7,7 @@
 
 #include "TestSupport.h"
 
-using tb::test::runCli;
-using tb::test::runCliBinary;
-
-namespace {
-
-QJsonObject json(const QByteArray& out)
-{
-    return QJsonDocument::fromJson(out).object();
-}
-
-QStringList kinds(const QJsonObject& o)
-{
-    QStringList list;
-    for (const auto v : o.value(QStringLiteral("structure")).toArray()) {
-        list << v.toObject().value(QStringLiteral("kind")).toString();
-    }
-    return list;
-}
-
-void expectUsageError(const tb::test::CliRun& r)
-{
-    QCOMPARE(r.code, 2);
-    QVERIFY2(r.err.startsWith("error: "), r.err.constData());
-    QCOMPARE(r.err.count('\n'), 1);
-    QVERIFY(r.out.isEmpty());
-}
-
-} // namespace
+using namespace tb::test;
 
 class TestCliSession : public QObject
 {
@@ -116,7 +89,7 @@ private slots:
             ids.out);
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out.count('\n'), 1);
-        const QJsonObject o = json(r.out);
+        const QJsonObject o = jsonObject(r.out);
         QCOMPARE(o.value(QStringLiteral("samples")).toInt(), 2000);
         QCOMPARE(o.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
         const QJsonObject e = o.value(QStringLiteral("effective_entropy_bits")).toObject();
@@ -146,9 +119,9 @@ private slots:
         QVERIFY(tb::test::writeFileBytes(file, ids.out));
         const auto r = runCli({QStringLiteral("session"), QStringLiteral("analyze"), file, QStringLiteral("--json")});
         QCOMPARE(r.code, 1);
-        const QJsonObject o = json(r.out);
+        const QJsonObject o = jsonObject(r.out);
         QCOMPARE(o.value(QStringLiteral("verdict")).toString(), QStringLiteral("fail"));
-        const QStringList k = kinds(o);
+        const QStringList k = stringsOf(o, QStringLiteral("structure"), QStringLiteral("kind"));
         QVERIFY2(k.contains(QStringLiteral("counter")) && k.contains(QStringLiteral("timestamp")),
                  qPrintable(k.join(u',')));
     }
@@ -170,7 +143,7 @@ private slots:
         const auto r =
             runCli({QStringLiteral("session"), QStringLiteral("analyze"), QStringLiteral("--json")}, ids.out);
         QCOMPARE(r.code, 1);
-        const QJsonObject o = json(r.out);
+        const QJsonObject o = jsonObject(r.out);
         QCOMPARE(o.value(QStringLiteral("verdict")).toString(), QStringLiteral("insufficient"));
         QCOMPARE(o.value(QStringLiteral("samples")).toInt(), 50);
         QCOMPARE(o.value(QStringLiteral("effective_entropy_bits")).toObject().value(QStringLiteral("1")).toInt(), 0);
@@ -225,7 +198,7 @@ private slots:
         const auto r =
             runCliBinary({QStringLiteral("session"), QStringLiteral("analyze"), QStringLiteral("--json")}, ids.out);
         QCOMPARE(r.code, 0);
-        QCOMPARE(json(r.out).value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
+        QCOMPARE(jsonObject(r.out).value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
         const auto bad = runCliBinary(
             {QStringLiteral("session"), QStringLiteral("gen"), QStringLiteral("--bits"), QStringLiteral("7")});
         QCOMPARE(bad.code, 2);

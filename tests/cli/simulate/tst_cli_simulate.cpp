@@ -7,15 +7,9 @@
 
 #include "TestSupport.h"
 
-using tb::test::runCli;
-using tb::test::runCliBinary;
+using namespace tb::test;
 
 namespace {
-
-QJsonObject parse(const QByteArray& out)
-{
-    return QJsonDocument::fromJson(out).object();
-}
 
 QJsonObject laneOf(const QJsonObject& doc, const QString& id)
 {
@@ -50,7 +44,7 @@ private slots:
             {QStringLiteral("simulate"), QStringLiteral("--builtin"), QStringLiteral("S1"), QStringLiteral("--json")});
         QCOMPARE(run.code, 0);
         QVERIFY(run.out.endsWith('\n'));
-        const QJsonObject doc = parse(run.out);
+        const QJsonObject doc = jsonObject(run.out);
         QCOMPARE(doc.value(QStringLiteral("scenario")).toString(), QStringLiteral("S1"));
         const QJsonArray lanes = doc.value(QStringLiteral("lanes")).toArray();
         QCOMPARE(lanes.size(), 6);
@@ -78,7 +72,7 @@ private slots:
                     QStringLiteral("--set"), QStringLiteral("detection_delay_s=300"), QStringLiteral("--set"),
                     QStringLiteral("denylist_propagation_s=20"), QStringLiteral("--json")});
         QCOMPARE(run.code, 0);
-        const QJsonObject doc = parse(run.out);
+        const QJsonObject doc = jsonObject(run.out);
         QCOMPARE(laneOf(doc, QStringLiteral("B")).value(QStringLiteral("exposure_window_s")).toDouble(), 600.0);
         QCOMPARE(laneOf(doc, QStringLiteral("C")).value(QStringLiteral("exposure_window_s")).toDouble(), 20.0);
     }
@@ -91,7 +85,7 @@ private slots:
         const auto b = runCli(args);
         QCOMPARE(a.code, 0);
         QCOMPARE(a.out, b.out);
-        QCOMPARE(parse(a.out).value(QStringLiteral("seed")).toString(), QStringLiteral("99"));
+        QCOMPARE(jsonObject(a.out).value(QStringLiteral("seed")).toString(), QStringLiteral("99"));
     }
 
     void tableIsReadable()
@@ -113,7 +107,7 @@ private slots:
                                {"type":"revoke","at":"02:05"}]})"));
         const auto run = runCli({QStringLiteral("simulate"), path, QStringLiteral("--json")});
         QCOMPARE(run.code, 0);
-        const QJsonObject doc = parse(run.out);
+        const QJsonObject doc = jsonObject(run.out);
         QCOMPARE(doc.value(QStringLiteral("scenario")).toString(), QStringLiteral("mine"));
         QCOMPARE(laneOf(doc, QStringLiteral("B")).value(QStringLiteral("exposure_window_s")).toDouble(), 600.0);
     }
@@ -193,7 +187,7 @@ private slots:
         const auto run = runCliBinary(
             {QStringLiteral("simulate"), QStringLiteral("--builtin"), QStringLiteral("S1"), QStringLiteral("--json")});
         QCOMPARE(run.code, 0);
-        const QJsonObject doc = parse(run.out);
+        const QJsonObject doc = jsonObject(run.out);
         QCOMPARE(laneOf(doc, QStringLiteral("B")).value(QStringLiteral("exposure_window_s")).toDouble(), 900.0);
         QCOMPARE(laneOf(doc, QStringLiteral("A")).value(QStringLiteral("exposure_window_s")).toDouble(), 0.0);
         const auto bad = runCliBinary({QStringLiteral("simulate"), QStringLiteral("--builtin"), QStringLiteral("S1"),
