@@ -150,6 +150,15 @@ private slots:
         QCOMPARE(nearest(6.3), 10);
         QCOMPARE(view.characterRect(2).width(), view.characterRect(0).width() * 2);
         QCOMPARE(view.characterRect(5).left(), view.characterRect(2).right());
+        // A flag (two regional indicators) is one two-column character; a lone indicator is one column.
+        const QByteArray japan = "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5";
+        view.setToken("a" + japan + "b" + japan.left(4) + "c");
+        QCOMPARE(at(2.5), 1);
+        QCOMPARE(at(3.5), 9);
+        QCOMPARE(at(4.5), 10);
+        QCOMPARE(at(5.5), 14);
+        QCOMPARE(view.rowText(0), QStringLiteral("a") + QString::fromUtf8(japan) + QLatin1Char('b') +
+                                      QString::fromUtf8(japan.left(4)) + QLatin1Char('c'));
         // A row of wide characters: the byte under column 2k + 1.5 is the k-th character's first byte.
         QByteArray cjk;
         for (int i = 0; i < 12; ++i) {

@@ -129,6 +129,11 @@ bool joinsPrevious(char32_t ch)
     return category == QChar::Mark_NonSpacing || category == QChar::Mark_Enclosing || category == QChar::Other_Format;
 }
 
+bool isRegionalIndicator(char32_t ch)
+{
+    return ch >= 0x1F1E6 && ch <= 0x1F1FF;
+}
+
 constexpr char32_t zeroWidthJoiner = 0x200D;
 constexpr qsizetype indexBlock = 4096;
 
@@ -289,16 +294,24 @@ void TokenView::layoutRow(qsizetype row, std::vector<Cell>& cells) const
     const qsizetype to = rowStart(row + 1);
     int column = 0;
     bool join = false;
+    bool flagOpen = false; // the last cell is a lone regional indicator
     for (qsizetype p = from; p < to;) {
         const Decoded d = m_plain ? decodeUtf8(m_token, p) : Decoded{uchar(m_token.at(p)), 1};
         const qsizetype end = std::min(to, p + d.length);
+        const bool regional = m_plain && isRegionalIndicator(d.ch);
         if (m_plain && !cells.empty() && (join || joinsPrevious(d.ch))) {
             cells.back().to = end;
+        } else if (regional && flagOpen) {
+            // Two regional indicators are one flag, two columns (8 bytes, so the row still fits).
+            cells.back().to = end;
+            cells.back().width = 2;
+            ++column;
         } else {
             const int width = m_plain && isWide(d.ch) ? 2 : 1;
             cells.push_back({p, end, column, width});
             column += width;
         }
+        flagOpen = regional && !flagOpen;
         join = m_plain && d.ch == zeroWidthJoiner;
         p = end;
     }
