@@ -840,6 +840,9 @@ Finding ruleFinding(const char* id, const QString& message, QList<FindingLocatio
 {
     const LintRule* rule = findRule(QString::fromLatin1(id));
     Q_ASSERT_X(rule, "ruleFinding", id);
+    if (rule == nullptr) { // an id missing from the rule table is a bug: keep the finding rather than crash
+        return {QString::fromLatin1(id), Severity::Info, message, {}, std::move(where)};
+    }
     return {rule->id, rule->severity, message, rule->reference, std::move(where)};
 }
 
