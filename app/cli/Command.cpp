@@ -139,17 +139,21 @@ std::optional<QString> readFailure(const QIODevice& device)
     return file->errorString();
 }
 
+// The next chunk of `device`, waiting for a pipe; empty at the end.
+QByteArray nextChunk(QIODevice& device)
+{
+    while (true) {
+        QByteArray chunk = device.read(1 << 16);
+        if (!chunk.isEmpty() || device.atEnd() || !device.waitForReadyRead(-1)) {
+            return chunk;
+        }
+    }
+}
+
 Result<QByteArray> readLimited(QIODevice& device, qsizetype maxBytes, const QString& what)
 {
     QByteArray data;
-    while (true) {
-        const QByteArray chunk = device.read(1 << 16);
-        if (chunk.isEmpty()) {
-            if (device.atEnd() || !device.waitForReadyRead(-1)) {
-                break;
-            }
-            continue;
-        }
+    for (QByteArray chunk = nextChunk(device); !chunk.isEmpty(); chunk = nextChunk(device)) {
         data += chunk;
         if (data.size() > maxBytes) {
             return fail(ErrorCode::TooLarge,
@@ -179,14 +183,7 @@ Result<TokenText> readTrimmedToken(QIODevice& device, const QString& what)
     TokenText text;
     QByteArray pending;       // whitespace after the last token byte; kept, since more token bytes may follow
     bool pendingOver = false; // pending alone already puts the token past the limit if anything follows
-    while (true) {
-        const QByteArray chunk = device.read(1 << 16);
-        if (chunk.isEmpty()) {
-            if (device.atEnd() || !device.waitForReadyRead(-1)) {
-                break;
-            }
-            continue;
-        }
+    for (QByteArray chunk = nextChunk(device); !chunk.isEmpty(); chunk = nextChunk(device)) {
         text.total += chunk.size();
         // Any amount of whitespace is allowed, but not an endless stream of it (`yes ' ' | tokenbench-cli ...`).
         if (text.total > maxTokenInputBytes) {

@@ -457,21 +457,28 @@ qsizetype TokenView::rowAtY(int y) const
     return std::max(0, (y - margin) / m_lineHeight) + verticalScrollBar()->value();
 }
 
+qsizetype TokenView::cellStartAt(qsizetype row, int x, qreal share) const
+{
+    std::vector<Cell> cells;
+    layoutRow(row, cells);
+    const qreal column = (x - margin) / m_charWidth;
+    for (const Cell& cell : cells) {
+        if (column < cell.column + cell.width * share) {
+            return cell.from;
+        }
+    }
+    return -1;
+}
+
 qsizetype TokenView::positionAt(const QPoint& p) const
 {
+    // A caret position: the nearer edge of the cell under the mouse.
     const qsizetype row = rowAtY(p.y());
     if (row >= rowCount()) {
         return m_token.size();
     }
-    std::vector<Cell> cells;
-    layoutRow(row, cells);
-    const qreal column = (p.x() - margin) / m_charWidth;
-    for (const Cell& cell : cells) {
-        if (column < cell.column + cell.width / 2.0) {
-            return cell.from;
-        }
-    }
-    return rowStart(row + 1);
+    const qsizetype at = cellStartAt(row, p.x(), 0.5);
+    return at >= 0 ? at : rowStart(row + 1);
 }
 
 qsizetype TokenView::characterAt(const QPoint& p) const
@@ -480,15 +487,8 @@ qsizetype TokenView::characterAt(const QPoint& p) const
     if (row >= rowCount()) {
         return m_token.size();
     }
-    std::vector<Cell> cells;
-    layoutRow(row, cells);
-    const qreal column = (p.x() - margin) / m_charWidth;
-    for (const Cell& cell : cells) {
-        if (column < cell.column + cell.width) {
-            return cell.from;
-        }
-    }
-    return m_token.size();
+    const qsizetype at = cellStartAt(row, p.x(), 1.0);
+    return at >= 0 ? at : m_token.size();
 }
 
 qreal TokenView::xOf(const std::vector<Cell>& cells, qsizetype pos) const

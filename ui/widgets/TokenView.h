@@ -102,6 +102,8 @@ private:
     void updateMetrics();
     [[nodiscard]] qsizetype bytesPerRow() const;
     void layoutRow(qsizetype row, std::vector<Cell>& cells) const;
+    // The start of the first cell of `row` whose left `share` of its width reaches past x; -1 past them all.
+    [[nodiscard]] qsizetype cellStartAt(qsizetype row, int x, qreal share) const;
     [[nodiscard]] QString cellText(const Cell& cell) const;
     [[nodiscard]] qreal xOf(const std::vector<Cell>& cells, qsizetype pos) const;
     [[nodiscard]] qsizetype rowAtY(int y) const;
