@@ -433,7 +433,8 @@ private:
             case Quote:
                 ++m_i;
                 push(JsonTokenType::String, start, m_i - start, depth(), isKey, escaped);
-                return !isKey || recordKey(start, escaped);
+                // Duplicate keys matter only to a full scan; parseObject's validity check skips them.
+                return !isKey || !m_record || recordKey(start, escaped);
             case Backslash:
                 escaped = true;
                 if (!parseEscape()) {
@@ -799,7 +800,7 @@ private:
     qsizetype m_i = 0;
     int m_maxDepth;
     qsizetype m_maxMembers;
-    bool m_record;
+    bool m_record; // a full scan: tokens and duplicate keys; otherwise validity only
     JsonScan m_scan;
     static_assert(std::is_trivial_v<JsonToken>); // so the buffer's resize leaves the tokens uninitialised
     QVarLengthArray<JsonToken, 96> m_tokenBuffer;
