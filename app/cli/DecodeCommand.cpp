@@ -2,11 +2,8 @@
 
 #include <cmath>
 
-#include <QJsonObject>
-#include <QJsonValue>
-
 #include "base/Bytes.h"
-#include "jose/Compact.h"
+#include "jose/Decode.h"
 #include "jose/JsonText.h"
 
 namespace tb::cli {
@@ -15,57 +12,13 @@ namespace {
 
 using jose::jsonQuote;
 
-// One decoded JSON segment: its scan, its values (when an object) and its whitespace-free bytes.
-struct DecodedJson
-{
-    jose::JsonScan scan;
-    QJsonObject object;
-    QByteArray compact; // the segment's own tokens joined, key order and spelling kept
-    bool isObject = false;
-    QString unreadable; // set for a valid JSON object that Qt cannot hold (e.g. a number past the double range)
-};
-
+// A JSON text's own tokens joined: whitespace gone, key order and spelling kept.
 QByteArray joinTokens(QByteArrayView text, const QList<jose::JsonToken>& tokens)
 {
     QByteArray out;
     out.reserve(text.size());
     for (const jose::JsonToken& t : tokens) {
         out.append(text.sliced(t.offset, t.length));
-    }
-    return out;
-}
-
-// Scans once; `object` is filled only for a JSON object that Qt can also read.
-DecodedJson decodeJson(const QByteArray& text)
-{
-    DecodedJson d;
-    d.scan = jose::scanJson(text);
-    if (d.scan.error || !d.scan.topLevelIsObject) {
-        return d;
-    }
-    auto object = jose::parseObject(text, d.scan);
-    if (!object) {
-        d.unreadable = object.error().message;
-        return d;
-    }
-    d.object = std::move(*object);
-    d.isObject = true;
-    d.compact = joinTokens(text, d.scan.tokens);
-    return d;
-}
-
-QStringList duplicateWarnings(const jose::JsonScan& scan, const QString& where)
-{
-    QStringList out;
-    for (const jose::JsonDuplicateKey& d : scan.duplicates) {
-        const QString object =
-            d.path.isEmpty() ? QStringLiteral("the %1").arg(where) : QStringLiteral("%1 of the %2").arg(d.path, where);
-        out << QStringLiteral("Duplicate key \"%1\" in %2 at line %3, column %4 (first at line %5, column %6).")
-                   .arg(d.key, object)
-                   .arg(d.duplicate.line)
-                   .arg(d.duplicate.column)
-                   .arg(d.first.line)
-                   .arg(d.first.column);
     }
     return out;
 }
@@ -77,13 +30,20 @@ struct TimeClaim
     QString utc;
 };
 
-QList<TimeClaim> timeClaims(const QJsonObject& payload)
+// exp, nbf and iat when they are numbers; a number past the double range is named in `warnings` instead.
+QList<TimeClaim> timeClaims(const jose::JsonObjectView& payload, QStringList& warnings)
 {
     QList<TimeClaim> out;
-    for (const QString& name : {QStringLiteral("exp"), QStringLiteral("nbf"), QStringLiteral("iat")}) {
-        const QJsonValue v = payload.value(name);
-        if (v.isDouble()) {
-            out.append(TimeClaim{name, v.toDouble(), bytes::utcString(v.toDouble())});
+    for (const char* name : {"exp", "nbf", "iat"}) {
+        if (payload.typeOf(name) != jose::JsonTokenType::Number) {
+            continue;
+        }
+        if (const std::optional<double> epoch = payload.number(name)) {
+            out.append(TimeClaim{QString::fromLatin1(name), *epoch, bytes::utcString(*epoch)});
+        } else {
+            warnings << QStringLiteral("The payload member \"%1\" is a number beyond the range of a double; it is "
+                                       "not shown as a time.")
+                            .arg(QLatin1String(name));
         }
     }
     return out;
@@ -103,36 +63,46 @@ QString epochText(double epoch)
     return QString::fromLatin1(epochJson(epoch));
 }
 
-// The report, built as bytes so the header and payload keep their own key order and number spelling.
-QByteArray jsonReport(const jose::CompactToken& token, const DecodedJson& header, const DecodedJson* payload,
-                      const QJsonValue& alg, const QList<TimeClaim>& times, const QStringList& warnings)
+// What both reports print, besides the token itself.
+struct Facts
 {
-    const bool jws = token.kind == jose::TokenKind::Jws;
+    std::optional<QString> alg; // the header's alg when a string
+    QList<TimeClaim> times;
+    QStringList warnings;
+};
+
+// The report, built as bytes so the header and payload keep their own key order and number spelling.
+QByteArray jsonReport(const jose::DecodedToken& token, const Facts& facts)
+{
+    const jose::CompactView& c = token.compact;
+    const bool jws = token.isJws();
     QByteArray out;
-    out.reserve(token.raw.size() * 2 + 256);
+    out.reserve(c.raw.size() * 2 + 256);
     out += "{\"kind\":";
     out += jws ? "\"JWS\"" : "\"JWE\"";
-    out += ",\"header\":" + header.compact;
-    out += ",\"payload\":" + (payload && payload->isObject ? payload->compact : QByteArray("null"));
-    out += ",\"payload_b64\":" + jsonQuote(jws ? QString::fromLatin1(token.segments[1]) : QString());
-    out += ",\"signature_b64\":" + jsonQuote(jws ? QString::fromLatin1(token.segments[2]) : QString());
-    out += ",\"alg\":" + (alg.isString() ? jsonQuote(alg.toString()) : QByteArray("null"));
+    out += ",\"header\":" + joinTokens(c.header, token.headerScan.tokens);
+    out += ",\"payload\":" +
+           (token.payloadIsObject() ? joinTokens(c.payload, token.payloadScan.tokens) : QByteArray("null"));
+    out += ",\"payload_b64\":" + jsonQuote(jws ? QString::fromLatin1(c.segments[1]) : QString());
+    out += ",\"signature_b64\":" + jsonQuote(jws ? QString::fromLatin1(c.segments[2]) : QString());
+    out += ",\"alg\":" + (facts.alg ? jsonQuote(*facts.alg) : QByteArray("null"));
     out += ",\"times\":{";
-    for (qsizetype i = 0; i < times.size(); ++i) {
-        out += (i ? "," : "") + jsonQuote(times[i].name) + ":{\"epoch\":" + epochJson(times[i].epoch) +
-               ",\"utc\":" + (times[i].utc.isEmpty() ? QByteArray("null") : jsonQuote(times[i].utc)) + '}';
+    for (qsizetype i = 0; i < facts.times.size(); ++i) {
+        const TimeClaim& t = facts.times[i];
+        out += (i ? "," : "") + jsonQuote(t.name) + ":{\"epoch\":" + epochJson(t.epoch) +
+               ",\"utc\":" + (t.utc.isEmpty() ? QByteArray("null") : jsonQuote(t.utc)) + '}';
     }
     out += "},\"warnings\":[";
-    for (qsizetype i = 0; i < warnings.size(); ++i) {
-        out += (i ? "," : "") + jsonQuote(warnings[i]);
+    for (qsizetype i = 0; i < facts.warnings.size(); ++i) {
+        out += (i ? "," : "") + jsonQuote(facts.warnings[i]);
     }
     out += ']';
     if (!jws) {
         static const char* const names[] = {"encrypted_key_b64", "iv_b64", "ciphertext_b64", "tag_b64"};
         out += ",\"jwe\":{";
         for (int i = 0; i < 4; ++i) {
-            out += (i ? ",\"" : "\"") + QByteArray(names[i]) +
-                   "\":" + jsonQuote(QString::fromLatin1(token.segments[i + 1]));
+            out +=
+                (i ? ",\"" : "\"") + QByteArray(names[i]) + "\":" + jsonQuote(QString::fromLatin1(c.segments[i + 1]));
         }
         out += '}';
     }
@@ -159,56 +129,65 @@ QByteArray indented(const QByteArray& text)
     return out + '\n';
 }
 
-QByteArray textReport(const jose::CompactToken& token, const DecodedJson* payload, const QJsonValue& alg,
-                      const QList<TimeClaim>& times, const QStringList& warnings)
+QByteArray payloadSection(const jose::DecodedToken& token)
 {
-    const bool jws = token.kind == jose::TokenKind::Jws;
-    QByteArray out;
-    out += jws ? "JWS" : "JWE";
-    out += alg.isString() ? " (alg " + alg.toString().toUtf8() + ")\n" : QByteArray(" (no alg)\n");
-    out += "\nHeader:\n" + indented(jose::prettyJson(token.header).value_or(token.header));
-    if (jws) {
-        out += "\nPayload";
-        if (payload && payload->isObject) {
-            out += ":\n" + indented(jose::prettyJson(token.payload).value_or(token.payload));
-        } else if (token.payload.isEmpty()) {
-            out += ": (empty)\n";
-        } else if (isShowableText(token.payload)) {
-            out += QStringLiteral(" (%1 bytes, not a JSON object):\n").arg(token.payload.size()).toUtf8() +
-                   indented(token.payload);
-        } else {
-            out += QStringLiteral(" (%1 bytes, binary; shown as hex):\n").arg(token.payload.size()).toUtf8() +
-                   indented(token.payload.toHex());
-        }
+    const QByteArray& payload = token.compact.payload;
+    if (token.payloadIsObject()) {
+        return ":\n" + indented(jose::prettyJson(payload).value_or(payload));
     }
-    if (!times.isEmpty()) {
+    if (payload.isEmpty()) {
+        return ": (empty)\n";
+    }
+    if (isShowableText(payload)) {
+        return QStringLiteral(" (%1 bytes, not a JSON object):\n").arg(payload.size()).toUtf8() + indented(payload);
+    }
+    return QStringLiteral(" (%1 bytes, binary; shown as hex):\n").arg(payload.size()).toUtf8() +
+           indented(payload.toHex());
+}
+
+QByteArray signatureSection(const jose::DecodedToken& token)
+{
+    const jose::CompactView& c = token.compact;
+    if (!token.isJws()) {
+        return QStringLiteral("\nEncrypted key: %1 characters\nIV: %2\nCiphertext: %3 characters\nTag: %4\n")
+            .arg(c.segments[1].size())
+            .arg(QString::fromLatin1(c.segments[2]))
+            .arg(c.segments[3].size())
+            .arg(QString::fromLatin1(c.segments[4]))
+            .toUtf8();
+    }
+    if (token.isUnsigned()) {
+        return "\nSignature: (none: unsigned token)\n";
+    }
+    if (c.signatureCanonical) {
+        return "\nSignature: " + c.segments[2].toByteArray() +
+               QStringLiteral(" (%1 bytes)\n").arg(c.signature.size()).toUtf8();
+    }
+    return "\nSignature: " + c.segments[2].toByteArray() + " (not canonical base64url)\n";
+}
+
+QByteArray textReport(const jose::DecodedToken& token, const Facts& facts)
+{
+    QByteArray out;
+    out += token.isJws() ? "JWS" : "JWE";
+    out += facts.alg ? " (alg " + facts.alg->toUtf8() + ")\n" : QByteArray(" (no alg)\n");
+    const QByteArray& header = token.compact.header;
+    out += "\nHeader:\n" + indented(jose::prettyJson(header).value_or(header));
+    if (token.isJws()) {
+        out += "\nPayload" + payloadSection(token);
+    }
+    if (!facts.times.isEmpty()) {
         out += "\nTimes:\n";
-        for (const TimeClaim& t : times) {
+        for (const TimeClaim& t : facts.times) {
             out += QStringLiteral("  %1  %2  %3\n")
                        .arg(t.name, epochText(t.epoch), t.utc.isEmpty() ? QStringLiteral("(out of range)") : t.utc)
                        .toUtf8();
         }
     }
-    if (jws) {
-        out += "\nSignature: ";
-        if (token.isUnsigned()) {
-            out += "(none: unsigned token)\n";
-        } else if (token.signatureCanonical) {
-            out += token.segments[2] + QStringLiteral(" (%1 bytes)\n").arg(token.signature.size()).toUtf8();
-        } else {
-            out += token.segments[2] + " (not canonical base64url)\n";
-        }
-    } else {
-        out += QStringLiteral("\nEncrypted key: %1 characters\nIV: %2\nCiphertext: %3 characters\nTag: %4\n")
-                   .arg(token.segments[1].size())
-                   .arg(QString::fromLatin1(token.segments[2]))
-                   .arg(token.segments[3].size())
-                   .arg(QString::fromLatin1(token.segments[4]))
-                   .toUtf8();
-    }
-    if (!warnings.isEmpty()) {
+    out += signatureSection(token);
+    if (!facts.warnings.isEmpty()) {
         out += "\nWarnings:\n";
-        for (const QString& w : warnings) {
+        for (const QString& w : facts.warnings) {
             out += "  - " + w.toUtf8() + '\n';
         }
     }
@@ -235,54 +214,29 @@ public:
         if (!text) {
             return io.error(text.error());
         }
-        const auto token = jose::parseCompact(*text);
+        const auto token = jose::decodeToken(*text);
         if (!token) {
             return io.error(token.error());
         }
-        return report(*token, parser.isSet(QStringLiteral("json")), io);
+        io.printBytes(parser.isSet(QStringLiteral("json")) ? jsonReport(*token, facts(*token))
+                                                           : textReport(*token, facts(*token)));
+        return ExitOk;
     }
 
 private:
-    static int report(const jose::CompactToken& token, bool json, const Io& io)
+    static Facts facts(const jose::DecodedToken& token)
     {
-        const DecodedJson header = decodeJson(token.header);
-        if (header.scan.error) {
-            return io.error(jose::toError(*header.scan.error, QStringLiteral("The header")));
+        Facts f;
+        f.warnings = token.warnings;
+        const jose::JsonObjectView header = token.header();
+        f.alg = header.string("alg");
+        if (header.contains("alg") && !f.alg) {
+            f.warnings << QStringLiteral("The header member \"alg\" is not a string.");
         }
-        if (!header.isObject) {
-            return io.error(
-                header.scan.topLevelIsObject
-                    ? QStringLiteral("The header cannot be read as a JSON object: %1").arg(header.unreadable)
-                    : QStringLiteral("The header is valid JSON but not an object; a JOSE header must "
-                                     "be a JSON object."));
+        if (token.payloadIsObject()) {
+            f.times = timeClaims(token.payload(), f.warnings);
         }
-        QStringList warnings = token.warnings;
-        warnings << duplicateWarnings(header.scan, QStringLiteral("header"));
-
-        std::optional<DecodedJson> payload;
-        if (token.kind == jose::TokenKind::Jws && !token.payload.isEmpty()) {
-            payload = decodeJson(token.payload);
-            const auto& error = payload->scan.error;
-            // A payload need not be JSON, but one past the JSON limits is refused like any other input.
-            if (error && error->kind != jose::JsonErrorKind::Syntax) {
-                return io.error(jose::toError(*error, QStringLiteral("The payload")));
-            }
-            if (payload->isObject) {
-                warnings << duplicateWarnings(payload->scan, QStringLiteral("payload"));
-            } else if (!payload->unreadable.isEmpty()) {
-                warnings
-                    << QStringLiteral("The payload is a JSON object that cannot be read: %1").arg(payload->unreadable);
-            }
-        }
-        const QJsonValue alg = header.object.value(QStringLiteral("alg"));
-        if (!alg.isUndefined() && !alg.isString()) {
-            warnings << QStringLiteral("The header member \"alg\" is not a string.");
-        }
-        const QList<TimeClaim> times = payload && payload->isObject ? timeClaims(payload->object) : QList<TimeClaim>();
-        const DecodedJson* p = payload ? &*payload : nullptr;
-        io.printBytes(json ? jsonReport(token, header, p, alg, times, warnings)
-                           : textReport(token, p, alg, times, warnings));
-        return ExitOk;
+        return f;
     }
 };
 

@@ -206,6 +206,9 @@ using KeyIndex = std::unordered_multimap<std::size_t, qsizetype>;
 
 constexpr qsizetype indexThreshold = 16;
 
+// Texts expected to hold more tokens than this are scanned straight into the result list.
+constexpr qsizetype smallTextTokens = 1 << 14;
+
 struct PendingDuplicate
 {
     qsizetype firstEntryOffset;
@@ -229,16 +232,30 @@ public:
     JsonScan run()
     {
         if (m_record) {
-            // About one token per 4 bytes in JOSE-like text; large texts grow as needed. Tokens are written
-            // through a pointer into an uninitialised buffer (an append per token, or zeroing a sized list, costs
-            // more than the token's bytes), then copied once into a list of the exact size.
-            m_tokenBuffer.resize(std::min<qsizetype>(m_n / 4 + 16, 1 << 16));
-            m_out = m_tokenBuffer.data();
-            m_capacity = m_tokenBuffer.size();
+            // About one token per 4 bytes in JOSE-like text. Tokens are written through a pointer into storage
+            // that is not initialised per token (an append per token costs more than the token's bytes).
+            const qsizetype estimate = m_n / 4 + 16;
+            m_direct = estimate > smallTextTokens;
+            if (m_direct) {
+                // A large text writes straight into the result, grown in place: a copy of megabytes of tokens
+                // costs more in fresh pages than the scan itself.
+                m_scan.tokens.resize(estimate);
+                m_out = m_scan.tokens.data();
+                m_capacity = estimate;
+            } else {
+                m_tokenBuffer.resize(estimate);
+                m_out = m_tokenBuffer.data();
+                m_capacity = estimate;
+            }
         }
         parse();
         if (m_record) {
-            m_scan.tokens = QList<JsonToken>(m_tokenBuffer.cbegin(), m_tokenBuffer.cbegin() + m_count);
+            if (m_direct) {
+                m_scan.tokens.resize(m_count);
+                m_scan.tokens.squeeze();
+            } else {
+                m_scan.tokens = QList<JsonToken>(m_tokenBuffer.cbegin(), m_tokenBuffer.cbegin() + m_count);
+            }
         }
         resolvePositions();
         return std::move(m_scan);
@@ -710,9 +727,16 @@ private:
 
     Q_NEVER_INLINE void growTokens()
     {
-        m_tokenBuffer.resize(m_capacity * 2);
+        if (m_direct) {
+            // A quarter more: the pages a resize zeroes are pages the scan will mostly fill.
+            m_capacity += m_capacity / 4;
+            m_scan.tokens.resize(m_capacity);
+            m_out = m_scan.tokens.data();
+            return;
+        }
+        m_capacity *= 2;
+        m_tokenBuffer.resize(m_capacity);
         m_out = m_tokenBuffer.data();
-        m_capacity = m_tokenBuffer.size();
     }
 
     int depth() const { return int(m_frames.size()); }
@@ -802,11 +826,12 @@ private:
     qsizetype m_maxMembers;
     bool m_record; // a full scan: tokens and duplicate keys; otherwise validity only
     JsonScan m_scan;
-    static_assert(std::is_trivial_v<JsonToken>); // so the buffer's resize leaves the tokens uninitialised
-    QVarLengthArray<JsonToken, 96> m_tokenBuffer;
-    JsonToken* m_out = nullptr; // m_tokenBuffer's data while recording
-    qsizetype m_count = 0;      // tokens written
-    qsizetype m_capacity = 0;   // m_tokenBuffer's size while recording
+    static_assert(std::is_trivial_v<JsonToken>);  // so the buffer's resize leaves the tokens uninitialised
+    QVarLengthArray<JsonToken, 96> m_tokenBuffer; // small texts: copied once, at the exact size, at the end
+    bool m_direct = false;                        // large texts: tokens written into m_scan.tokens
+    JsonToken* m_out = nullptr;                   // where the tokens go while recording
+    qsizetype m_count = 0;                        // tokens written
+    qsizetype m_capacity = 0;                     // tokens that fit at m_out
     // Inline storage: a typical JOSE header or payload scans without touching the heap.
     QVarLengthArray<Frame, 16> m_frames;
     QVarLengthArray<KeyEntry, 32> m_keys;

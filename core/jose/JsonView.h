@@ -35,6 +35,8 @@ public:
     // The value as Qt JSON (slow path: for the rare members that need a tree, e.g. an embedded jwk).
     [[nodiscard]] QJsonValue value(QByteArrayView key) const;
     [[nodiscard]] QStringList keys() const;
+    // Members as written, duplicates included.
+    [[nodiscard]] qsizetype memberCount() const { return m_members.size(); }
     [[nodiscard]] const QStringList& duplicates() const { return m_duplicates; }
 
 private:

@@ -8,6 +8,7 @@
 #include "inspect/TokenDiff.h"
 #include "jose/Base64Url.h"
 #include "jose/Compact.h"
+#include "jose/Decode.h"
 #include "jose/JsonText.h"
 #include "keys/KeyIo.h"
 #include "validate/Verifier.h"
@@ -39,6 +40,31 @@ const keys::KeyPtr& hmacKey()
     return key;
 }
 
+// decodeToken accepts exactly what parseCompact and the two scans accept, with the same bytes, and every
+// member its views index can be read back.
+void checkDecode(const QByteArray& text, const jose::CompactToken& token)
+{
+    const jose::JsonScan header = jose::scanJson(token.header);
+    bool payloadOk = true;
+    if (token.kind == jose::TokenKind::Jws && !token.payload.isEmpty()) {
+        const jose::JsonScan payload = jose::scanJson(token.payload);
+        payloadOk = !payload.error || payload.error->kind == jose::JsonErrorKind::Syntax;
+    }
+    const auto decoded = jose::decodeToken(text);
+    TB_FUZZ_CHECK(decoded.has_value() == (!header.error && header.topLevelIsObject && payloadOk));
+    if (!decoded) {
+        TB_FUZZ_CHECK(!decoded.error().message.isEmpty());
+        return;
+    }
+    TB_FUZZ_CHECK(decoded->compact.header == token.header && decoded->compact.payload == token.payload);
+    TB_FUZZ_CHECK(decoded->warnings.mid(0, token.warnings.size()) == token.warnings);
+    for (const jose::JsonObjectView& view : {decoded->header(), decoded->payload()}) {
+        for (const QString& key : view.keys()) {
+            TB_FUZZ_CHECK(!view.raw(key.toUtf8()).isEmpty());
+        }
+    }
+}
+
 } // namespace
 
 TB_FUZZ_TARGET(compact)
@@ -50,6 +76,7 @@ TB_FUZZ_TARGET(compact)
         return 0;
     }
     checkRoundTrip(*token);
+    checkDecode(text, *token);
     (void)jose::parseObject(token->header);
 
     validate::Policy policy;

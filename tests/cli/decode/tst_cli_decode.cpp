@@ -281,6 +281,14 @@ private slots:
         const CliRun far = decodeJson(compactToken("{\"alg\":\"none\"}", "{\"exp\":1e300}"));
         QCOMPARE(far.code, 0);
         QVERIFY(far.out.contains("\"exp\":{\"epoch\":1e+300,\"utc\":null}"));
+
+        // Valid JSON beyond the double range: the payload is shown as it stood, the claim named, not timed.
+        const CliRun beyond = decodeJson(compactToken("{\"alg\":\"none\"}", "{\"exp\":1e400,\"iat\":1}"));
+        QVERIFY2(beyond.code == 0, qPrintable(describe(beyond)));
+        QVERIFY(beyond.out.contains(",\"payload\":{\"exp\":1e400,\"iat\":1},"));
+        QVERIFY(beyond.out.contains(
+            ",\"times\":{\"iat\":{\"epoch\":1,\"utc\":\"1970-01-01T00:00:01Z\"}},\"warnings\":[\"The payload member "
+            "\\\"exp\\\" is a number beyond the range of a double; it is not shown as a time.\"]"));
     }
 
     void textReport()

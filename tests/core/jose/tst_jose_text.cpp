@@ -6,6 +6,7 @@
 #include "TestSupport.h"
 #include "jose/Base64Url.h"
 #include "jose/Compact.h"
+#include "jose/Decode.h"
 #include "jose/JsonText.h"
 #include "jose/JsonView.h"
 
@@ -966,18 +967,28 @@ private slots:
         QCOMPARE(jsonStringValue("\"plain\""), QStringLiteral("plain"));
     }
 
-    // More tokens than the first guess of one per 4 bytes: the token list grows and keeps every token in order.
+    // More tokens than the first guess of one per 4 bytes: the token list grows and keeps every token in order,
+    // for a small text (a buffer copied once) and a large one (scanned straight into the list, grown in place).
+    void jsonDenseTokensAllKept_data()
+    {
+        QTest::addColumn<int>("n");
+        QTest::newRow("small text") << 5000;
+        QTest::newRow("large text") << 90000; // under limits::maxJsonMembers
+    }
+
     void jsonDenseTokensAllKept()
     {
-        const int n = 5000;
+        QFETCH(int, n);
         const QByteArray text = "[" + QByteArray("1,").repeated(n) + "1]";
         const JsonScan s = scanJson(text);
         QVERIFY(!s.error);
         QCOMPARE(s.tokens.size(), qsizetype(2 * n + 3));
         for (qsizetype i = 1; i + 1 < s.tokens.size(); ++i) {
-            QCOMPARE(int(s.tokens[i].type), int(i % 2 == 1 ? JsonTokenType::Number : JsonTokenType::Comma));
-            QCOMPARE(s.tokens[i].offset, i);
-            QCOMPARE(s.tokens[i].depth, 1);
+            const JsonToken& t = s.tokens[i];
+            if (t.type != (i % 2 == 1 ? JsonTokenType::Number : JsonTokenType::Comma) || t.offset != i ||
+                t.length != 1 || t.depth != 1) {
+                QFAIL(qPrintable(QStringLiteral("token %1 differs").arg(i)));
+            }
         }
         QCOMPARE(int(s.tokens.constLast().type), int(JsonTokenType::EndArray));
         QCOMPARE(s.tokens.constLast().offset, text.size() - 1);
@@ -985,6 +996,128 @@ private slots:
         const JsonScan bad = scanJson("[1,2,x]");
         QVERIFY(bad.error);
         QCOMPARE(bad.tokens.size(), qsizetype(5));
+        const JsonScan badLarge = scanJson(text.first(text.size() - 1) + ",x]");
+        QVERIFY(badLarge.error);
+        QCOMPARE(badLarge.error->position.offset, text.size());
+        QCOMPARE(badLarge.tokens.size(), qsizetype(2 * n + 3));
+    }
+
+    // ---------------------------------------------------------------- decodeToken
+
+    void decodeTokenReadsRfc7515A1()
+    {
+        const QJsonObject v = rfcVector(QStringLiteral("rfc7515_appendix_a.json"), QStringLiteral("RFC7515-A.1"));
+        const QByteArray compact = v.value(QStringLiteral("compact")).toString().toUtf8();
+        const auto d = decodeToken(compact);
+        QVERIFY(d.has_value());
+        QVERIFY(d->isJws());
+        QVERIFY(!d->isUnsigned());
+        QCOMPARE(d->compact.raw, QByteArrayView(compact));
+        QCOMPARE(d->compact.segments[1], QByteArrayView(v.value(QStringLiteral("payload_b64")).toString().toUtf8()));
+        QCOMPARE(d->compact.header, QByteArray("{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}"));
+        QVERIFY(d->warnings.isEmpty());
+        const JsonObjectView header = d->header();
+        QCOMPARE(header.memberCount(), qsizetype(2));
+        QCOMPARE(header.string("alg"), std::optional<QString>(QStringLiteral("HS256")));
+        QCOMPARE(header.string("typ"), std::optional<QString>(QStringLiteral("JWT")));
+        QVERIFY(d->payloadIsObject());
+        const JsonObjectView payload = d->payload();
+        QCOMPARE(payload.keys(), QStringList({QStringLiteral("iss"), QStringLiteral("exp"),
+                                              QStringLiteral("http://example.com/is_root")}));
+        QCOMPARE(payload.string("iss"), std::optional<QString>(QStringLiteral("joe")));
+        QCOMPARE(payload.number("exp"), std::optional<double>(1300819380));
+        QCOMPARE(payload.typeOf("http://example.com/is_root"), std::optional(JsonTokenType::True));
+    }
+
+    // Warnings in order: base64url quirks, then duplicate keys of the header, then of the payload.
+    void decodeTokenWarnsInOrder()
+    {
+        const QByteArray token = base64UrlEncode(R"({"alg":"HS256","alg":"none"})") + '.' +
+                                 base64UrlEncode(R"({"a":{"b":1,"b":2}})") + "==." + base64UrlEncode("sig");
+        const auto d = decodeToken(token);
+        QVERIFY(d.has_value());
+        QCOMPARE(d->warnings,
+                 QStringList({QStringLiteral("The payload segment is padded with '=' (base64url in JOSE has no "
+                                             "padding)."),
+                              QStringLiteral("Duplicate key \"alg\" in the header at line 1, column 16 (first at "
+                                             "line 1, column 2)."),
+                              QStringLiteral("Duplicate key \"b\" in /a of the payload at line 1, column 13 (first at "
+                                             "line 1, column 7).")}));
+        QCOMPARE(d->header().string("alg"), std::optional<QString>(QStringLiteral("none"))); // the last one
+    }
+
+    void decodeTokenPayloadNeedNotBeJson()
+    {
+        const auto text = decodeToken(base64UrlEncode(R"({"alg":"none"})") + '.' + base64UrlEncode("hello") + '.');
+        QVERIFY(text.has_value());
+        QVERIFY(text->isUnsigned());
+        QVERIFY(!text->payloadIsObject());
+        QVERIFY(text->payloadScan.error.has_value());
+        QCOMPARE(text->compact.payload, QByteArray("hello"));
+        QVERIFY(!text->payload().isObject());
+        QCOMPARE(text->payload().memberCount(), qsizetype(0));
+
+        const auto empty = decodeToken(base64UrlEncode(R"({"alg":"none"})") + "..");
+        QVERIFY(empty.has_value());
+        QVERIFY(!empty->payloadIsObject());
+        QVERIFY(!empty->payloadScan.error.has_value());
+        QVERIFY(empty->payloadScan.tokens.isEmpty());
+
+        const auto array = decodeToken(base64UrlEncode(R"({"alg":"none"})") + '.' + base64UrlEncode("[1]") + '.');
+        QVERIFY(array.has_value());
+        QVERIFY(!array->payloadIsObject());
+        QVERIFY(!array->payloadScan.error.has_value());
+    }
+
+    void decodeTokenJweHasNoPayload()
+    {
+        const QJsonObject file =
+            test::loadVectorFile(QStringLiteral("jose-cookbook/jwe/5_6.direct_encryption_using_aes-gcm.json"));
+        const QByteArray compact =
+            file.value(QStringLiteral("output")).toObject().value(QStringLiteral("compact")).toString().toUtf8();
+        const auto d = decodeToken(compact);
+        QVERIFY(d.has_value());
+        QVERIFY(!d->isJws());
+        QVERIFY(!d->isUnsigned());
+        QCOMPARE(d->header().string("enc"), std::optional<QString>(QStringLiteral("A128GCM")));
+        QVERIFY(!d->payloadIsObject());
+        QVERIFY(d->payloadScan.tokens.isEmpty());
+    }
+
+    void decodeTokenRefuses_data()
+    {
+        QTest::addColumn<QByteArray>("token");
+        QTest::addColumn<int>("code");
+        QTest::addColumn<QString>("message");
+        const QByteArray sig = '.' + base64UrlEncode("sig");
+        QTest::newRow("two segments") << QByteArray("e30.e30") << int(ErrorCode::MalformedToken)
+                                      << QStringLiteral("A compact token has 3 segments (JWS) or 5 (JWE) separated by "
+                                                        "'.'; this one has 2. An unsigned token (alg none) still ends "
+                                                        "with a '.' after the payload.");
+        QTest::newRow("header not JSON")
+            << base64UrlEncode("{alg}") + '.' + base64UrlEncode("{}") + sig << int(ErrorCode::BadJson)
+            << QStringLiteral("The header is not valid JSON at line 1, column 2: Expected a string as object key, "
+                              "found 'a'.");
+        QTest::newRow("header an array") << base64UrlEncode("[]") + '.' + base64UrlEncode("{}") + sig
+                                         << int(ErrorCode::BadJson)
+                                         << QStringLiteral("The header is valid JSON but not an object; a JOSE "
+                                                           "header must be a JSON object.");
+        QTest::newRow("payload too deep")
+            << base64UrlEncode("{}") + '.' + base64UrlEncode(QByteArray(300, '[') + QByteArray(300, ']')) + sig
+            << int(ErrorCode::TooDeep)
+            << QStringLiteral("The payload is not valid JSON at line 1, column 257: The JSON nesting is deeper than "
+                              "the limit of 256 levels.");
+    }
+
+    void decodeTokenRefuses()
+    {
+        QFETCH(QByteArray, token);
+        QFETCH(int, code);
+        QFETCH(QString, message);
+        const auto d = decodeToken(token);
+        QVERIFY(!d.has_value());
+        QCOMPARE(int(d.error().code), code);
+        QCOMPARE(d.error().message, message);
     }
 
     // Every length and byte value through the quantum decoder, against Qt's decoder.
