@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <numeric>
 
 #include "support/PaintExport.h"
 #include "support/ToolTip.h"
@@ -93,6 +94,30 @@ QColor markerColor(const QString& kind)
         }
     }
     return QColor::fromRgb(0x45, 0x5a, 0x64);
+}
+
+// The glyph of a marker kind centred at `at`: a triangle for compromise, a square for revocation and logout,
+// a dot for issue, a diamond for the rest.
+QPainterPath markerGlyph(const QString& kind, QPointF at, double g)
+{
+    QPainterPath glyph;
+    if (kind == QLatin1String("compromise") || kind == QLatin1String("theft")) {
+        glyph.moveTo(at + QPointF(0, g));
+        glyph.lineTo(at + QPointF(-g, -g));
+        glyph.lineTo(at + QPointF(g, -g));
+        glyph.closeSubpath();
+    } else if (kind == QLatin1String("revocation") || kind == QLatin1String("logout")) {
+        glyph.addRect(QRectF(at - QPointF(g * 0.8, g * 0.8), QSizeF(g * 1.6, g * 1.6)));
+    } else if (kind == QLatin1String("issue")) {
+        glyph.addEllipse(at, g * 0.8, g * 0.8);
+    } else {
+        glyph.moveTo(at + QPointF(0, -g));
+        glyph.lineTo(at + QPointF(g, 0));
+        glyph.lineTo(at + QPointF(0, g));
+        glyph.lineTo(at + QPointF(-g, 0));
+        glyph.closeSubpath();
+    }
+    return glyph;
 }
 
 QColor barColor(const TimelineBar& bar)
@@ -437,6 +462,57 @@ bool TimelineView::exportSvg(const QString& path, QSize size) const
                          m_title.isEmpty() ? tr("tokenbench timeline") : m_title);
 }
 
+QFont TimelineView::smallFont() const
+{
+    QFont small = font();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    return small;
+}
+
+std::vector<TimelineView::MarkerLabel> TimelineView::markerLabels(int lane, double width) const
+{
+    std::vector<MarkerLabel> out;
+    if (lane < 0 || lane >= int(m_lanes.size())) {
+        return out;
+    }
+    const std::vector<TimelineMarker>& markers = m_lanes[std::size_t(lane)].markers;
+    std::vector<int> order(markers.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return markers[std::size_t(a)].at < markers[std::size_t(b)].at; });
+    const Metrics m = metrics();
+    const QFontMetricsF fm(smallFont());
+    const double g = glyphSize();
+    const double right = width - m.rightMargin;
+    const double y = laneTop(lane, m) + 0.16 * m.laneHeight - fm.height() / 2;
+    // Fewer characters than this read as noise: such a label is left to the tooltip.
+    const double minimum = fm.horizontalAdvance(QStringLiteral("abc…"));
+    double labelEnd = -1e9;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        const TimelineMarker& mk = markers[std::size_t(order[i])];
+        const double x = xFor(mk.at, width);
+        double limit = right;
+        for (std::size_t j = i + 1; j < order.size(); ++j) {
+            const double next = xFor(markers[std::size_t(order[j])].at, width);
+            if (next > x + g) { // a marker at the same place shares this glyph
+                limit = std::min(limit, next - g - 3);
+                break;
+            }
+        }
+        const double start = x + g + 3;
+        const double room = limit - start;
+        if (start <= labelEnd || room < minimum) {
+            continue;
+        }
+        const QString full = mk.label.isEmpty() ? mk.kind : mk.label;
+        const QString text = fm.horizontalAdvance(full) <= room ? full : fm.elidedText(full, Qt::ElideRight, room);
+        const double tw = fm.horizontalAdvance(text);
+        out.push_back({order[i], QRectF(start, y, tw + 2, fm.height()), text});
+        labelEnd = start + tw + 8;
+    }
+    return out;
+}
+
 void TimelineView::paintEvent(QPaintEvent*)
 {
     QPainter p(this);
@@ -464,8 +540,7 @@ void TimelineView::paint(QPainter& p, QSize size) const
     QFont base = font();
     QFont bold = base;
     bold.setBold(true);
-    QFont small = base;
-    small.setPointSizeF(base.pointSizeF() * 0.85);
+    const QFont small = smallFont();
     p.setFont(base);
 
     // Lane backgrounds and titles.
@@ -579,49 +654,18 @@ void TimelineView::paint(QPainter& p, QSize size) const
             }
         }
         // Markers: a line through the lane and a glyph; labels where they do not collide.
-        p.setFont(small);
-        const QFontMetricsF fms(small);
-        double labelEnd = -1e9;
-        std::vector<const TimelineMarker*> sorted;
-        sorted.reserve(lane.markers.size());
+        const double g = glyphSize();
         for (const TimelineMarker& mk : lane.markers) {
-            sorted.push_back(&mk);
-        }
-        std::stable_sort(sorted.begin(), sorted.end(),
-                         [](const TimelineMarker* a, const TimelineMarker* b) { return a->at < b->at; });
-        for (const TimelineMarker* mk : sorted) {
-            const double x = xFor(mk->at, w);
-            const QColor col = markerColor(mk->kind);
+            const double x = xFor(mk.at, w);
+            const QColor col = markerColor(mk.kind);
             p.setPen(QPen(col, lineWidth));
             p.drawLine(QPointF(x, top + 0.22 * m.laneHeight), QPointF(x, top + 0.9 * m.laneHeight));
-            const double g = m_presentation ? 7 : 5;
-            const QPointF at(x, top + 0.16 * m.laneHeight);
-            QPainterPath glyph;
-            if (mk->kind == QLatin1String("compromise") || mk->kind == QLatin1String("theft")) {
-                glyph.moveTo(at + QPointF(0, g));
-                glyph.lineTo(at + QPointF(-g, -g));
-                glyph.lineTo(at + QPointF(g, -g));
-                glyph.closeSubpath();
-            } else if (mk->kind == QLatin1String("revocation") || mk->kind == QLatin1String("logout")) {
-                glyph.addRect(QRectF(at - QPointF(g * 0.8, g * 0.8), QSizeF(g * 1.6, g * 1.6)));
-            } else if (mk->kind == QLatin1String("issue")) {
-                glyph.addEllipse(at, g * 0.8, g * 0.8);
-            } else {
-                glyph.moveTo(at + QPointF(0, -g));
-                glyph.lineTo(at + QPointF(g, 0));
-                glyph.lineTo(at + QPointF(0, g));
-                glyph.lineTo(at + QPointF(-g, 0));
-                glyph.closeSubpath();
-            }
-            p.fillPath(glyph, col);
-            const QString text = mk->label.isEmpty() ? mk->kind : mk->label;
-            const double tw = fms.horizontalAdvance(text);
-            if (x + g + 3 > labelEnd && x + g + 3 + tw < right) {
-                p.setPen(col.darker(m_presentation ? 140 : 110));
-                p.drawText(QRectF(x + g + 3, at.y() - fms.height() / 2, tw + 2, fms.height()),
-                           Qt::AlignLeft | Qt::AlignVCenter, text);
-                labelEnd = x + g + 3 + tw + 8;
-            }
+            p.fillPath(markerGlyph(mk.kind, QPointF(x, top + 0.16 * m.laneHeight), g), col);
+        }
+        p.setFont(small);
+        for (const MarkerLabel& label : markerLabels(i, w)) {
+            p.setPen(markerColor(lane.markers[std::size_t(label.marker)].kind).darker(m_presentation ? 140 : 110));
+            p.drawText(label.rect, Qt::AlignLeft | Qt::AlignVCenter, label.text);
         }
         p.setFont(base);
     }

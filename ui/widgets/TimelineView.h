@@ -122,6 +122,15 @@ public:
     [[nodiscard]] double timeForX(double x) const;
     [[nodiscard]] std::optional<QRectF> barRect(int lane, int bar) const;
     [[nodiscard]] std::optional<QRectF> shadeRect(int lane, int shade) const;
+    // A marker's label as painted: right of its glyph, elided to end before the next marker's glyph, left out
+    // where an earlier label still runs or too little room is left (the tooltip keeps the full text).
+    struct MarkerLabel
+    {
+        int marker; // index in the lane's markers
+        QRectF rect;
+        QString text;
+    };
+    [[nodiscard]] std::vector<MarkerLabel> markerLabels(int lane, double width) const;
     // The tooltip text for a point (shade formula, bar or marker label), empty when nothing is there.
     [[nodiscard]] QString toolTipAt(const QPointF& pos) const;
     [[nodiscard]] int laneAt(double y) const;
@@ -158,6 +167,8 @@ private:
     void paint(QPainter& p, QSize size) const;
     void fitHeight();
     [[nodiscard]] double xFor(double t, double width) const;
+    [[nodiscard]] QFont smallFont() const;
+    [[nodiscard]] double glyphSize() const { return m_presentation ? 7 : 5; }
 
     std::vector<TimelineLane> m_lanes;
     AxisStyle m_axis = TimeOfDay;

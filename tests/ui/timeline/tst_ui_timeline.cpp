@@ -219,6 +219,50 @@ private slots:
         QCOMPARE(view->lanes().size(), std::size_t(1));
     }
 
+    // A label ends before the next marker's glyph (elided when it would run into it), markers at one place
+    // share one label, and no label is drawn over any glyph.
+    void markerLabelsStopBeforeTheNextMarker()
+    {
+        TimelineView view;
+        view.resize(1000, 300);
+        ui::TimelineLane lane;
+        lane.title = QStringLiteral("Token");
+        lane.markers = {{100, QStringLiteral("rotation"), QStringLiteral("rotated → Token 2 (a long label)")},
+                        {200, QStringLiteral("logout"), QStringLiteral("session 1 ended")},
+                        {900, QStringLiteral("exp"), QString()},
+                        {901, QStringLiteral("issue"), QStringLiteral("iat")}};
+        view.setLanes({lane});
+        view.setTimeRange(0, 1000);
+        view.setViewRange(0, 1000);
+
+        const std::vector<TimelineView::MarkerLabel> labels = view.markerLabels(0, view.width());
+        QCOMPARE(labels.size(), std::size_t(3));
+        QCOMPARE(labels[0].marker, 0);
+        QVERIFY2(labels[0].text.endsWith(QChar(0x2026)), qPrintable(labels[0].text));
+        QVERIFY(QStringLiteral("rotated → Token 2 (a long label)").startsWith(labels[0].text.chopped(1)));
+        QCOMPARE(labels[0].rect.left(), view.xForTime(100) + 5 + 3);
+        QVERIFY(labels[0].rect.right() - 2 <= view.xForTime(200) - 5 - 3);
+        QCOMPARE(labels[1].marker, 1);
+        QCOMPARE(labels[1].text, QStringLiteral("session 1 ended"));
+        QCOMPARE(labels[2].marker, 2); // the kind names an unlabelled marker; the marker beside it adds none
+        QCOMPARE(labels[2].text, QStringLiteral("exp"));
+        for (const TimelineView::MarkerLabel& label : labels) {
+            for (const ui::TimelineMarker& mk : lane.markers) {
+                const double x = view.xForTime(mk.at);
+                QVERIFY(!(label.rect.left() < x + 5 && label.rect.right() - 2 > x - 5));
+            }
+        }
+
+        // Too little room for a few characters: no label (the tooltip still has it).
+        lane.markers = {{100, QStringLiteral("rotation"), QStringLiteral("rotated")},
+                        {110, QStringLiteral("logout"), QStringLiteral("logout")}};
+        view.setLanes({lane});
+        const std::vector<TimelineView::MarkerLabel> tight = view.markerLabels(0, view.width());
+        QCOMPARE(tight.size(), std::size_t(1));
+        QCOMPARE(tight[0].marker, 1);
+        QCOMPARE(tight[0].text, QStringLiteral("logout"));
+    }
+
     void refreshAndAccessTokensDrawnDistinctly()
     {
         ui::Workspace ws;
