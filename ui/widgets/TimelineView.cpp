@@ -21,6 +21,14 @@ namespace tb::ui {
 
 namespace {
 
+// A bar's label, drawn after the markers so that a marker line crossing the bar does not cut through it.
+struct BarLabel
+{
+    QRectF rect;
+    QString text;
+    QColor colour;
+};
+
 constexpr double minSpan = 0.01; // seconds
 constexpr double nowGrab = 5;    // pixels either side of the now line that start dragging it
 
@@ -541,6 +549,7 @@ void TimelineView::paint(QPainter& p, QSize size) const
     QFont bold = base;
     bold.setBold(true);
     const QFont small = smallFont();
+    const QFontMetricsF smallMetrics(small);
     p.setFont(base);
 
     // Lane backgrounds and titles.
@@ -603,6 +612,7 @@ void TimelineView::paint(QPainter& p, QSize size) const
     for (int i = 0; i < int(m_lanes.size()); ++i) {
         const TimelineLane& lane = m_lanes[std::size_t(i)];
         const double top = laneTop(i, m);
+        std::vector<BarLabel> barLabels;
         for (const TimelineShade& s : lane.shades) {
             const double x0 = xFor(s.start, w);
             const double x1 = std::max(xFor(s.end, w), x0);
@@ -641,16 +651,12 @@ void TimelineView::paint(QPainter& p, QSize size) const
                 p.drawRoundedRect(r, 3, 3);
                 p.setBrush(Qt::NoBrush);
             }
-            if (!b.label.isEmpty() && b.style != TimelineBar::Band) {
-                p.setFont(small);
-                const QFontMetricsF fms(small);
-                const QRectF visible = r.intersected(QRectF(QPointF(left, r.top()), QPointF(right, r.bottom())));
-                if (visible.width() > 30) {
-                    p.setPen(Qt::white);
-                    p.drawText(visible.adjusted(5, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                               fms.elidedText(b.label, Qt::ElideRight, visible.width() - 9));
-                }
-                p.setFont(base);
+            const QRectF visible = r.intersected(QRectF(QPointF(left, r.top()), QPointF(right, r.bottom())));
+            if (!b.label.isEmpty() && b.style != TimelineBar::Band && visible.width() > 30) {
+                const QString text = smallMetrics.elidedText(b.label, Qt::ElideRight, visible.width() - 9);
+                barLabels.push_back(
+                    {QRectF(visible.left() + 5, r.top(), smallMetrics.horizontalAdvance(text) + 2, r.height()), text,
+                     col});
             }
         }
         // Markers: a line through the lane and a glyph; labels where they do not collide.
@@ -662,7 +668,13 @@ void TimelineView::paint(QPainter& p, QSize size) const
             p.drawLine(QPointF(x, top + 0.22 * m.laneHeight), QPointF(x, top + 0.9 * m.laneHeight));
             p.fillPath(markerGlyph(mk.kind, QPointF(x, top + 0.16 * m.laneHeight), g), col);
         }
+        // Bar labels over the marker lines that cross them, on the bar's own colour so they stay readable.
         p.setFont(small);
+        for (const BarLabel& label : barLabels) {
+            p.fillRect(label.rect.adjusted(-2, 1, 2, -1), label.colour);
+            p.setPen(Qt::white);
+            p.drawText(label.rect, Qt::AlignLeft | Qt::AlignVCenter, label.text);
+        }
         for (const MarkerLabel& label : markerLabels(i, w)) {
             p.setPen(markerColor(lane.markers[std::size_t(label.marker)].kind).darker(m_presentation ? 140 : 110));
             p.drawText(label.rect, Qt::AlignLeft | Qt::AlignVCenter, label.text);

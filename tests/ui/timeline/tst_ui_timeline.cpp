@@ -1,4 +1,6 @@
 // The Timeline pane (issue 6): sessions and their events, refresh/access pairs, roles, revocations.
+#include <cmath>
+
 #include <QAction>
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -261,6 +263,33 @@ private slots:
         QCOMPARE(tight.size(), std::size_t(1));
         QCOMPARE(tight[0].marker, 1);
         QCOMPARE(tight[0].text, QStringLiteral("logout"));
+    }
+
+    // A marker line crossing a bar does not cut through the bar's label: the label sits on the bar's colour.
+    void barLabelsStayReadableOverMarkerLines()
+    {
+        TimelineView view;
+        view.resize(1000, 200);
+        ui::TimelineLane lane;
+        lane.title = QStringLiteral("Token");
+        lane.bars = {{0, 1000, QStringLiteral("refresh token valid 8.0 h, a long label"), QString(),
+                      QColor(0x00, 0x89, 0x7b), ui::TimelineBar::Solid}};
+        view.setLanes({lane});
+        view.setTimeRange(0, 1000);
+        view.setViewRange(0, 1000);
+        view.setNowVisible(false);
+        const QRectF bar = *view.barRect(0, 0);
+        const int y = int(bar.top()) + 3; // above the text, inside the label's background
+        // A marker 40 px into the label, and one far past its end for comparison.
+        const double t = (bar.left() + 40 - view.plotLeft()) * 1000 / (view.plotRight() - view.plotLeft());
+        lane.markers = {{t, QStringLiteral("revocation"), QString()}, {900, QStringLiteral("revocation"), QString()}};
+        view.setLanes({lane});
+        const QImage image = view.renderImage();
+        const int x = int(std::round(view.xForTime(t)));
+        const int farX = int(std::round(view.xForTime(900)));
+        QCOMPARE(QColor(image.pixel(x, y)), QColor(0x00, 0x89, 0x7b));
+        QCOMPARE(QColor(image.pixel(x - 6, y)), QColor(0x00, 0x89, 0x7b));
+        QVERIFY(QColor(image.pixel(farX, y)) != QColor(0x00, 0x89, 0x7b)); // away from a label the line shows
     }
 
     void refreshAndAccessTokensDrawnDistinctly()
