@@ -1,11 +1,14 @@
 // TokenView in plain (UTF-8) mode: rows never split a character, wide characters take two columns for
 // painting and hit-testing alike, copy is byte-exact, and screen readers get the exact text.
+// The keyboard caret: exact byte positions and selections for every caret key, in both modes.
 #include <QAccessible>
 #include <QAccessibleInterface>
 #include <QApplication>
 #include <QClipboard>
 #include <QFontMetricsF>
+#include <QHBoxLayout>
 #include <QHelpEvent>
+#include <QLineEdit>
 #include <QMouseEvent>
 #include <QScrollBar>
 #include <QTest>
@@ -48,6 +51,33 @@ void mouse(QWidget* viewport, QEvent::Type type, QPointF at)
                       type == QEvent::MouseButtonRelease ? Qt::NoButton : Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(viewport, &event);
 }
+
+void keys(QWidget* widget, Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier, int times = 1)
+{
+    for (int i = 0; i < times; ++i) {
+        QTest::keyClick(widget, key, modifiers);
+    }
+}
+
+// A token view shown and focused in a window with a line edit after it (for Tab).
+struct FocusedView
+{
+    QWidget window;
+    ui::TokenView* view = new ui::TokenView(&window);
+    QLineEdit* next = new QLineEdit(&window);
+
+    explicit FocusedView(bool plain)
+    {
+        auto* layout = new QHBoxLayout(&window);
+        layout->addWidget(view, 1);
+        layout->addWidget(next);
+        view->setPlain(plain);
+        window.resize(460, 200);
+        window.show();
+        window.activateWindow();
+        view->setFocus();
+    }
+};
 
 } // namespace
 
@@ -233,6 +263,280 @@ private slots:
         QVERIFY(visible.size() < text.size() / 10);
         QCOMPARE(textIface->offsetAtPoint(view.viewport()->mapToGlobal(view.characterRect(row1).center().toPoint())),
                  row1Offset);
+    }
+
+    void keyboardCaretMovesBySegmentAndRow()
+    {
+        FocusedView f(false);
+        ui::TokenView& view = *f.view;
+        const qsizetype perRow = bytesPerRow(view);
+        QVERIFY(perRow > 24);
+        // Three rows: a 5-byte header, the payload (longer than a row), a signature of one row's length.
+        const QByteArray payload(perRow + 3, 'p');
+        const QByteArray token = QByteArray(5, 'h') + '.' + payload + '.' + QByteArray(perRow, 's');
+        view.setToken(token);
+        QCOMPARE(view.rowCount(), 3);
+        const qsizetype secondDot = perRow + 9;
+        QCOMPARE(token.lastIndexOf('.'), secondDot);
+        // A byte at a time; Shift keeps the anchor; Left/Right without it collapse to the selection's edge.
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 2);
+        QCOMPARE(view.cursorPosition(), 2);
+        keys(&view, Qt::Key_Left);
+        QCOMPARE(view.cursorPosition(), 1);
+        keys(&view, Qt::Key_Right, Qt::ShiftModifier, 2);
+        QCOMPARE(view.selectionStart(), 1);
+        QCOMPARE(view.cursorPosition(), 3);
+        QCOMPARE(view.selectedBytes(), QByteArray("hh"));
+        keys(&view, Qt::Key_Left);
+        QCOMPARE(view.cursorPosition(), 1);
+        QCOMPARE(view.selectedBytes(), QByteArray());
+        keys(&view, Qt::Key_Right, Qt::ShiftModifier, 2);
+        keys(&view, Qt::Key_Right);
+        QCOMPARE(view.cursorPosition(), 3);
+        QCOMPARE(view.selectedBytes(), QByteArray());
+        keys(&view, Qt::Key_Left, Qt::NoModifier, 5);
+        QCOMPARE(view.cursorPosition(), 0);
+        // Ctrl+Right stops on both sides of each dot: Ctrl+Shift+Right from the payload's start takes it whole.
+        keys(&view, Qt::Key_Right, Qt::ControlModifier);
+        QCOMPARE(view.cursorPosition(), 5);
+        keys(&view, Qt::Key_Right, Qt::ControlModifier);
+        QCOMPARE(view.cursorPosition(), 6);
+        keys(&view, Qt::Key_Right, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(view.cursorPosition(), secondDot);
+        QCOMPARE(view.selectedBytes(), payload);
+        keys(&view, Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QApplication::clipboard()->text(), QString::fromLatin1(payload));
+        keys(&view, Qt::Key_Right, Qt::ControlModifier, 2);
+        QCOMPARE(view.cursorPosition(), token.size());
+        QCOMPARE(view.selectedBytes(), QByteArray());
+        keys(&view, Qt::Key_Right, Qt::ControlModifier);
+        QCOMPARE(view.cursorPosition(), token.size());
+        for (const qsizetype stop : {secondDot + 1, secondDot, qsizetype(6), qsizetype(5), qsizetype(0)}) {
+            keys(&view, Qt::Key_Left, Qt::ControlModifier);
+            QCOMPARE(view.cursorPosition(), stop);
+        }
+        // End stays on its row (the caret at the row's right edge, not the next row's start); Home returns.
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 3);
+        keys(&view, Qt::Key_End, Qt::ShiftModifier);
+        QCOMPARE(view.cursorPosition(), perRow);
+        QCOMPARE(view.selectedBytes(), token.sliced(3, perRow - 3));
+        QCOMPARE(view.caretRect().top(), int(view.characterRect(0).top()));
+        QCOMPARE(view.caretRect().left(), qRound(view.characterRect(perRow - 1).right()));
+        keys(&view, Qt::Key_End);
+        QCOMPARE(view.cursorPosition(), perRow);
+        QCOMPARE(view.selectedBytes(), QByteArray());
+        keys(&view, Qt::Key_Home);
+        QCOMPARE(view.cursorPosition(), 0);
+        // Up and Down keep the column; below the last row is the end, above the first the start.
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 4);
+        keys(&view, Qt::Key_Down);
+        QCOMPARE(view.cursorPosition(), perRow + 4);
+        QCOMPARE(view.caretRect().top(), int(view.characterRect(perRow).top()));
+        keys(&view, Qt::Key_Down);
+        QCOMPARE(view.cursorPosition(), 2 * perRow + 4);
+        keys(&view, Qt::Key_Down);
+        QCOMPARE(view.cursorPosition(), token.size());
+        keys(&view, Qt::Key_Up);
+        QCOMPARE(view.cursorPosition(), perRow + 4);
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 16);
+        keys(&view, Qt::Key_Down, Qt::ShiftModifier); // column 20: the last row has 10
+        QCOMPARE(view.cursorPosition(), token.size());
+        QCOMPARE(view.selectedBytes(), token.sliced(perRow + 20));
+        keys(&view, Qt::Key_Up);
+        QCOMPARE(view.cursorPosition(), perRow + 20);
+        keys(&view, Qt::Key_Up);
+        QCOMPARE(view.cursorPosition(), 20);
+        keys(&view, Qt::Key_Up);
+        QCOMPARE(view.cursorPosition(), 0);
+        keys(&view, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(view.cursorPosition(), token.size());
+        keys(&view, Qt::Key_Home, Qt::ControlModifier | Qt::ShiftModifier);
+        QCOMPARE(view.cursorPosition(), 0);
+        QCOMPARE(view.selectedBytes(), token);
+        // A click past a row's end leaves the caret on that row too, so Home goes to its start.
+        const QRectF last = view.characterRect(perRow - 1);
+        const QPointF pastEnd(last.right() + 2, last.center().y());
+        mouse(view.viewport(), QEvent::MouseButtonPress, pastEnd);
+        mouse(view.viewport(), QEvent::MouseButtonRelease, pastEnd);
+        QCOMPARE(view.cursorPosition(), perRow);
+        QCOMPARE(view.caretRect().top(), int(last.top()));
+        keys(&view, Qt::Key_Home);
+        QCOMPARE(view.cursorPosition(), 0);
+        // Ctrl+A is unchanged, and Tab and Backtab still move the focus.
+        keys(&view, Qt::Key_Right);
+        keys(&view, Qt::Key_A, Qt::ControlModifier);
+        QCOMPARE(view.selectedBytes(), token);
+        QVERIFY(QTest::qWaitForWindowActive(&f.window));
+        view.setFocus();
+        QVERIFY(view.hasFocus());
+        keys(&view, Qt::Key_Tab);
+        QVERIFY(f.next->hasFocus());
+        QCOMPARE(view.selectedBytes(), token);
+        keys(f.next, Qt::Key_Backtab, Qt::ShiftModifier);
+        QVERIFY(view.hasFocus());
+    }
+
+    void pageKeysMoveAScreenOfRows()
+    {
+        FocusedView f(false);
+        ui::TokenView& view = *f.view;
+        const qsizetype perRow = bytesPerRow(view);
+        const QByteArray token(40 * perRow, 'x');
+        view.setToken(token);
+        const int page = view.verticalScrollBar()->pageStep();
+        QVERIFY(page > 2 && page < 20);
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 2);
+        keys(&view, Qt::Key_PageDown);
+        QCOMPARE(view.cursorPosition(), page * perRow + 2);
+        QCOMPARE(view.verticalScrollBar()->value(), page);
+        keys(&view, Qt::Key_PageDown, Qt::ShiftModifier);
+        QCOMPARE(view.cursorPosition(), 2 * page * perRow + 2);
+        QCOMPARE(view.selectedBytes().size(), page * perRow);
+        QCOMPARE(view.verticalScrollBar()->value(), 2 * page);
+        keys(&view, Qt::Key_PageUp, Qt::NoModifier, 3);
+        QCOMPARE(view.cursorPosition(), 0);
+        QCOMPARE(view.verticalScrollBar()->value(), 0);
+        // The caret is scrolled into view.
+        keys(&view, Qt::Key_End, Qt::ControlModifier);
+        QCOMPARE(view.verticalScrollBar()->value(), view.verticalScrollBar()->maximum());
+        QVERIFY(view.viewport()->rect().contains(view.caretRect()));
+        keys(&view, Qt::Key_Home, Qt::ControlModifier);
+        QCOMPARE(view.verticalScrollBar()->value(), 0);
+    }
+
+    void keyboardCaretKeepsUtf8CharactersWhole()
+    {
+        FocusedView f(true);
+        ui::TokenView& view = *f.view;
+        // s a y _ h e-acute(5-6) l l o , _ han(12-14) han(15-17) _ w _ 1 !
+        const QByteArray text = QByteArray("say h") + "\xC3\xA9" + "llo, " + han + han + " w_1!";
+        QCOMPARE(text.size(), 23);
+        view.setToken(text);
+        const QList<qsizetype> stops = {1, 2, 3, 4, 5, 7, 8, 9, 10, 11, 12, 15, 18, 19, 20, 21, 22, 23, 23};
+        for (const qsizetype stop : stops) {
+            keys(&view, Qt::Key_Right);
+            QCOMPARE(view.cursorPosition(), stop);
+        }
+        for (qsizetype i = stops.size() - 3; i >= 0; --i) {
+            keys(&view, Qt::Key_Left);
+            QCOMPARE(view.cursorPosition(), stops.at(i));
+        }
+        keys(&view, Qt::Key_Left);
+        QCOMPARE(view.cursorPosition(), 0);
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 5);
+        keys(&view, Qt::Key_Right, Qt::ShiftModifier);
+        QCOMPARE(view.selectedBytes(), QByteArray("\xC3\xA9"));
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 6); // the first collapses the selection at 7
+        QCOMPARE(view.cursorPosition(), 12);
+        keys(&view, Qt::Key_Right, Qt::ShiftModifier, 2);
+        QCOMPARE(view.selectedBytes(), han + han);
+        // Words: runs of letters, digits, '_' and non-ASCII; Ctrl+Right to a word's end, Ctrl+Left to its start.
+        keys(&view, Qt::Key_Home, Qt::ControlModifier);
+        for (const qsizetype stop : {3, 10, 18, 22, 23}) {
+            keys(&view, Qt::Key_Right, Qt::ControlModifier);
+            QCOMPARE(view.cursorPosition(), stop);
+        }
+        for (const qsizetype stop : {19, 12, 4, 0}) {
+            keys(&view, Qt::Key_Left, Qt::ControlModifier);
+            QCOMPARE(view.cursorPosition(), stop);
+        }
+        keys(&view, Qt::Key_Right, Qt::ControlModifier | Qt::ShiftModifier, 2);
+        QCOMPARE(view.selectedBytes(), QByteArray("say h\xC3\xA9llo"));
+
+        // Rows of different widths: a row of 'a's, then 8 wide characters (16 columns in 24 bytes) and 'b's.
+        const qsizetype perRow = bytesPerRow(view);
+        QVERIFY(perRow > 24);
+        QByteArray cjk;
+        for (int i = 0; i < 8; ++i) {
+            cjk += han;
+        }
+        view.setToken(QByteArray(perRow, 'a') + cjk + QByteArray(perRow - 24, 'b') + "ccccc");
+        QCOMPARE(view.rowStart(1), perRow);
+        QCOMPARE(view.rowStart(2), 2 * perRow);
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 2);
+        keys(&view, Qt::Key_Down); // column 2: the second wide character's left edge
+        QCOMPARE(view.cursorPosition(), perRow + 3);
+        keys(&view, Qt::Key_Up);
+        QCOMPARE(view.cursorPosition(), 2);
+        keys(&view, Qt::Key_Right);
+        keys(&view, Qt::Key_Down); // column 3 is inside it: its right edge
+        QCOMPARE(view.cursorPosition(), perRow + 6);
+        keys(&view, Qt::Key_Up); // back to column 3, not 4
+        QCOMPARE(view.cursorPosition(), 3);
+        // Down from the end of row 0 lands at the end of the shorter row 1, and stays on it.
+        keys(&view, Qt::Key_End);
+        keys(&view, Qt::Key_Down);
+        QCOMPARE(view.cursorPosition(), 2 * perRow);
+        QCOMPARE(view.caretRect().top(), int(view.characterRect(perRow).top()));
+        QCOMPARE(view.caretRect().left(), qRound(view.characterRect(2 * perRow - 1).right()));
+        keys(&view, Qt::Key_Home, Qt::ShiftModifier);
+        QCOMPARE(view.cursorPosition(), perRow);
+        QCOMPARE(view.selectedBytes(), cjk + QByteArray(perRow - 24, 'b'));
+    }
+
+    void caretIsPaintedWithFocus()
+    {
+        FocusedView f(true);
+        ui::TokenView& view = *f.view;
+        QVERIFY(QTest::qWaitForWindowActive(&f.window));
+        view.setFocus();
+        QVERIFY(view.hasFocus());
+        view.setToken("abc");
+        const QColor text = view.palette().color(QPalette::Text);
+        const QColor base = view.palette().color(QPalette::Base);
+        QVERIFY(text != base);
+        const auto pixel = [&view](QPoint at) { return view.viewport()->grab().toImage().pixelColor(at); };
+        keys(&view, Qt::Key_End);
+        const QRect end = view.caretRect();
+        QCOMPARE(end.left(), qRound(view.characterRect(2).right()));
+        QCOMPARE(end.height(), int(view.characterRect(0).height()));
+        QCOMPARE(pixel(end.center()), text);
+        QCOMPARE(pixel(end.center() + QPoint(3, 0)), base);
+        keys(&view, Qt::Key_Home);
+        QCOMPARE(pixel(end.center()), base);
+        QCOMPARE(pixel(view.caretRect().center()), text);
+        f.next->setFocus();
+        QCOMPARE(pixel(view.caretRect().center()), base);
+    }
+
+    void accessibleInterfaceFollowsTheKeyboard()
+    {
+        FocusedView f(true);
+        ui::TokenView& view = *f.view;
+        // Bytes: h, e-acute (1-2), an emoji (3-6), l, l, o. Characters: h, e-acute, a surrogate pair (2-3), l, l, o.
+        view.setToken(QByteArray("h\xC3\xA9") + grinning + "llo");
+        QAccessibleInterface* iface = QAccessible::queryAccessibleInterface(&view);
+        QVERIFY(iface);
+        QAccessibleTextInterface* textIface = iface->textInterface();
+        QVERIFY(textIface);
+        int start = -1;
+        int end = -1;
+        keys(&view, Qt::Key_Right, Qt::NoModifier, 2);
+        QCOMPARE(view.cursorPosition(), 3);
+        QCOMPARE(textIface->cursorPosition(), 2);
+        QCOMPARE(textIface->selectionCount(), 0);
+        keys(&view, Qt::Key_Right, Qt::ShiftModifier, 2);
+        QCOMPARE(textIface->cursorPosition(), 5);
+        QCOMPARE(textIface->selectionCount(), 1);
+        textIface->selection(0, &start, &end);
+        QCOMPARE(std::pair(start, end), std::pair(2, 5));
+        QCOMPARE(textIface->text(start, end), QString::fromUtf8(grinning) + QLatin1Char('l'));
+        keys(&view, Qt::Key_Left, Qt::ShiftModifier, 3);
+        QCOMPARE(view.cursorPosition(), 1);
+        QCOMPARE(textIface->cursorPosition(), 1);
+        textIface->selection(0, &start, &end);
+        QCOMPARE(std::pair(start, end), std::pair(1, 2));
+        // And the other way: the interface moves the caret the keyboard then moves on from.
+        textIface->setCursorPosition(4);
+        QCOMPARE(view.cursorPosition(), 7);
+        QCOMPARE(textIface->selectionCount(), 0);
+        keys(&view, Qt::Key_Right);
+        QCOMPARE(textIface->cursorPosition(), 5);
+        textIface->setSelection(0, 1, 4);
+        QCOMPARE(view.selectedBytes(), QByteArray("\xC3\xA9") + grinning);
+        keys(&view, Qt::Key_Right, Qt::ShiftModifier);
+        textIface->selection(0, &start, &end);
+        QCOMPARE(std::pair(start, end), std::pair(1, 5));
     }
 };
 

@@ -134,6 +134,14 @@ bool isRegionalIndicator(char32_t ch)
     return ch >= 0x1F1E6 && ch <= 0x1F1FF;
 }
 
+// Plain mode's words for Ctrl+Left/Right: non-ASCII bytes count as letters, so a word edge is always
+// next to an ASCII byte and never inside a UTF-8 character.
+bool isWordByte(char c)
+{
+    const auto u = uchar(c);
+    return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'A' && u <= 'Z') || (u >= 'a' && u <= 'z') || c == '_';
+}
+
 constexpr char32_t zeroWidthJoiner = 0x200D;
 constexpr qsizetype indexBlock = 4096;
 
@@ -166,6 +174,8 @@ void TokenView::setToken(const QByteArray& token)
         m_dots.push_back(i);
     }
     m_anchor = m_cursor = 0;
+    m_atRowEnd = false;
+    m_goalColumn = -1;
     m_index.clear();
     setAccessibleDescription(
         tr("%n byte(s) in %1 segment(s)", nullptr, int(m_token.size())).arg(m_token.isEmpty() ? 0 : m_dots.size() + 1));
@@ -201,6 +211,8 @@ void TokenView::select(qsizetype from, qsizetype to)
     high = characterStart(high) < high ? characterEnd(high) : std::clamp<qsizetype>(high, 0, m_token.size());
     m_anchor = from <= to ? low : high;
     m_cursor = from <= to ? high : low;
+    m_atRowEnd = false;
+    m_goalColumn = -1;
     selectionChanged();
 }
 
@@ -211,6 +223,15 @@ void TokenView::selectionChanged()
         QAccessibleTextSelectionEvent event(this, int(characterOffset(selectionStart())),
                                             int(characterOffset(selectionEnd())));
         event.setCursorPosition(int(characterOffset(m_cursor)));
+        QAccessible::updateAccessibility(&event);
+    }
+}
+
+void TokenView::cursorMoved()
+{
+    viewport()->update();
+    if (QAccessible::isActive()) {
+        QAccessibleTextCursorEvent event(this, int(characterOffset(m_cursor)));
         QAccessible::updateAccessibility(&event);
     }
 }
@@ -457,11 +478,15 @@ qsizetype TokenView::rowAtY(int y) const
     return std::max(0, (y - margin) / m_lineHeight) + verticalScrollBar()->value();
 }
 
-qsizetype TokenView::cellStartAt(qsizetype row, int x, qreal share) const
+qreal TokenView::columnAtX(int x) const
+{
+    return (x - margin) / m_charWidth;
+}
+
+qsizetype TokenView::cellStartAt(qsizetype row, qreal column, qreal share) const
 {
     std::vector<Cell> cells;
     layoutRow(row, cells);
-    const qreal column = (x - margin) / m_charWidth;
     for (const Cell& cell : cells) {
         if (column < cell.column + cell.width * share) {
             return cell.from;
@@ -477,7 +502,7 @@ qsizetype TokenView::positionAt(const QPoint& p) const
     if (row >= rowCount()) {
         return m_token.size();
     }
-    const qsizetype at = cellStartAt(row, p.x(), 0.5);
+    const qsizetype at = cellStartAt(row, columnAtX(p.x()), 0.5);
     return at >= 0 ? at : rowStart(row + 1);
 }
 
@@ -487,18 +512,23 @@ qsizetype TokenView::characterAt(const QPoint& p) const
     if (row >= rowCount()) {
         return m_token.size();
     }
-    const qsizetype at = cellStartAt(row, p.x(), 1.0);
+    const qsizetype at = cellStartAt(row, columnAtX(p.x()), 1.0);
     return at >= 0 ? at : m_token.size();
+}
+
+int TokenView::columnOf(const std::vector<Cell>& cells, qsizetype pos) const
+{
+    for (const Cell& cell : cells) {
+        if (cell.to > pos) {
+            return cell.column;
+        }
+    }
+    return cells.empty() ? 0 : cells.back().column + cells.back().width;
 }
 
 qreal TokenView::xOf(const std::vector<Cell>& cells, qsizetype pos) const
 {
-    for (const Cell& cell : cells) {
-        if (cell.to > pos) {
-            return margin + cell.column * m_charWidth;
-        }
-    }
-    return margin + (cells.empty() ? 0 : cells.back().column + cells.back().width) * m_charWidth;
+    return margin + columnOf(cells, pos) * m_charWidth;
 }
 
 QRectF TokenView::characterRect(qsizetype pos) const
@@ -514,13 +544,32 @@ QRectF TokenView::characterRect(qsizetype pos) const
 
 void TokenView::scrollToPosition(qsizetype pos)
 {
+    scrollToRow(rowOf(pos));
+}
+
+void TokenView::scrollToRow(qsizetype row)
+{
     QScrollBar* bar = verticalScrollBar();
-    const qsizetype row = rowOf(pos);
     if (row < bar->value()) {
         bar->setValue(int(row));
     } else if (row >= bar->value() + bar->pageStep()) {
         bar->setValue(int(row - bar->pageStep() + 1));
     }
+}
+
+qsizetype TokenView::caretRow() const
+{
+    const qsizetype row = rowOf(m_cursor);
+    return m_atRowEnd && row > 0 && m_cursor == rowStart(row) ? row - 1 : row;
+}
+
+QRect TokenView::caretRect() const
+{
+    const qsizetype row = caretRow();
+    std::vector<Cell> cells;
+    layoutRow(row, cells);
+    const int x = int(std::lround(xOf(cells, m_cursor)));
+    return {x, margin + int(row - verticalScrollBar()->value()) * m_lineHeight, 1, m_lineHeight};
 }
 
 void TokenView::updateMetrics()
@@ -617,8 +666,16 @@ void TokenView::paintEvent(QPaintEvent*)
         painter.setPen(palette().color(QPalette::PlaceholderText));
         painter.drawText(viewport()->rect().adjusted(margin, margin, -margin, -margin),
                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, m_placeholder);
-        return;
+    } else {
+        paintRows(painter);
     }
+    if (hasFocus()) {
+        painter.fillRect(caretRect(), palette().color(QPalette::Text));
+    }
+}
+
+void TokenView::paintRows(QPainter& painter) const
+{
     const qsizetype first = verticalScrollBar()->value();
     const qsizetype rows = rowCount();
     const qsizetype selFrom = std::min(m_anchor, m_cursor);
@@ -663,10 +720,9 @@ void TokenView::mousePressEvent(QMouseEvent* event)
     if (event->button() != Qt::LeftButton) {
         return;
     }
-    const qsizetype pos = positionAt(event->position().toPoint());
-    m_cursor = pos;
+    placeCursor(event->position().toPoint());
     if (!(event->modifiers() & Qt::ShiftModifier)) {
-        m_anchor = pos;
+        m_anchor = m_cursor;
     }
     selectionChanged();
 }
@@ -674,9 +730,17 @@ void TokenView::mousePressEvent(QMouseEvent* event)
 void TokenView::mouseMoveEvent(QMouseEvent* event)
 {
     if (event->buttons() & Qt::LeftButton) {
-        m_cursor = positionAt(event->position().toPoint());
+        placeCursor(event->position().toPoint());
         selectionChanged();
     }
+}
+
+void TokenView::placeCursor(const QPoint& viewportPoint)
+{
+    m_cursor = positionAt(viewportPoint);
+    // Past the end of a row the position is the next row's start: the caret stays where the click was.
+    m_atRowEnd = rowOf(m_cursor) > rowAtY(viewportPoint.y());
+    m_goalColumn = -1;
 }
 
 void TokenView::mouseDoubleClickEvent(QMouseEvent* event)
@@ -694,9 +758,166 @@ void TokenView::keyPressEvent(QKeyEvent* event)
         copy();
     } else if (event == QKeySequence::SelectAll) {
         selectAll();
+    } else if (const auto move = keyMotion(event)) {
+        moveCursor(*move);
     } else {
         QAbstractScrollArea::keyPressEvent(event);
     }
+}
+
+bool TokenView::event(QEvent* event)
+{
+    // The caret keys are the view's, not a window shortcut's (as in QPlainTextEdit).
+    if (event->type() == QEvent::ShortcutOverride && keyMotion(static_cast<QKeyEvent*>(event))) {
+        event->accept();
+        return true;
+    }
+    return QAbstractScrollArea::event(event);
+}
+
+std::optional<TokenView::KeyMotion> TokenView::keyMotion(const QKeyEvent* event)
+{
+    struct Binding
+    {
+        QKeySequence::StandardKey move;
+        QKeySequence::StandardKey select;
+        Motion motion;
+    };
+    static constexpr Binding bindings[] = {
+        {QKeySequence::MoveToPreviousChar, QKeySequence::SelectPreviousChar, Motion::PreviousChar},
+        {QKeySequence::MoveToNextChar, QKeySequence::SelectNextChar, Motion::NextChar},
+        {QKeySequence::MoveToPreviousWord, QKeySequence::SelectPreviousWord, Motion::PreviousWord},
+        {QKeySequence::MoveToNextWord, QKeySequence::SelectNextWord, Motion::NextWord},
+        {QKeySequence::MoveToStartOfLine, QKeySequence::SelectStartOfLine, Motion::RowStart},
+        {QKeySequence::MoveToEndOfLine, QKeySequence::SelectEndOfLine, Motion::RowEnd},
+        {QKeySequence::MoveToStartOfDocument, QKeySequence::SelectStartOfDocument, Motion::Start},
+        {QKeySequence::MoveToEndOfDocument, QKeySequence::SelectEndOfDocument, Motion::End},
+        {QKeySequence::MoveToPreviousLine, QKeySequence::SelectPreviousLine, Motion::PreviousRow},
+        {QKeySequence::MoveToNextLine, QKeySequence::SelectNextLine, Motion::NextRow},
+        {QKeySequence::MoveToPreviousPage, QKeySequence::SelectPreviousPage, Motion::PreviousPage},
+        {QKeySequence::MoveToNextPage, QKeySequence::SelectNextPage, Motion::NextPage},
+    };
+    for (const Binding& b : bindings) {
+        if (event->matches(b.move) || event->matches(b.select)) {
+            return KeyMotion{b.motion, event->matches(b.select)};
+        }
+    }
+    return std::nullopt;
+}
+
+void TokenView::moveCursor(KeyMotion move)
+{
+    const bool vertical = move.motion == Motion::PreviousRow || move.motion == Motion::NextRow ||
+                          move.motion == Motion::PreviousPage || move.motion == Motion::NextPage;
+    if (!vertical) {
+        m_goalColumn = -1;
+    }
+    const qsizetype oldAnchor = m_anchor;
+    const qsizetype oldCursor = m_cursor;
+    const bool oldRowEnd = m_atRowEnd;
+    const Caret to = target(move.motion, move.extend);
+    m_cursor = to.pos;
+    m_atRowEnd = to.rowEnd;
+    if (!move.extend) {
+        m_anchor = m_cursor;
+    }
+    scrollToRow(caretRow());
+    if (oldAnchor != oldCursor || m_anchor != m_cursor) {
+        selectionChanged();
+    } else if (m_cursor != oldCursor || m_atRowEnd != oldRowEnd) {
+        cursorMoved();
+    }
+}
+
+TokenView::Caret TokenView::target(Motion motion, bool extend)
+{
+    const bool collapse = !extend && m_anchor != m_cursor;
+    switch (motion) {
+    case Motion::PreviousChar:
+        return {collapse ? selectionStart() : characterStart(m_cursor - 1), false};
+    case Motion::NextChar:
+        return {collapse ? selectionEnd() : characterEnd(m_cursor), false};
+    case Motion::PreviousWord:
+        return {m_plain ? wordStop(false) : segmentStop(false), false};
+    case Motion::NextWord:
+        return {m_plain ? wordStop(true) : segmentStop(true), false};
+    case Motion::RowStart:
+        return {rowStart(caretRow()), false};
+    case Motion::RowEnd:
+        return {rowStart(caretRow() + 1), true};
+    case Motion::Start:
+        return {0, false};
+    case Motion::End:
+        return {m_token.size(), false};
+    case Motion::PreviousRow:
+        return rowMove(-1);
+    case Motion::NextRow:
+        return rowMove(1);
+    case Motion::PreviousPage:
+    case Motion::NextPage: {
+        // The view scrolls by the same page, so the caret keeps its place on screen.
+        const int page = verticalScrollBar()->pageStep() * (motion == Motion::NextPage ? 1 : -1);
+        verticalScrollBar()->setValue(verticalScrollBar()->value() + page);
+        return rowMove(page);
+    }
+    }
+    return {m_cursor, m_atRowEnd};
+}
+
+qsizetype TokenView::segmentStop(bool forward) const
+{
+    // The stops are both sides of every dot and the two ends of the token.
+    const auto dot = std::lower_bound(m_dots.cbegin(), m_dots.cend(), m_cursor); // the first dot at or after
+    if (forward) {
+        return dot == m_dots.cend() ? m_token.size() : *dot == m_cursor ? m_cursor + 1 : *dot;
+    }
+    if (dot == m_dots.cbegin()) {
+        return 0;
+    }
+    const qsizetype before = *std::prev(dot);
+    return before + 1 < m_cursor ? before + 1 : before;
+}
+
+qsizetype TokenView::wordStop(bool forward) const
+{
+    // Forward to the end of this or the next word, back to the start of this or the previous one.
+    qsizetype p = m_cursor;
+    if (forward) {
+        while (p < m_token.size() && !isWordByte(m_token.at(p))) {
+            ++p;
+        }
+        while (p < m_token.size() && isWordByte(m_token.at(p))) {
+            ++p;
+        }
+        return p;
+    }
+    while (p > 0 && !isWordByte(m_token.at(p - 1))) {
+        --p;
+    }
+    while (p > 0 && isWordByte(m_token.at(p - 1))) {
+        --p;
+    }
+    return p;
+}
+
+TokenView::Caret TokenView::rowMove(qsizetype rows)
+{
+    const qsizetype from = caretRow();
+    if (m_goalColumn < 0) {
+        std::vector<Cell> cells;
+        layoutRow(from, cells);
+        m_goalColumn = columnOf(cells, m_cursor);
+    }
+    const qsizetype row = from + rows;
+    if (row < 0) {
+        return {0, false};
+    }
+    if (row >= rowCount()) {
+        return {m_token.size(), false};
+    }
+    // The cell the goal column falls in, or its right edge past the middle; past the row's end, its end.
+    const qsizetype at = cellStartAt(row, m_goalColumn, 0.5);
+    return at >= 0 ? Caret{at, false} : Caret{rowStart(row + 1), true};
 }
 
 void TokenView::contextMenuEvent(QContextMenuEvent* event)

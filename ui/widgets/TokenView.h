@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <optional>
 #include <vector>
 
 #include <QAbstractScrollArea>
@@ -16,7 +17,13 @@ namespace tb::ui {
 // In plain (UTF-8) mode a row start moves back to the lead byte of the character it falls in, so no
 // character is split, and East Asian wide characters and emoji take two columns; a row holds at most
 // columns - 1 bytes so that it always fits. Mouse selection, double-click selects a segment, Ctrl+A,
-// Ctrl+C and a context menu copy. Screen readers get a text interface (TokenViewAccessible).
+// Ctrl+C and a context menu copy. A caret moves as in a read-only QPlainTextEdit (the platform's key
+// bindings; Shift extends the selection): Left/Right by character (never inside a UTF-8 character),
+// Ctrl+Left/Right to the nearest segment edge (either side of a dot) in token mode and to the start or end
+// of a word (a run of letters, digits, '_' and non-ASCII bytes) in plain mode, Home/End to the row's
+// edges, Ctrl+Home/End to the text's, Up/Down by a row keeping the column, PageUp/PageDown by the rows on
+// screen. Left/Right without Shift collapse a selection to its edge. Tab still moves the focus on.
+// Screen readers get a text interface (TokenViewAccessible) and caret and selection events.
 class TokenView final : public QAbstractScrollArea
 {
     Q_OBJECT
@@ -57,6 +64,9 @@ public:
     [[nodiscard]] QString rowText(qsizetype row) const;
     [[nodiscard]] QRectF characterRect(qsizetype pos) const;
     void scrollToPosition(qsizetype pos);
+    // The caret as painted (viewport coordinates), also off screen. At the end of a row that is not the
+    // last (after End, or Down to a shorter row) it stays on that row rather than the next row's start.
+    [[nodiscard]] QRect caretRect() const;
 
     // The text as characters (QString offsets), for the accessible interface: plain text is indexed
     // lazily, once, the first time one of these is asked for.
@@ -82,6 +92,7 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
+    bool event(QEvent* event) override;
     void contextMenuEvent(QContextMenuEvent* event) override;
     bool viewportEvent(QEvent* event) override;
 
@@ -98,18 +109,57 @@ private:
         qsizetype byte;  // the first character start at or after a block boundary
         qsizetype units; // QString units before it
     };
+    enum class Motion
+    {
+        PreviousChar,
+        NextChar,
+        PreviousWord,
+        NextWord,
+        RowStart,
+        RowEnd,
+        Start,
+        End,
+        PreviousRow,
+        NextRow,
+        PreviousPage,
+        NextPage
+    };
+    struct KeyMotion
+    {
+        Motion motion;
+        bool extend; // Shift: the anchor stays
+    };
+    struct Caret
+    {
+        qsizetype pos;
+        bool rowEnd; // shown at the end of the row before, when pos starts a row
+    };
 
     void updateMetrics();
     [[nodiscard]] qsizetype bytesPerRow() const;
     void layoutRow(qsizetype row, std::vector<Cell>& cells) const;
-    // The start of the first cell of `row` whose left `share` of its width reaches past x; -1 past them all.
-    [[nodiscard]] qsizetype cellStartAt(qsizetype row, int x, qreal share) const;
+    // The start of the first cell of `row` whose left `share` of its width reaches past `column`; -1 past
+    // them all.
+    [[nodiscard]] qsizetype cellStartAt(qsizetype row, qreal column, qreal share) const;
+    [[nodiscard]] qreal columnAtX(int x) const;
+    [[nodiscard]] int columnOf(const std::vector<Cell>& cells, qsizetype pos) const;
     [[nodiscard]] QString cellText(const Cell& cell) const;
     [[nodiscard]] qreal xOf(const std::vector<Cell>& cells, qsizetype pos) const;
     [[nodiscard]] qsizetype rowAtY(int y) const;
     void paintPlainRow(QPainter& painter, const std::vector<Cell>& cells, qreal y) const;
     void paintWideCell(QPainter& painter, const Cell& cell, qreal y) const;
     void selectionChanged();
+    void cursorMoved();
+    [[nodiscard]] static std::optional<KeyMotion> keyMotion(const QKeyEvent* event);
+    void moveCursor(KeyMotion move);
+    [[nodiscard]] Caret target(Motion motion, bool extend);
+    [[nodiscard]] qsizetype segmentStop(bool forward) const;
+    [[nodiscard]] qsizetype wordStop(bool forward) const;
+    [[nodiscard]] Caret rowMove(qsizetype rows);
+    [[nodiscard]] qsizetype caretRow() const;
+    void placeCursor(const QPoint& viewportPoint);
+    void scrollToRow(qsizetype row);
+    void paintRows(QPainter& painter) const;
     const std::vector<IndexEntry>& characterIndex() const;
     void updateScrollBar();
     [[nodiscard]] int columns() const;
@@ -126,6 +176,8 @@ private:
     bool m_plain = false;
     qsizetype m_anchor = 0;
     qsizetype m_cursor = 0;
+    bool m_atRowEnd = false; // see caretRect()
+    int m_goalColumn = -1;   // the column Up/Down keep, from the first of a run of them
     qreal m_charWidth = 8;
     int m_lineHeight = 16;
     int m_ascent = 12;
