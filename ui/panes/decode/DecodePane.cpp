@@ -246,6 +246,9 @@ QWidget* DecodePane::buildSignTab()
     m_output->setObjectName(QStringLiteral("outputToken"));
     m_output->setAccessibleName(tr("Resulting token"));
     m_outputSize = stateLabel(QStringLiteral("outputSize"), outputBox);
+    // Rewritten on every keystroke: selectable text would lay out a text document each time (a tenth of a
+    // keystroke's cost on a 16 KB token); the token itself is what gets copied.
+    m_outputSize->setTextInteractionFlags(Qt::NoTextInteraction);
     m_copyToken = new QPushButton(tr("Copy token"), outputBox);
     m_copyToken->setObjectName(QStringLiteral("copyToken"));
     m_copyBearer = new QPushButton(tr("Copy Authorization header"), outputBox);
