@@ -238,10 +238,11 @@ public:
             m_direct = estimate > smallTextTokens;
             if (m_direct) {
                 // A large text writes straight into the result, grown in place: a copy of megabytes of tokens
-                // costs more in fresh pages than the scan itself.
-                m_scan.tokens.resize(estimate);
+                // costs more in fresh pages than the scan itself. It starts small, so that hostile text which
+                // fails early zeroes little.
+                m_capacity = std::min(estimate, 4 * smallTextTokens);
+                m_scan.tokens.resize(m_capacity);
                 m_out = m_scan.tokens.data();
-                m_capacity = estimate;
             } else {
                 m_tokenBuffer.resize(estimate);
                 m_out = m_tokenBuffer.data();
