@@ -54,6 +54,12 @@ bench: build
 	@cmake --build --preset $(PRESET) --target tb_bench -j $(JOBS)
 	@bash tests/bench/run.sh $(BUILD_DIR)
 
+# README's pictures, rendered offscreen with the sample data: every pane, and Verify in the dark theme.
+screenshots: build
+	@QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/app/gui/tokenbench --screenshot docs/screenshots
+	@tmp=$$(mktemp -d) && QT_QPA_PLATFORM=offscreen $(BUILD_DIR)/app/gui/tokenbench --theme dark --screenshot $$tmp \
+		&& cp $$tmp/verify.png docs/screenshots/verify-dark.png && rm -rf $$tmp
+
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
 
