@@ -183,6 +183,21 @@ QByteArrayView JsonObjectView::raw(QByteArrayView key) const
     return m_text.sliced(start, m_members[i].valueEnd - start);
 }
 
+QByteArray JsonObjectView::compactRaw(QByteArrayView key, qsizetype maxBytes) const
+{
+    const qsizetype i = find(key);
+    if (i < 0) {
+        return {};
+    }
+    QByteArray out;
+    const QList<JsonToken>& tokens = *m_tokens;
+    for (qsizetype t = m_members[i].valueToken;
+         t < tokens.size() && tokens[t].offset < m_members[i].valueEnd && out.size() < maxBytes; ++t) {
+        out.append(m_text.sliced(tokens[t].offset, tokens[t].length));
+    }
+    return out;
+}
+
 QJsonValue JsonObjectView::value(QByteArrayView key) const
 {
     const QByteArrayView text = raw(key);

@@ -32,6 +32,9 @@ public:
     [[nodiscard]] std::optional<QStringList> stringArray(QByteArrayView key) const;
     // The value's exact JSON text, empty when absent.
     [[nodiscard]] QByteArrayView raw(QByteArrayView key) const;
+    // The value's tokens joined without the whitespace between them (spelling and order kept), cut after the
+    // token that reaches `maxBytes`: a one-line preview of a value of any size. Empty when absent.
+    [[nodiscard]] QByteArray compactRaw(QByteArrayView key, qsizetype maxBytes) const;
     // The value as Qt JSON (slow path: for the rare members that need a tree, e.g. an embedded jwk).
     [[nodiscard]] QJsonValue value(QByteArrayView key) const;
     [[nodiscard]] QStringList keys() const;

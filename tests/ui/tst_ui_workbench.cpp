@@ -154,6 +154,41 @@ private slots:
         QVERIFY(child<QLabel>(&w, "headerState")->text().contains(QStringLiteral("identical")));
     }
 
+    // The claims table reads the payload's own bytes: values as written (nested key order, number spelling),
+    // registered claims first and the rest in payload order, a duplicated claim once with its last value.
+    void claimsShowValuesAsWritten()
+    {
+        MainWindow w;
+        const QByteArray payload = "{\"zeta\":{\"y\": 1, \"b\":[1e3,\"\\u00e9\"]},\"alpha\":0.50,"
+                                   "\"exp\":4102444800,\"iss\":\"i\",\"alpha\":2}";
+        w.routeInput(jose::base64UrlEncode(kHeader) + '.' + jose::base64UrlEncode(payload) + '.');
+        const QAbstractItemModel* claims = child<QTableView>(&w, "claimsTable")->model();
+        QTRY_COMPARE(claims->rowCount(), 4);
+        const auto cell = [&](int row, int column) { return claims->index(row, column).data().toString(); };
+        QCOMPARE(cell(0, 0), QStringLiteral("iss"));
+        QCOMPARE(cell(1, 0), QStringLiteral("exp"));
+        QCOMPARE(cell(1, 3), QStringLiteral("2100-01-01T00:00:00Z"));
+        QCOMPARE(cell(2, 0), QStringLiteral("zeta"));
+        QCOMPARE(cell(2, 1), QStringLiteral("{\"y\":1,\"b\":[1e3,\"\\u00e9\"]}"));
+        QCOMPARE(cell(3, 0), QStringLiteral("alpha"));
+        QCOMPARE(cell(3, 1), QStringLiteral("2"));
+        QCOMPARE(cell(0, 1), QStringLiteral("i")); // a string shows its text
+
+        // Editing a value updates its row in place.
+        auto* editor = child<QPlainTextEdit>(&w, "payloadEditor");
+        QTextCursor c = editor->textCursor();
+        c.setPosition(int(payload.indexOf("0.50")) + 4);
+        editor->setTextCursor(c);
+        editor->setFocus();
+        QTest::keyClick(editor, '1');
+        QCOMPARE(claims->rowCount(), 4);
+        QCOMPARE(cell(3, 1), QStringLiteral("2")); // still the last "alpha"
+        c.setPosition(int(payload.indexOf("\"y\": 1")) + 6);
+        editor->setTextCursor(c);
+        QTest::keyClick(editor, '7');
+        QCOMPARE(cell(2, 1), QStringLiteral("{\"y\":17,\"b\":[1e3,\"\\u00e9\"]}"));
+    }
+
     void nowOverrideChangesRelativeTime()
     {
         MainWindow w;

@@ -42,6 +42,8 @@ public:
     // True while a text over largeTextBytes is shown read-only in the viewer instead of the editor.
     [[nodiscard]] bool isShowingLarge() const { return m_large; }
     [[nodiscard]] const jose::JsonScan& scan() const { return m_scan; }
+    // The text scan() was made of (bytes() but for a moment inside an edit): read the scan over these.
+    [[nodiscard]] const QByteArray& scannedBytes() const { return m_scannedText; }
     [[nodiscard]] bool isValidObject() const { return !m_scan.error && m_scan.topLevelIsObject; }
     void setReadOnly(bool readOnly);
     static constexpr qsizetype largeTextBytes = 256 * 1024;

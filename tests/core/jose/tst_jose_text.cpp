@@ -1002,6 +1002,19 @@ private slots:
         QCOMPARE(badLarge.tokens.size(), qsizetype(2 * n + 3));
     }
 
+    // A value's tokens joined as written (order, spelling, escapes), whitespace dropped, cut after a budget.
+    void jsonObjectViewCompactRaw()
+    {
+        const QByteArray text = "{\"a\": { \"y\" : 1 ,\n \"b\":[1e3, \"x\\n\"] }, \"s\":\"v\"}";
+        const JsonScan scan = scanJson(text);
+        QVERIFY(!scan.error);
+        const JsonObjectView view(text, scan);
+        QCOMPARE(view.compactRaw("a", 100), QByteArray("{\"y\":1,\"b\":[1e3,\"x\\n\"]}"));
+        QCOMPARE(view.compactRaw("a", 5), QByteArray("{\"y\":")); // '{', '"y"' (4 bytes), ':' reaches 5
+        QCOMPARE(view.compactRaw("s", 100), QByteArray("\"v\""));
+        QCOMPARE(view.compactRaw("missing", 100), QByteArray());
+    }
+
     // ---------------------------------------------------------------- decodeToken
 
     void decodeTokenReadsRfc7515A1()

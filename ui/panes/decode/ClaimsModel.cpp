@@ -4,12 +4,10 @@
 
 #include <QDateTime>
 #include <QFont>
-#include <QJsonArray>
-#include <QJsonObject>
 #include <QLocale>
+#include <QSet>
 
 #include "base/Bytes.h"
-#include "jose/JsonText.h"
 #include "validate/Verifier.h"
 
 namespace tb::ui {
@@ -21,82 +19,26 @@ bool isTimeClaim(const QString& name)
            name == QLatin1String("auth_time") || name == QLatin1String("updated_at");
 }
 
-QString numberText(double d)
-{
-    return d == std::floor(d) && std::fabs(d) < 1e15 ? QString::number(qint64(d))
-                                                     : QString::number(d, 'g', QLocale::FloatingPointShortest);
-}
-
-void appendQuoted(QString& out, const QString& text)
-{
-    out += QString::fromUtf8(jose::jsonQuote(text));
-}
-
-// Compact JSON of `v`, stopping with an ellipsis once `out` reaches `budget` characters: a claim holding a
-// 1 MB array is previewed without serialising all of it on the GUI thread.
-void appendCompact(QString& out, const QJsonValue& v, qsizetype budget)
-{
-    if (out.size() >= budget) {
-        return;
-    }
-    switch (v.type()) {
-    case QJsonValue::String:
-        appendQuoted(out, v.toString());
-        break;
-    case QJsonValue::Double:
-        out += numberText(v.toDouble());
-        break;
-    case QJsonValue::Bool:
-        out += v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        break;
-    case QJsonValue::Null:
-    case QJsonValue::Undefined:
-        out += QStringLiteral("null");
-        break;
-    case QJsonValue::Array: {
-        out += QLatin1Char('[');
-        const QJsonArray a = v.toArray();
-        for (qsizetype i = 0; i < a.size() && out.size() < budget; ++i) {
-            if (i > 0) {
-                out += QLatin1Char(',');
-            }
-            appendCompact(out, a.at(i), budget);
-        }
-        out += QLatin1Char(']');
-        break;
-    }
-    case QJsonValue::Object: {
-        out += QLatin1Char('{');
-        const QJsonObject o = v.toObject();
-        for (auto it = o.begin(); it != o.end() && out.size() < budget; ++it) {
-            if (it != o.begin()) {
-                out += QLatin1Char(',');
-            }
-            appendQuoted(out, it.key());
-            out += QLatin1Char(':');
-            appendCompact(out, it.value(), budget);
-        }
-        out += QLatin1Char('}');
-        break;
-    }
-    }
-}
-
 constexpr qsizetype previewChars = 4096;
 
-QString valueText(const QJsonValue& v)
+QString capped(QString text)
 {
-    if (v.isString()) {
-        const QString text = v.toString();
-        return text.size() > previewChars ? text.first(previewChars) + QChar(0x2026) : text;
+    if (text.size() > previewChars) {
+        text.truncate(previewChars);
+        text += QChar(0x2026);
     }
-    QString out;
-    appendCompact(out, v, previewChars);
-    if (out.size() >= previewChars) {
-        out.truncate(previewChars);
-        out += QChar(0x2026);
+    return text;
+}
+
+// A string as its text; any other value as its JSON, whitespace dropped, stopping with an ellipsis after
+// previewChars: a claim holding a 1 MB array is previewed without copying all of it on the GUI thread.
+QString valueText(const jose::JsonObjectView& claims, QByteArrayView name)
+{
+    if (const std::optional<QString> text = claims.string(name)) {
+        return capped(*text);
     }
-    return out;
+    const QByteArray json = claims.compactRaw(name, previewChars + 1);
+    return capped(QString::fromUtf8(json));
 }
 } // namespace
 
@@ -106,14 +48,21 @@ ClaimsModel::ClaimsModel(QObject* parent)
 
 ClaimsModel::~ClaimsModel() = default;
 
-bool ClaimsModel::setClaims(const QJsonObject& claims)
+bool ClaimsModel::setClaims(const jose::JsonObjectView& claims)
 {
     QList<Row> rows;
-    rows.reserve(claims.size());
-    for (auto it = claims.begin(); it != claims.end(); ++it) {
-        rows.append({it.key(), it.value(), valueText(it.value())});
+    const QStringList names = claims.keys();
+    rows.reserve(names.size());
+    QSet<QString> seen;
+    for (const QString& name : names) {
+        if (seen.contains(name)) {
+            continue;
+        }
+        seen.insert(name);
+        const QByteArray key = name.toUtf8();
+        rows.append({name, valueText(claims, key), claims.number(key)});
     }
-    // Registered claims first, in RFC 7519 order; the rest alphabetically (QJsonObject order).
+    // Registered claims first, in RFC 7519 order; the rest as they stand in the payload.
     static const QStringList order = {QStringLiteral("iss"), QStringLiteral("sub"), QStringLiteral("aud"),
                                       QStringLiteral("exp"), QStringLiteral("nbf"), QStringLiteral("iat"),
                                       QStringLiteral("jti")};
@@ -132,7 +81,7 @@ bool ClaimsModel::setClaims(const QJsonObject& claims)
         return true;
     }
     for (qsizetype i = 0; i < rows.size(); ++i) {
-        if (rows.at(i).value != m_rows.at(i).value) {
+        if (rows.at(i).text != m_rows.at(i).text || rows.at(i).number != m_rows.at(i).number) {
             m_rows[i] = rows.at(i);
             emit dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));
         }
@@ -164,8 +113,8 @@ QVariant ClaimsModel::data(const QModelIndex& index, int role) const
         return {};
     }
     const Row& row = m_rows.at(index.row());
-    const bool time = isTimeClaim(row.name) && row.value.isDouble();
-    const double epoch = row.value.toDouble();
+    const bool time = isTimeClaim(row.name) && row.number.has_value();
+    const double epoch = row.number.value_or(0);
     if (role == Qt::DisplayRole || role == Qt::ToolTipRole) {
         switch (index.column()) {
         case Name:

@@ -1,12 +1,16 @@
 #pragma once
 
+#include <optional>
+
 #include <QAbstractTableModel>
-#include <QJsonObject>
+
+#include "jose/JsonView.h"
 
 namespace tb::ui {
 
-// The payload's top-level claims: name, value, a one-line meaning for registered claims, and for
-// exp/nbf/iat/auth_time the time in UTC, local time and relative to "now".
+// The payload's top-level claims: name, value (as written: key order, spelling and escapes kept, whitespace
+// dropped), a one-line meaning for registered claims, and for exp/nbf/iat/auth_time the time in UTC, local time
+// and relative to "now". Read straight from the payload's scan: no second JSON parse per keystroke.
 class ClaimsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -27,8 +31,10 @@ public:
     explicit ClaimsModel(QObject* parent = nullptr);
     ~ClaimsModel() override;
 
-    // Returns true when the rows were replaced (other claim names), false when only values changed in place.
-    bool setClaims(const QJsonObject& claims);
+    // Registered claims first (RFC 7519 order), the rest in payload order; a duplicated name is one row holding
+    // its last value (what verification reads). Returns true when the rows were replaced (other claim names),
+    // false when only values changed in place.
+    bool setClaims(const jose::JsonObjectView& claims);
     void setNow(double now);
 
     int rowCount(const QModelIndex& parent = {}) const override;
@@ -44,8 +50,8 @@ private:
     struct Row
     {
         QString name;
-        QJsonValue value;
-        QString text; // the value as one line, made once: views ask for it on every paint
+        QString text;                 // the value as one line, made once: views ask for it on every paint
+        std::optional<double> number; // a number member's value (within the double range)
     };
     QList<Row> m_rows;
     double m_now = 0;

@@ -112,7 +112,6 @@ struct DecodedInput
     std::optional<Result<jose::CompactToken>> compact; // absent for JSON input
     std::optional<jose::jwe::HeaderView> jwe;
     QString jweError;
-    std::optional<QJsonObject> claims;         // a JWS payload that is a JSON object, parsed here rather than per view
     std::optional<jose::JsonScan> payloadScan; // for payloads the editor shows as large text
 
     static DecodedInput decode(const QByteArray& raw)
@@ -126,12 +125,8 @@ struct DecodedInput
         const bool compactJwe = d.compact && *d.compact && (*d.compact)->kind == jose::TokenKind::Jwe;
         if (d.compact && *d.compact && (*d.compact)->kind == jose::TokenKind::Jws) {
             const QByteArray& payload = (*d.compact)->payload;
-            jose::JsonScan scan = jose::scanJson(payload);
-            if (auto object = jose::parseObject(payload, scan)) {
-                d.claims = std::move(*object);
-            }
             if (payload.size() > JsonEditor::largeTextBytes) {
-                d.payloadScan = std::move(scan);
+                d.payloadScan = jose::scanJson(payload);
             }
         }
         if (compactJwe || (raw.startsWith('{') && d.id.kind == QStringLiteral("jwe"))) {
@@ -468,7 +463,6 @@ void DecodePane::showJws(const DecodedInput& decoded)
     const jose::CompactToken& token = **decoded.compact;
     m_mode = Mode::Jws;
     m_original = token;
-    m_parsedClaims = {token.payload, decoded.claims.value_or(QJsonObject())};
     m_loading = true;
     m_header->setReadOnly(false);
     m_payload->setReadOnly(false);
@@ -725,13 +719,9 @@ void DecodePane::reencode()
     }
     bool claimRowsChanged = false;
     if (m_payload->isValidObject() && m_mode != Mode::Other) { // decoded parts of a look-alike are no claims
-        if (payload != m_parsedClaims.first) {
-            const auto claims = jose::parseObject(payload, m_payload->scan());
-            m_parsedClaims = {payload, claims ? *claims : QJsonObject()};
-        }
-        claimRowsChanged = m_claims->setClaims(m_parsedClaims.second);
+        claimRowsChanged = m_claims->setClaims(jose::JsonObjectView(m_payload->scannedBytes(), m_payload->scan()));
     } else {
-        claimRowsChanged = m_claims->setClaims({});
+        claimRowsChanged = m_claims->setClaims(jose::JsonObjectView());
     }
     if (claimRowsChanged) { // measuring every cell costs more than the rest of a keystroke
         m_claimsView->resizeColumnsToContents();

@@ -4,7 +4,6 @@
 #include <optional>
 #include <utility>
 
-#include <QJsonObject>
 
 #include <QWidget>
 
@@ -129,7 +128,6 @@ private:
     bool m_nested = false; // Jwe mode: the editors hold the decrypted nested JWS
     QString m_otherReason; // Other mode: why signing does not apply
     QByteArray m_result;
-    std::pair<QByteArray, QJsonObject> m_parsedClaims; // the claims of a payload text, parsed once
     bool m_loading = false;
     int m_parseGeneration = 0;
 };
