@@ -4,7 +4,6 @@
 #include <optional>
 #include <utility>
 
-
 #include <QWidget>
 
 #include "base/Error.h"
