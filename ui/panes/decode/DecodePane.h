@@ -2,7 +2,6 @@
 
 #include "panes/PaneBase.h"
 #include <optional>
-#include <utility>
 
 #include <QWidget>
 
