@@ -113,6 +113,13 @@ QStringList texts(std::initializer_list<const char*> lines)
     }
     return out;
 }
+// Replaces a file's bytes (to damage a saved workspace); false when it cannot be written whole.
+bool overwrite(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
 } // namespace
 
 class TestTimelineUi final : public QObject
@@ -497,15 +504,10 @@ private slots:
         QVERIFY(!w2.workspace()->isModified());
 
         // A damaged session in the file costs that session only, named in the note shown on opening.
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QByteArray text = f.readAll();
-        f.close();
+        QByteArray text = tb::test::readFileBytes(path);
         QVERIFY(text.contains("\"created\": 1000000000"));
         text.replace("\"created\": 1000000000", "\"created\": \"yesterday\"");
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(text);
-        f.close();
+        QVERIFY(overwrite(path, text));
         ui::MainWindow w3;
         ui::MessageBox::setNextAnswer(QMessageBox::Ok);
         QVERIFY(w3.loadWorkspaceFrom(path));
@@ -545,10 +547,7 @@ private slots:
             menuAction(w, QStringLiteral("Save Workspace &As…"))->trigger();
             QCOMPARE(w.statusBar()->currentMessage(), QStringLiteral("Saved the workspace (no secrets)."));
         }
-        QFile f(path);
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        QByteArray text = f.readAll();
-        f.close();
+        QByteArray text = tb::test::readFileBytes(path);
         const QJsonObject view = QJsonDocument::fromJson(text)
                                      .object()
                                      .value(QStringLiteral("timeline"))
@@ -583,9 +582,7 @@ private slots:
 
         // A leeway out of range costs the leeway only (back to the default 60 s), named on opening.
         text.replace("\"leeway\": 300", "\"leeway\": -3");
-        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-        f.write(text);
-        f.close();
+        QVERIFY(overwrite(path, text));
         ui::MainWindow w3;
         ui::MessageBox::setNextAnswer(QMessageBox::Ok);
         QVERIFY(w3.loadWorkspaceFrom(path));
